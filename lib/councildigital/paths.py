@@ -1,0 +1,21 @@
+"""Where the project's files are: the repository's data folder and the source documents."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent.parent
+DATA_DIR = REPO_ROOT / "data"
+PUBLISHED_DIR = DATA_DIR / "published"
+REFERENCE_DIR = DATA_DIR / "reference"
+SYNTHETIC_DIR = DATA_DIR / "synthetic"
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+OUTPUTS_DIR = REPO_ROOT / "outputs"
+
+
+def seeds_dir() -> Path:
+    """The folder of source documents: ``$COUNCILDIGITAL_SEEDS`` or ``shared/seeds`` beside the repo."""
+    override = os.environ.get("COUNCILDIGITAL_SEEDS")
+    return Path(override) if override else REPO_ROOT.parent / "shared" / "seeds"

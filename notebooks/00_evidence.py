@@ -1,0 +1,67 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python (councildigital)
+#     language: python
+#     name: councildigital
+# ---
+
+# %% [markdown]
+# # The evidence base
+#
+# Every figure the reports quote from the five source documents, transcribed
+# one row per figure with the exact words of the source. Verbal figures ("a
+# third", "nearly £750m") are kept and marked approximate. This page is the
+# register the other sections are checked against.
+
+# %% tags=["parameters"]
+council_type = "all"
+published_dir = None
+
+# %%
+from pathlib import Path
+
+from IPython.display import Markdown, display
+
+from councildigital import data, sources
+from councildigital.paths import PUBLISHED_DIR
+
+folder = Path(published_dir) if published_dir else PUBLISHED_DIR
+figures = data.load_figures(folder)
+counts = data.summary(figures)
+
+# %%
+display(
+    Markdown(
+        f"**{len(figures)} figures** from {len(counts) - 1} documents, "
+        f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
+    )
+)
+titles = {d.key: f"{d.citation} (`{d.file}`)" for d in sources.DOCUMENTS}
+table = counts.rename(index=titles).rename_axis("Source document")
+table.columns = ["Figures", "Approximate", "With a stated base (n)"]
+display(table.style.set_caption("Figures transcribed per source document"))
+
+# %% [markdown]
+# ## The figures, document by document
+#
+# Each row gives the figure, what it is of, and the quote it rests on.
+
+# %%
+for doc in sources.DOCUMENTS:
+    rows = figures[figures["document"] == doc.key]
+    if rows.empty:
+        continue
+    display(Markdown(f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`."))
+    shown = rows[["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]]
+    display(
+        shown.style.hide(axis="index")
+        .format({"value": "{:,.6g}"})
+        .set_caption(f"{doc.title}: {len(rows)} figures")
+    )
