@@ -27,10 +27,9 @@ published_dir = None
 # %%
 from pathlib import Path
 
-from IPython.display import Markdown, display
-
 from councildigital import data, sources
 from councildigital.paths import PUBLISHED_DIR
+from IPython.display import Markdown, display
 
 folder = Path(published_dir) if published_dir else PUBLISHED_DIR
 figures = data.load_figures(folder)
@@ -59,7 +58,9 @@ for doc in sources.DOCUMENTS:
     if rows.empty:
         continue
     display(Markdown(f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`."))
-    shown = rows[["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]]
+    shown = rows[
+        ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
+    ]
     display(
         shown.style.hide(axis="index")
         .format({"value": "{:,.6g}"})

@@ -64,7 +64,12 @@ BASE_MEASURES = (
 # A bound ("more than half", "under £1bn") is its measure with _lower_bound or _upper_bound.
 MEASURES = frozenset(
     {*BASE_MEASURES}
-    | {f"{m}_{b}_bound" for m in BASE_MEASURES for b in ("lower", "upper") if not m.startswith("in_")}
+    | {
+        f"{m}_{b}_bound"
+        for m in BASE_MEASURES
+        for b in ("lower", "upper")
+        if not m.startswith("in_")
+    }
 )
 UNITS = frozenset(
     {
@@ -128,7 +133,9 @@ def _check_lgc2024_codes(df: pd.DataFrame) -> pd.Series:
     rows = df["document"] == "lgc2024"
     for question, items in allowed.items():
         sel = rows & (df["question"] == question)
-        ok[sel] = df.loc[sel, "item"].isin(items) | df.loc[sel, "item"].map(_is_type_set)
+        ok[sel] = df.loc[sel, "item"].isin(items) | df.loc[sel, "item"].map(_is_type_set).astype(
+            bool
+        )
     return ok
 
 
