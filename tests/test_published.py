@@ -28,7 +28,7 @@ def test_every_quote_occurs_in_its_source_document(figures, seeds):
 
 
 NUMBER_WORDS = (
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"hundred|thousand|million|billion|half|third|quarter|double|twice|decade)"
 )
 
