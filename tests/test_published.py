@@ -95,3 +95,35 @@ def test_summary_counts_approximate_figures():
     table = data.summary(frame)
     assert table.loc["lgc2024"].tolist() == [2, 1, 1]
     assert table.loc["total"].tolist() == [3, 2, 1]
+
+
+def test_framework_loads_with_every_tag_linking_a_stage_to_a_known_code():
+    framework = data.load_framework()
+    stages = set(framework.loc[framework["kind"] == "lifecycle_stage", "code"])
+    tags = framework[framework["kind"] == "tag"]
+    assert len(stages) == 6
+    assert not tags.empty
+    assert set(tags["parent_code"]) <= set(framework["code"])
+    assert set(tags["related_code"]) <= set(framework["code"])
+
+
+def test_framework_quotes_occur_in_the_future_councils_report(seeds):
+    framework = data.load_framework()
+    text = sources.folded_text("future_councils", seeds)
+    missing = [
+        row.id for row in framework.itertuples() if sources.fold_whitespace(row.quote) not in text
+    ]
+    assert missing == []
+
+
+def test_framework_tag_to_an_undefined_code_is_named(tmp_path):
+    path = tmp_path / "framework.csv"
+    path.write_text(
+        "id,kind,code,label,parent_code,related_code,order,quote,note\n"
+        "FW-0001,lifecycle_stage,set_direction,Setting a direction,,,1,Setting a direction,\n"
+        "FW-0002,tag,tag_x,Silos,set_direction,silos,1,Silos,\n"
+    )
+    with pytest.raises(data.DataValidationError) as caught:
+        data.load_framework(path)
+    assert "line 3, column 'related_code': value 'silos' fails" in str(caught.value)
+    assert "related_code must be a code defined in the file" in str(caught.value)

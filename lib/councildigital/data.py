@@ -363,3 +363,62 @@ def summary(figures: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reindex([k for k in DOCUMENT_KEYS if k in counts.index])
     counts.loc["total"] = counts.sum()
     return counts.astype(int)
+
+
+FRAMEWORK_KINDS = ("lifecycle_stage", "common_challenge", "systemic_barrier", "tag")
+
+
+def _known_or_empty(column: str):
+    def check(df: pd.DataFrame) -> pd.Series:
+        return df[column].isna() | df[column].isin(set(df["code"]))
+
+    return check
+
+
+def _check_framework_tags(df: pd.DataFrame) -> pd.Series:
+    is_tag = df["kind"] == "tag"
+    return ~is_tag | (df["parent_code"].notna() & df["related_code"].notna())
+
+
+_FRAMEWORK_CHECKS = (
+    (
+        "parent_code",
+        "parent_code must be a code defined in the file",
+        _known_or_empty("parent_code"),
+    ),
+    (
+        "related_code",
+        "related_code must be a code defined in the file",
+        _known_or_empty("related_code"),
+    ),
+    (
+        "related_code",
+        "a tag needs both a parent_code (stage) and a related_code (what it tags)",
+        _check_framework_tags,
+    ),
+)
+_FRAMEWORK_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, pa.Check.str_matches(r"^FW-\d{4}$"), unique=True),
+        "kind": pa.Column(str, pa.Check.isin(list(FRAMEWORK_KINDS))),
+        "code": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "label": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "parent_code": pa.Column(str, nullable=True),
+        "related_code": pa.Column(str, nullable=True),
+        "order": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "note": pa.Column(str, nullable=True),
+    },
+    checks=[pa.Check(fn, name=message, error=message) for _, message, fn in _FRAMEWORK_CHECKS],
+    strict=True,
+)
+_CHECK_COLUMN.update({message: column for column, message, _ in _FRAMEWORK_CHECKS})
+
+
+def load_framework(path: Path = PUBLISHED_DIR / "future_councils_framework.csv") -> pd.DataFrame:
+    """The Future Councils barrier framework (stages, challenges, barriers and their tags), validated."""
+    frame = read_csv_text(path)
+    try:
+        return _FRAMEWORK_SCHEMA.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise DataValidationError(path, describe_failures(frame, errors)) from None

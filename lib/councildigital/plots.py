@@ -12,7 +12,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 PALETTE = "colorblind"
-SYNTHETIC_LABEL = "SYNTHETIC DATA: a reconstruction matching published aggregates, not real responses"
+SYNTHETIC_LABEL = (
+    "SYNTHETIC DATA: a reconstruction matching published aggregates, not real responses"
+)
 
 
 def set_theme() -> None:
