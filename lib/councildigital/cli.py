@@ -1,4 +1,4 @@
-"""The command line: ``councildigital figures``, ``councildigital batch``."""
+"""The command line: ``councildigital figures | batch | run``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
-from councildigital import data, publish
+from councildigital import batch as batching
+from councildigital import publish
 from councildigital.paths import OUTPUTS_DIR, PUBLISHED_DIR
 
 
@@ -29,6 +31,8 @@ def main() -> None:
 )
 def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
     """Validate the published figures and print them (or a count per document)."""
+    from councildigital import data
+
     try:
         table = data.load_figures(folder, documents or None)
     except (data.DataValidationError, FileNotFoundError, KeyError) as exc:
@@ -39,37 +43,125 @@ def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
         table.to_csv(sys.stdout, index=False)
 
 
+def _run_options(func):
+    options = [
+        click.option(
+            "--data",
+            "data_path",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Respondent microdata to use instead of the embedded synthetic data.",
+        ),
+        click.option(
+            "-p",
+            "--parameter",
+            "parameters",
+            type=(str, str),
+            multiple=True,
+            metavar="NAME VALUE",
+            help="A notebook parameter (repeatable).",
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=OUTPUTS_DIR,
+            show_default=True,
+            help="Output folder.",
+        ),
+        click.option("--force", is_flag=True, help="Re-run even what is up to date."),
+        click.option(
+            "--timeout", type=float, default=None, help="Seconds a notebook cell may take."
+        ),
+        click.option("--quiet", is_flag=True, help="No progress bar; only the summary."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.option("--sections", default=None, help="Comma-separated section codes (default: all).")
 @click.option(
     "--council-types", default=None, help="Comma-separated council types (default: all of them)."
 )
 @click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUTPUTS_DIR,
-    show_default=True,
+    "--jobs", type=click.IntRange(min=1), default=None, help="Parallel runs (default: cores)."
 )
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes.")
-def batch(sections: str | None, council_types: str | None, out_dir: Path, jobs: int | None) -> None:
-    """Run the report notebooks with papermill and publish HTML."""
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask distributed scheduler address, or 'local' for a local cluster.",
+)
+@_run_options
+def batch(sections, council_types, jobs, scheduler, **options) -> None:
+    """Run every section for every council type with papermill and publish HTML."""
+    _execute(_split(sections), _split(council_types), jobs=jobs, scheduler=scheduler, **options)
+
+
+@main.command()
+@click.argument("section")
+@click.option("--council-type", default="all", show_default=True)
+@_run_options
+def run(section, council_type, **options) -> None:
+    """Run one section for one council type."""
+    _execute([section], [council_type], jobs=1, scheduler=None, **options)
+
+
+def _execute(
+    sections, council_types, jobs, scheduler, data_path, parameters, out_dir, force, timeout, quiet
+) -> None:
+    from councildigital.data import DataValidationError
+
     try:
-        results = publish.batch(
-            sections=_split(sections),
-            council_types=_split(council_types),
-            out_dir=out_dir,
-            jobs=jobs,
-        )
-    except ValueError as exc:
+        runs = batching.plan(sections, council_types, data_path, dict(parameters))
+    except (batching.BatchInputError, DataValidationError) as exc:
         raise click.ClickException(str(exc)) from exc
-    failed = [r for r in results if r.status != "ok"]
-    for result in results:
-        where = result.html if result.html else result.error
-        click.echo(f"{result.status:6} {result.section}/{result.council_type}: {where}")
-    click.echo(f"{len(results) - len(failed)} ok, {len(failed)} failed")
+    bar = tqdm(total=len(runs), unit="run", disable=quiet or None, file=sys.stderr)
+
+    def progress(result, counts):
+        bar.update(1)
+        bar.set_postfix(
+            done=counts["done"],
+            running=counts["running"],
+            failed=counts["failed"],
+            cached=counts["cached"],
+            refresh=False,
+        )
+
+    try:
+        results = batching.run_batch(
+            runs,
+            out_dir,
+            jobs=jobs or _cores(),
+            force=force,
+            timeout=timeout,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: finished runs are recorded in the manifest", err=True)
+        sys.exit(130)
+    bar.close()
+    publish.write_index(out_dir, batching.read_manifest(out_dir))
+    failed = [r for r in results if r.status == "failed"]
+    for result in failed:
+        cell = f" (cell {result.failed_cell})" if result.failed_cell else ""
+        click.echo(f"FAILED {result.name}{cell}: {result.error}", err=True)
+    summary = {s: sum(r.status == s for r in results) for s in ("ok", "cached", "failed")}
+    click.echo(
+        f"{len(results)} runs: {summary['ok']} ran, {summary['cached']} cached, "
+        f"{summary['failed']} failed; index: {out_dir / 'index.html'}"
+    )
     if failed:
         sys.exit(1)
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _split(value: str | None) -> list[str] | None:

@@ -1,39 +1,38 @@
-"""Execute the report notebooks with papermill and publish them as HTML with nbconvert.
+"""Execute one report notebook with papermill and publish it as HTML with nbconvert.
 
-Each run (section x council type) writes to a temporary file first and moves
-it into place only when it succeeded, so a failed run never destroys the
-last good output.
+Outputs are normalised (stable cell ids, no timestamps or machine paths) so
+the same inputs give byte-identical files, and written atomically: a failed
+run never leaves a half-written file nor destroys the last good output.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
-import traceback
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-import jupytext
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from councildigital import survey
-from councildigital.paths import NOTEBOOKS_DIR, OUTPUTS_DIR
+from councildigital.paths import NOTEBOOKS_DIR
+
+if TYPE_CHECKING:  # notebook tooling is imported where used: it takes seconds to import
+    import nbformat
 
 KERNEL_NAME = "councildigital"
+ALL_DATA = ("published", "reference", "synthetic")
 
 
 @dataclass(frozen=True)
 class Section:
-    """A report section: its code, its notebook and whether it is run per council type."""
+    """A report section: its notebook, whether it runs per council type, and the data it reads."""
 
     code: str
     notebook: str
     title: str
     per_council_type: bool = True
+    reads: tuple[str, ...] = ALL_DATA
 
     @property
     def path(self) -> Path:
@@ -41,7 +40,13 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("evidence", "00_evidence.py", "The evidence base", per_council_type=False),
+    Section(
+        "evidence",
+        "00_evidence.py",
+        "The evidence base",
+        per_council_type=False,
+        reads=("published",),
+    ),
 )
 
 
@@ -54,40 +59,70 @@ def section(code: str) -> Section:
     )
 
 
-@dataclass
-class RunResult:
-    section: str
-    council_type: str
-    status: str
-    html: Path | None = None
-    error: str | None = None
-    parameters: dict = field(default_factory=dict)
+def read_notebook(sec: Section) -> nbformat.NotebookNode:
+    """The section's jupytext script as a notebook."""
+    import jupytext
+
+    return jupytext.read(sec.path)
 
 
-def runs_for(sections: Iterable[str], council_types: Iterable[str]) -> list[tuple[Section, str]]:
-    """Every (section, council type) pair to run; sections not split by type run once, as 'all'."""
-    chosen = [section(code) for code in sections]
-    types = [survey.check_council_type(t) for t in council_types]
-    pairs = []
-    for sec in chosen:
-        for council_type in types if sec.per_council_type else [survey.ALL]:
-            if (sec, council_type) not in pairs:
-                pairs.append((sec, council_type))
-    return pairs
+def declared_parameters(notebook: nbformat.NotebookNode) -> dict[str, object]:
+    """Names and default values of the notebook's papermill ``parameters`` cell."""
+    from papermill.translators import PythonTranslator
+
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return {}
+    declared = {}
+    for parameter in PythonTranslator.inspect(cells[0]):
+        try:
+            declared[parameter.name] = ast.literal_eval(parameter.default)
+        except (ValueError, SyntaxError):
+            declared[parameter.name] = parameter.default
+    return declared
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-        temp = Path(handle.name)
-    os.replace(temp, path)
+def execute(
+    notebook: nbformat.NotebookNode,
+    parameters: dict,
+    cwd: Path = NOTEBOOKS_DIR,
+    timeout: float | None = None,
+) -> nbformat.NotebookNode:
+    """Run the notebook with papermill in the project's kernel and return it, normalised."""
+    import papermill
+
+    executed = papermill.execute_notebook(
+        notebook,
+        None,
+        parameters=parameters,
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(cwd),
+        execution_timeout=timeout,
+    )
+    return normalise(executed)
+
+
+_VOLATILE_NOTEBOOK_KEYS = ("input_path", "output_path", "start_time", "end_time", "duration")
+
+
+def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Stable cell ids, and no timestamps, durations or machine paths in the metadata."""
+    papermill_meta = notebook.metadata.get("papermill", {})
+    for key in _VOLATILE_NOTEBOOK_KEYS:
+        papermill_meta.pop(key, None)
+    papermill_meta.pop("environment_variables", None)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return notebook
 
 
 def to_html(notebook: nbformat.NotebookNode) -> str:
     """The reviewer's HTML: outputs only, no code cells or prompts."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="lab",
         exclude_input=True,
@@ -98,58 +133,44 @@ def to_html(notebook: nbformat.NotebookNode) -> str:
     return body
 
 
-def run_one(
-    sec: Section, council_type: str, out_dir: Path, parameters: dict | None = None
-) -> RunResult:
-    """Execute one section for one council type and publish it; never raises for a notebook error."""
-    params = {"council_type": council_type, **(parameters or {})}
-    target = out_dir / sec.code / f"{council_type}"
-    try:
-        source = jupytext.read(sec.path)
-        executed = papermill.execute_notebook(
-            source,
-            None,
-            parameters=params,
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            cwd=str(sec.path.parent),
-        )
-        html = to_html(executed)
-    except Exception as exc:
-        return RunResult(
-            sec.code, council_type, "failed", error=_short_error(exc), parameters=params
-        )
-    _atomic_write(target.with_suffix(".ipynb"), nbformat.writes(executed))
-    _atomic_write(target.with_suffix(".html"), html)
-    return RunResult(
-        sec.code, council_type, "ok", html=target.with_suffix(".html"), parameters=params
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+        temp = Path(handle.name)
+    os.replace(temp, path)
+
+
+def write_index(out_dir: Path, manifest: dict[str, dict]) -> Path:
+    """``index.html``: every section x council type with its status, linking to its page."""
+    from html import escape
+
+    types = survey.council_type_choices()
+    rows = []
+    for sec in SECTIONS:
+        cells = []
+        for council_type in types if sec.per_council_type else [survey.ALL]:
+            entry = manifest.get(f"{sec.code}/{council_type}")
+            if entry is None:
+                cells.append(f"<td>{escape(council_type)}: not run</td>")
+                continue
+            page = next((p for p in entry.get("outputs", []) if p.endswith(".html")), None)
+            label = f"{escape(council_type)} ({escape(entry['status'])})"
+            cells.append(
+                f'<td><a href="{escape(page)}">{label}</a></td>' if page else f"<td>{label}</td>"
+            )
+        rows.append(f'<tr><th scope="row">{escape(sec.title)}</th>{"".join(cells)}</tr>')
+    html = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>Councils' digital ambitions versus reality: reports</title></head>\n<body>\n"
+        "<h1>Councils' digital ambitions versus reality: reports</h1>\n"
+        "<table>\n<caption>Report sections by council type (status of the last run)</caption>\n"
+        + "\n".join(rows)
+        + "\n</table>\n</body>\n</html>\n"
     )
-
-
-def _short_error(exc: BaseException) -> str:
-    if isinstance(exc, papermill.PapermillExecutionError):
-        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    return "".join(traceback.format_exception_only(exc)).strip()
-
-
-def batch(
-    sections: Iterable[str] | None = None,
-    council_types: Iterable[str] | None = None,
-    out_dir: Path = OUTPUTS_DIR,
-    parameters: dict | None = None,
-    jobs: int | None = None,
-) -> list[RunResult]:
-    """Run every chosen section for every chosen council type, in parallel processes."""
-    pairs = runs_for(
-        sections if sections is not None else [s.code for s in SECTIONS],
-        council_types if council_types is not None else survey.council_type_choices(),
-    )
-    jobs = jobs or os.cpu_count() or 1
-    results: list[RunResult] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_one, sec, ct, out_dir, parameters) for sec, ct in pairs]
-        for future in as_completed(futures):
-            results.append(future.result())
-    order = {(sec.code, ct): i for i, (sec, ct) in enumerate(pairs)}
-    results.sort(key=lambda r: order[(r.section, r.council_type)])
-    return results
+    path = out_dir / "index.html"
+    atomic_write(path, html)
+    return path

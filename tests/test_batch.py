@@ -1,0 +1,155 @@
+"""The batch runner: bad input refused up front, incremental, fault-tolerant, reproducible."""
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from councildigital import batch, publish
+from councildigital.cli import main
+
+HEADER = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python (councildigital)
+#     language: python
+#     name: councildigital
+# ---
+"""
+
+
+def notebook(path: Path, body: str, parameters: str = 'council_type = "all"\nscale = 2\n') -> Path:
+    path.write_text(
+        HEADER + f'\n# %% tags=["parameters"]\n{parameters}\n# %%\n{body}\n', encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def sections(tmp_path, monkeypatch):
+    """Two tiny sections in a temporary folder, in place of the real ones."""
+    good = notebook(tmp_path / "good.py", 'print("answer", scale * 21, council_type)')
+    bad = notebook(tmp_path / "bad.py", 'raise RuntimeError("broken on purpose")')
+    registry = (
+        publish.Section("good", str(good), "Good", reads=("published",)),
+        publish.Section("bad", str(bad), "Bad", per_council_type=False, reads=("published",)),
+    )
+    monkeypatch.setattr(publish, "SECTIONS", registry)
+    return {"good": good, "bad": bad}
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"sections": ["nonsense"]}, "unknown section 'nonsense'; expected one of good, bad"),
+        ({"council_types": ["parish"]}, "unknown council type 'parish'; expected one of all"),
+        ({"parameters": {"colour": "red"}}, "parameter 'colour' is not declared"),
+        ({"parameters": {"scale": "big"}}, "parameter 'scale' must be int (default 2); got 'big'"),
+        ({"data_path": Path("/no/such/file.csv")}, "data file /no/such/file.csv does not exist"),
+    ],
+)
+def test_bad_input_is_refused_before_any_run(sections, tmp_path, kwargs, message):
+    with pytest.raises(
+        batch.BatchInputError, match=message.replace("(", r"\(").replace(")", r"\)")
+    ):
+        batch.plan(**kwargs)
+
+
+def test_plan_runs_per_council_type_only_where_the_section_says(sections):
+    runs = batch.plan(council_types=["all", "county"])
+    assert [r.name for r in runs] == ["good/all", "good/county", "bad/all"]
+    assert runs[0].parameters == {"council_type": "all"}
+
+
+def test_parameters_are_coerced_to_the_declared_type(sections):
+    runs = batch.plan(sections=["good"], council_types=["all"], parameters={"scale": "3"})
+    assert runs[0].parameters == {"council_type": "all", "scale": 3}
+
+
+def test_a_failing_run_is_recorded_and_the_others_go_on(sections, tmp_path):
+    out = tmp_path / "out"
+    results = batch.run_batch(batch.plan(council_types=["all", "county"]), out, jobs=2)
+    status = {r.name: r.status for r in results}
+    assert status == {"good/all": "ok", "good/county": "ok", "bad/all": "failed"}
+    failed = next(r for r in results if r.status == "failed")
+    assert failed.failed_cell == 3  # parameters, injected parameters, then the failing cell
+    assert 'RuntimeError: broken on purpose (in: raise RuntimeError("broken' in failed.error
+    assert "answer 42 county" in (out / "good" / "county.ipynb").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())["runs"]
+    assert manifest["bad/all"]["status"] == "failed"
+    assert manifest["good/all"]["outputs"] == ["good/all.ipynb", "good/all.html"]
+    assert not (out / "bad").exists()
+
+
+def test_rerun_with_nothing_changed_is_all_cached_and_force_reruns(sections, tmp_path):
+    out = tmp_path / "out"
+    runs = batch.plan(sections=["good"], council_types=["all"])
+    assert [r.status for r in batch.run_batch(runs, out)] == ["ok"]
+    assert [r.status for r in batch.run_batch(batch.plan(["good"], ["all"]), out)] == ["cached"]
+    assert [r.status for r in batch.run_batch(runs, out, force=True)] == ["ok"]
+
+
+def test_changing_a_notebook_or_parameter_or_data_changes_only_its_runs_keys(sections, tmp_path):
+    before = {r.name: r.key for r in batch.plan(council_types=["all"])}
+    notebook(sections["good"], 'print("changed", scale)')
+    after = {r.name: r.key for r in batch.plan(council_types=["all"])}
+    assert after["good/all"] != before["good/all"]
+    assert after["bad/all"] == before["bad/all"]
+    with_param = batch.plan(sections=["good"], council_types=["all"], parameters={"scale": "5"})
+    assert with_param[0].key != after["good/all"]
+    moved = replace(publish.section("good"), reads=("reference",))
+    assert batch.data_hash(moved.reads) != batch.data_hash(("published",))
+
+
+def test_a_failed_rerun_keeps_the_last_good_output(sections, tmp_path):
+    out = tmp_path / "out"
+    batch.run_batch(batch.plan(["good"], ["all"]), out)
+    page = (out / "good" / "all.html").read_bytes()
+    notebook(sections["good"], 'raise ValueError("now broken")')
+    results = batch.run_batch(batch.plan(["good"], ["all"]), out)
+    assert results[0].status == "failed"
+    assert (out / "good" / "all.html").read_bytes() == page
+    entry = json.loads((out / "manifest.json").read_text())["runs"]["good/all"]
+    assert entry["status"] == "failed"
+    assert entry["outputs"] == ["good/all.ipynb", "good/all.html"]
+    assert not [p for p in (out / "good").iterdir() if p.name.startswith(".")]
+
+
+def test_same_inputs_give_byte_identical_outputs(sections, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    batch.run_batch(batch.plan(["good"], ["county"]), first)
+    batch.run_batch(batch.plan(["good"], ["county"]), second)
+    for suffix in (".ipynb", ".html"):
+        assert (first / "good" / f"county{suffix}").read_bytes() == (
+            second / "good" / f"county{suffix}"
+        ).read_bytes()
+    executed = json.loads((first / "good" / "county.ipynb").read_text())
+    assert [c["id"] for c in executed["cells"]] == ["cell-000", "cell-001", "cell-002"]
+    assert "start_time" not in json.dumps(executed)
+    assert str(tmp_path) not in json.dumps(executed)
+
+
+def test_cli_exit_status_and_summary_name_the_failure(sections, tmp_path):
+    result = CliRunner().invoke(
+        main, ["batch", "--council-types", "all", "--out", str(tmp_path / "o"), "--quiet"]
+    )
+    assert result.exit_code == 1
+    assert "FAILED bad/all (cell 3): RuntimeError: broken on purpose" in result.output
+    assert "2 runs: 1 ran, 0 cached, 1 failed" in result.output
+    assert (tmp_path / "o" / "index.html").exists()
+
+
+def test_cli_bad_input_is_an_error_message_not_a_traceback(sections, tmp_path):
+    result = CliRunner().invoke(main, ["run", "good", "--council-type", "parish"])
+    assert result.exit_code == 1
+    assert "Error: unknown council type 'parish'" in result.output
+
+
+@pytest.mark.slow
+def test_runs_on_a_dask_local_cluster(tmp_path):
+    """The real evidence section on a real distributed LocalCluster (spawned workers)."""
+    results = batch.run_batch(batch.plan(["evidence"]), tmp_path, jobs=1, scheduler="local")
+    assert [r.status for r in results] == ["ok"]
+    assert "The evidence base" in (tmp_path / "evidence" / "all.html").read_text()
