@@ -19,8 +19,9 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/councildigital batch $(if $(JOBS),--jobs $(JOBS))
 
-## test: lint, then the whole test suite
+## test: lint, then the whole test suite (browser tests need chromium and axe-core: set up here)
 test: $(STAMP) lint
+	bash scripts/setup-browser-tests.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

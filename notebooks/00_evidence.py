@@ -27,7 +27,7 @@ published_dir = None
 # %%
 from pathlib import Path
 
-from councildigital import data, sources
+from councildigital import data, report, sources
 from councildigital.paths import PUBLISHED_DIR
 from IPython.display import Markdown, display
 
@@ -42,6 +42,7 @@ display(
         f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
     )
 )
+report.headline("Figures transcribed from the source documents", f"{len(figures):,}")
 titles = {d.key: f"{d.citation} (`{d.file}`)" for d in sources.DOCUMENTS}
 table = counts.rename(index=titles).rename_axis("Source document")
 table.columns = ["Figures", "Approximate", "With a stated base (n)"]

@@ -153,3 +153,18 @@ def test_runs_on_a_dask_local_cluster(tmp_path):
     results = batch.run_batch(batch.plan(["evidence"]), tmp_path, jobs=1, scheduler="local")
     assert [r.status for r in results] == ["ok"]
     assert "The evidence base" in (tmp_path / "evidence" / "all.html").read_text()
+
+
+def test_pandas_styler_random_table_ids_are_made_stable():
+    import nbformat
+
+    html = '<style>#T_3fa9c_row0_col0 {color: red}</style><table id="T_3fa9c"></table>'
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})]
+            )
+        ]
+    )
+    out = publish.normalise(notebook).cells[0].outputs[0]["data"]["text/html"]
+    assert out == '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'

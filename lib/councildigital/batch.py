@@ -21,8 +21,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from councildigital import publish, survey
-from councildigital.paths import DATA_DIR, OUTPUTS_DIR, PACKAGE_DIR
+from councildigital import publish, site, survey
+from councildigital.paths import DATA_DIR, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
 
 MANIFEST = "manifest.json"
 PACKAGES = (
@@ -55,6 +55,7 @@ class Run:
     parameters: dict
     inputs: dict
     key: str
+    commit: str = "unknown"
 
     @property
     def name(self) -> str:
@@ -119,6 +120,22 @@ def package_versions() -> dict[str, str]:
 def data_hash(folders: Iterable[str], data_dir: Path = DATA_DIR) -> str:
     files = [p for folder in folders for p in _files_under(data_dir / folder)]
     return hash_files(files, data_dir)
+
+
+def git_commit() -> str:
+    """The repository's commit, marked when the work tree has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short=12", "HEAD")
+    if not commit:
+        return "unknown (not a git checkout)"
+    return commit + (" with uncommitted changes" if git("status", "--porcelain") else "")
 
 
 def run_key(inputs: dict) -> str:
@@ -194,6 +211,7 @@ def plan(
                 f"declared parameters: {', '.join(choices)}"
             )
     common = {"library": library_hash(), "packages": package_versions()}
+    commit = git_commit()
     runs = []
     for sec in chosen:
         notebook_hash = _sha256(sec.path.read_bytes())
@@ -213,7 +231,7 @@ def plan(
                 "user_data": _sha256(Path(user_data).read_bytes()) if user_data else None,
                 **common,
             }
-            run = Run(sec.code, council_type, params, inputs, run_key(inputs))
+            run = Run(sec.code, council_type, params, inputs, run_key(inputs), commit)
             if run not in runs:
                 runs.append(run)
     return runs
@@ -232,7 +250,7 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
     try:
         executed = publish.execute(publish.read_notebook(sec), run.parameters, timeout=timeout)
-        page = publish.to_html(executed)
+        page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
         return Result(
             run.name,
@@ -265,6 +283,21 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
 
 
 # --- the manifest ----------------------------------------------------------------------------
+
+
+def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
+    """Headline figures per council type, read back from the executed notebooks."""
+    import nbformat
+
+    found: dict[str, list[dict]] = {}
+    for name, entry in sorted(manifest.items()):
+        notebook = next((p for p in entry.get("outputs", []) if p.endswith(".ipynb")), None)
+        if notebook is None or not (out_dir / notebook).exists():
+            continue
+        council_type = name.split("/", 1)[1]
+        executed = nbformat.read(out_dir / notebook, as_version=4)
+        found.setdefault(council_type, []).extend(site.headlines_of(executed))
+    return found
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:

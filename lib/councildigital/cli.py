@@ -1,4 +1,4 @@
-"""The command line: ``councildigital figures | batch | run``."""
+"""The command line: ``councildigital figures | reconstruct | fidelity | batch | run``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from tqdm import tqdm
 
 from councildigital import batch as batching
-from councildigital import publish
+from councildigital import publish, site
 from councildigital.paths import OUTPUTS_DIR, PUBLISHED_DIR
 
 
@@ -41,6 +41,60 @@ def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
         click.echo(data.summary(table).to_string())
     else:
         table.to_csv(sys.stdout, index=False)
+
+
+@main.command()
+@click.option("--seed", type=int, default=None, help="Random seed (default: the embedded data's).")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV to write (default: the embedded data, with its codebook and assumptions).",
+)
+def reconstruct(seed: int | None, out_path: Path | None) -> None:
+    """Rebuild the synthetic 2024 microdata from the published figures."""
+    from councildigital import microdata
+    from councildigital import reconstruct as rebuilding
+
+    path = rebuilding.regenerate(
+        rebuilding.DEFAULT_SEED if seed is None else seed, out_path or microdata.DEFAULT_PATH
+    )
+    click.echo(f"wrote {path} (every checkable 2024 figure within tolerance)")
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Respondent microdata to check (default: the embedded synthetic data).",
+)
+@click.option(
+    "--table",
+    "table_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the full fidelity table (published vs reconstructed) as CSV.",
+)
+def fidelity(data_path: Path | None, table_path: Path | None) -> None:
+    """Check microdata against every published 2024 figure; exit 1 if any is out of tolerance."""
+    from councildigital import microdata
+    from councildigital import reconstruct as rebuilding
+    from councildigital.data import DataValidationError
+
+    try:
+        loaded = microdata.load_microdata(data_path)
+    except DataValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    table = rebuilding.fidelity(loaded.frame)
+    click.echo(loaded.label)
+    click.echo(rebuilding.fidelity_summary(table))
+    if table_path is not None:
+        table.to_csv(table_path, index=False, lineterminator="\n")
+    if not table.loc[table["checkable"], "within"].all():
+        sys.exit(1)
 
 
 def _run_options(func):
@@ -144,7 +198,8 @@ def _execute(
         click.echo("interrupted: finished runs are recorded in the manifest", err=True)
         sys.exit(130)
     bar.close()
-    publish.write_index(out_dir, batching.read_manifest(out_dir))
+    manifest = batching.read_manifest(out_dir)
+    site.write_index(out_dir, manifest, publish.SECTIONS, batching.headlines(out_dir, manifest))
     failed = [r for r in results if r.status == "failed"]
     for result in failed:
         cell = f" (cell {result.failed_cell})" if result.failed_cell else ""

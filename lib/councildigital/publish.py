@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from councildigital import survey
 from councildigital.paths import NOTEBOOKS_DIR
 
 if TYPE_CHECKING:  # notebook tooling is imported where used: it takes seconds to import
@@ -46,6 +46,15 @@ SECTIONS: tuple[Section, ...] = (
         "The evidence base",
         per_council_type=False,
         reads=("published",),
+    ),
+    Section(
+        "future_councils_costs",
+        "04_future_councils_costs.py",
+        "Future Councils cost estimates",
+        reads=("published", "reference"),
+    ),
+    Section(
+        "then_and_now", "05_then_and_now.py", "Then and now: 2013 and 2024", reads=("published",)
     ),
 )
 
@@ -116,21 +125,26 @@ def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell["id"] = f"cell-{index:03d}"
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        for number, output in enumerate(cell.get("outputs", [])):
+            html = output.get("data", {}).get("text/html")
+            if html:
+                text = "".join(html) if isinstance(html, list) else html
+                output["data"]["text/html"] = _stable_styler_ids(text, f"c{index}o{number}")
     return notebook
 
 
-def to_html(notebook: nbformat.NotebookNode) -> str:
-    """The reviewer's HTML: outputs only, no code cells or prompts."""
-    from nbconvert import HTMLExporter
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"\s])")
 
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+
+def _stable_styler_ids(html: str, prefix: str) -> str:
+    """pandas' Styler names each table with a random id; name it by its place instead."""
+    seen: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        seen.setdefault(match.group(1), f"{prefix}t{len(seen)}")
+        return f"T_{seen[match.group(1)]}"
+
+    return _STYLER_ID.sub(rename, html)
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -142,35 +156,3 @@ def atomic_write(path: Path, text: str) -> None:
         handle.write(text)
         temp = Path(handle.name)
     os.replace(temp, path)
-
-
-def write_index(out_dir: Path, manifest: dict[str, dict]) -> Path:
-    """``index.html``: every section x council type with its status, linking to its page."""
-    from html import escape
-
-    types = survey.council_type_choices()
-    rows = []
-    for sec in SECTIONS:
-        cells = []
-        for council_type in types if sec.per_council_type else [survey.ALL]:
-            entry = manifest.get(f"{sec.code}/{council_type}")
-            if entry is None:
-                cells.append(f"<td>{escape(council_type)}: not run</td>")
-                continue
-            page = next((p for p in entry.get("outputs", []) if p.endswith(".html")), None)
-            label = f"{escape(council_type)} ({escape(entry['status'])})"
-            cells.append(
-                f'<td><a href="{escape(page)}">{label}</a></td>' if page else f"<td>{label}</td>"
-            )
-        rows.append(f'<tr><th scope="row">{escape(sec.title)}</th>{"".join(cells)}</tr>')
-    html = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
-        "<title>Councils' digital ambitions versus reality: reports</title></head>\n<body>\n"
-        "<h1>Councils' digital ambitions versus reality: reports</h1>\n"
-        "<table>\n<caption>Report sections by council type (status of the last run)</caption>\n"
-        + "\n".join(rows)
-        + "\n</table>\n</body>\n</html>\n"
-    )
-    path = out_dir / "index.html"
-    atomic_write(path, html)
-    return path

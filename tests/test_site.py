@@ -1,0 +1,227 @@
+"""The reviewer's site in real headless Chromium: loads offline, links resolve, images load,
+no console errors, nothing leaves file://, and axe-core finds no WCAG 2.x A/AA violation.
+
+Each check is a function that returns the problems it finds; the tests run it on the real
+site (expecting none) and on a page broken on purpose (expecting the problem to be found).
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from click.testing import CliRunner
+from councildigital import publish
+from councildigital.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+SITE_COUNCIL_TYPES = ["all", "london_borough"]
+
+
+def _require(condition: bool, reason: str) -> None:
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (required in CI: .ci/run installs it)")
+        pytest.skip(f"{reason}; run scripts/setup-browser-tests.sh")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Every section for 'all' and one council type, published as the batch publishes it."""
+    out = tmp_path_factory.mktemp("site")
+    result = CliRunner().invoke(
+        main,
+        ["batch", "--council-types", ",".join(SITE_COUNCIL_TYPES), "--out", str(out), "--quiet"],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(CHROMIUM is not None, "Debian's chromium is not installed")
+    _require(AXE.exists(), "axe-core is not installed in tests/browser")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened in Chromium with every request and console error recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.path = path
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.goto(path.as_uri(), wait_until="load")
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def external_requests(visit: Visit) -> list[str]:
+    return [u for u in visit.requests if not u.startswith(("file://", "data:"))]
+
+
+def broken_images(visit: Visit) -> list[str]:
+    return visit.page.evaluate(
+        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+        ".map(i => i.src.slice(0, 80))"
+    )
+
+
+def broken_links(visit: Visit) -> list[str]:
+    """Relative links whose file is missing, or whose #anchor is not on the target page."""
+    problems = []
+    for href in visit.page.evaluate("Array.from(document.links).map(a => a.href)"):
+        url = urlparse(href)
+        if url.scheme != "file":
+            problems.append(f"{href}: not a link within the site")
+            continue
+        target = Path(unquote(url.path))
+        if not target.exists():
+            problems.append(f"{href}: no such file")
+        elif url.fragment and f'id="{url.fragment}"' not in target.read_text(encoding="utf-8"):
+            problems.append(f"{href}: no such anchor")
+    return problems
+
+
+def structure_problems(visit: Visit) -> list[str]:
+    """One h1, a lang attribute, and heading levels that never skip down."""
+    found = visit.page.evaluate(
+        """() => ({
+            lang: document.documentElement.lang,
+            levels: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+                .map(h => Number(h.tagName[1])),
+        })"""
+    )
+    problems = []
+    if not found["lang"]:
+        problems.append("no lang attribute")
+    if found["levels"].count(1) != 1:
+        problems.append(f"{found['levels'].count(1)} h1 elements")
+    for before, after in zip(found["levels"], found["levels"][1:], strict=False):
+        if after > before + 1:
+            problems.append(f"heading h{after} follows h{before}")
+    return problems
+
+
+def axe_violations(visit: Visit) -> list[str]:
+    visit.page.add_script_tag(path=str(AXE))
+    result = visit.page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+        for v in result["violations"]
+    ]
+
+
+CHECKS = (external_requests, broken_images, broken_links, structure_problems, axe_violations)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_site_has_an_index_an_accessibility_statement_and_every_page(site):
+    names = {str(p.relative_to(site)) for p in pages(site)}
+    assert {"index.html", "accessibility.html"} <= names
+    for sec in publish.SECTIONS:
+        for council_type in SITE_COUNCIL_TYPES if sec.per_council_type else ["all"]:
+            assert f"{sec.code}/{council_type}.html" in names
+
+
+def test_every_page_passes_every_check_in_chromium(site, browser):
+    problems = {}
+    for path in pages(site):
+        visit = Visit(browser, path)
+        found = {check.__name__: check(visit) for check in CHECKS}
+        found["console_errors"] = visit.errors
+        visit.close()
+        found = {name: items for name, items in found.items() if items}
+        if found:
+            problems[str(path.relative_to(site))] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_index_reaches_every_page_in_one_click(site, browser):
+    visit = Visit(browser, site / "index.html")
+    linked = {
+        Path(unquote(urlparse(h).path)).resolve()
+        for h in visit.page.evaluate("Array.from(document.links).map(a => a.href)")
+    }
+    visit.close()
+    sections = {p.resolve() for p in pages(site) if p.parent != site}
+    assert sections <= linked
+
+
+def test_pages_need_no_server_or_network(site):
+    for path in pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "<script src=" not in html, path
+        assert "cdn" not in html.lower() or "cdnjs" not in html.lower(), path
+        assert "require.min.js" not in html and "MathJax.js" not in html, path
+
+
+BROKEN_PAGE = """<!DOCTYPE html>
+<html><head><title>Broken on purpose</title>
+<script src="https://example.invalid/script.js"></script></head>
+<body><h1>One</h1><h1>Two</h1><h3>Skipped a level</h3>
+<img src="missing.png">
+<a href="nowhere.html">a broken link</a>
+<p style="color:#bbb;background:#fff">low contrast text</p>
+<script>console.error("broken on purpose")</script>
+</body></html>
+"""
+
+
+def test_every_check_finds_its_problem_on_a_page_broken_on_purpose(browser, tmp_path):
+    path = tmp_path / "broken.html"
+    path.write_text(BROKEN_PAGE, encoding="utf-8")
+    visit = Visit(browser, path)
+    found = {check.__name__: check(visit) for check in CHECKS}
+    visit.close()
+    assert any("example.invalid" in u for u in found["external_requests"])
+    assert found["broken_images"]
+    assert any("nowhere.html: no such file" in p for p in found["broken_links"])
+    assert "no lang attribute" in found["structure_problems"]
+    assert "2 h1 elements" in found["structure_problems"]
+    assert "heading h3 follows h1" in found["structure_problems"]
+    violated = {v.split(":")[0] for v in found["axe_violations"]}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= violated
+    assert any("broken on purpose" in e for e in visit.errors)
+
+
+def test_same_inputs_give_byte_identical_pages(site, tmp_path):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(
+        main, ["batch", "--sections", "evidence", "--out", str(again), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    first = (site / "evidence" / "all.html").read_bytes()
+    assert (again / "evidence" / "all.html").read_bytes() == first
