@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from councildigital import batch, publish
 from councildigital.cli import main
 
