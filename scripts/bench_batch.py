@@ -1,0 +1,163 @@
+"""Benchmark the batch runner against the naive way, on this machine, in one run.
+
+Measures, for the chosen sections x council types (default: all of them):
+1. a cold `councildigital batch` vs a sequential loop of the papermill CLI and
+   `jupyter nbconvert --to html --no-input` over the same runs;
+2. a no-op re-run (nothing changed);
+3. touching one notebook (only its runs re-run) and touching the data (every run that
+   reads it re-runs);
+4. the batch's peak memory (resident set of the whole process tree, sampled).
+
+Usage: .venv/bin/python scripts/bench_batch.py [--sections a,b] [--council-types x,y]
+Writes the figures as JSON to --json (default outputs/bench_batch.json) and prints them.
+Touched files are restored afterwards, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from councildigital import batch, publish
+from councildigital.paths import DATA_DIR, OUTPUTS_DIR
+
+BIN = Path(sys.executable).parent
+
+
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak resident memory of the process tree (bytes), and stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command} exited {process.returncode}")
+    return time.perf_counter() - started, peak, out
+
+
+def naive(runs: list[batch.Run], work: Path) -> float:
+    """The same runs, one after another, with the papermill and nbconvert command lines."""
+    sources = {}
+    for run in runs:
+        if run.section not in sources:
+            sec = publish.section(run.section)
+            target = work / f"{run.section}.ipynb"
+            subprocess.run(
+                [BIN / "jupytext", "--to", "ipynb", "--output", str(target), str(sec.path)],
+                check=True,
+                capture_output=True,
+            )
+            sources[run.section] = target
+    started = time.perf_counter()
+    for run in runs:
+        executed = work / f"{run.section}-{run.council_type}.ipynb"
+        params = [arg for k, v in run.parameters.items() for arg in ("-p", k, str(v))]
+        subprocess.run(
+            [
+                BIN / "papermill",
+                "--no-progress-bar",
+                "-k",
+                publish.KERNEL_NAME,
+                "--cwd",
+                str(publish.section(run.section).path.parent),
+                str(sources[run.section]),
+                str(executed),
+                *params,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - started
+
+
+def statuses(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def touched(path: Path, text: str):
+    """Append ``text`` to a file for the duration of a ``with`` block, then restore it."""
+
+    class Touch:
+        def __enter__(self):
+            self.original = path.read_bytes()
+            path.write_bytes(self.original + text.encode())
+
+        def __exit__(self, *exc):
+            path.write_bytes(self.original)
+
+    return Touch()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sections", default=None)
+    parser.add_argument("--council-types", default=None)
+    parser.add_argument("--json", type=Path, default=OUTPUTS_DIR / "bench_batch.json")
+    args = parser.parse_args()
+    selection = []
+    if args.sections:
+        selection += ["--sections", args.sections]
+    if args.council_types:
+        selection += ["--council-types", args.council_types]
+    runs = batch.plan(
+        args.sections.split(",") if args.sections else None,
+        args.council_types.split(",") if args.council_types else None,
+    )
+    figures: dict[str, object] = {"runs": len(runs), "cores": psutil.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        command = [str(BIN / "councildigital"), "batch", *selection, "--out", str(out), "--quiet"]
+        figures["batch_cold_s"], figures["batch_peak_rss_mb"], _ = timed(command)
+        figures["batch_peak_rss_mb"] = round(figures["batch_peak_rss_mb"] / 2**20)
+        figures["noop_rerun_s"], _, noop = timed(command)
+        figures["noop_rerun_result"] = statuses(noop)
+        first = publish.section(runs[0].section)
+        with touched(first.path, "\n# %% [markdown]\n# benchmark touch\n"):
+            figures["touch_notebook"] = statuses(timed(command)[2])
+        timed(command)
+        with touched(DATA_DIR / "reference" / "README.md", "\n"):
+            figures["touch_reference_data"] = statuses(timed(command)[2])
+        timed(command)
+        figures["naive_sequential_s"] = naive(runs, Path(tmp))
+    figures["speedup_vs_naive"] = round(figures["naive_sequential_s"] / figures["batch_cold_s"], 2)
+    for key in ("batch_cold_s", "noop_rerun_s", "naive_sequential_s"):
+        figures[key] = round(figures[key], 2)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    for key, value in figures.items():
+        print(f"{key:24} {value}")
+
+
+if __name__ == "__main__":
+    main()
