@@ -303,3 +303,367 @@ def rank_slope(
     ax.set_yticks([])
     ax.grid(False)
     return ax
+
+
+def scale_interval(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    *,
+    limits: tuple[float, float] = (1, 5),
+    ax: Axes | None = None,
+) -> Axes:
+    """:func:`dot_interval` for means on an answer scale: the axis spans the scale, not 0-100."""
+    ax = dot_interval(data, x, y, low, high, ax=ax)
+    ax.set_xlim(*limits)
+    ax.set_xticks(np.arange(limits[0], limits[1] + 1))
+    return ax
+
+
+def answer_bars(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str,
+    low: str,
+    high: str,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Answer distributions side by side: a bar per answer ``x`` and ``hue``, with its interval.
+
+    Bars of two questions stand next to each other at each answer, so a shift
+    in the distribution (e.g. potential against plan) is read answer by answer.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.2))
+    answers = list(dict.fromkeys(data[x]))
+    levels = list(dict.fromkeys(data[hue]))
+    colours = sns.color_palette(PALETTE, len(levels))
+    width = 0.8 / len(levels)
+    for i, (level, colour) in enumerate(zip(levels, colours, strict=True)):
+        own = data[data[hue] == level].set_index(x).reindex(answers)
+        position = np.arange(len(answers)) + width * (i - (len(levels) - 1) / 2)
+        ax.bar(position, own[y], width=width * 0.95, color=colour, label=level)
+        ax.errorbar(
+            position,
+            own[y],
+            yerr=[own[y] - own[low], own[high] - own[y]],
+            fmt="none",
+            ecolor="0.25",
+            elinewidth=1,
+            capsize=3,
+        )
+    ax.set_xticks(range(len(answers)), answers)
+    ax.set_ylim(0, 100)
+    ax.legend(loc="upper left", fontsize=9, frameon=False)
+    return ax
+
+
+def agreement_heatmap(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    *,
+    annotation: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Two answers on the same scale as a heatmap, the diagonal (same answer twice) outlined.
+
+    Cells off the diagonal are the respondents whose two answers differ, so the
+    eye goes to them. ``annotation`` names a column of text to print per cell.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5.2))
+    # Keep the data's order (the answer scale's), not pivot's alphabetical one.
+    order = {"index": list(dict.fromkeys(data[y])), "columns": list(dict.fromkeys(data[x]))}
+    grid = data.pivot(index=y, columns=x, values=value).reindex(**order)
+    labels = (
+        data.pivot(index=y, columns=x, values=annotation).reindex(**order) if annotation else True
+    )
+    sns.heatmap(
+        grid,
+        annot=labels,
+        fmt="" if annotation else ".0f",
+        cmap=sns.color_palette("light:#0173b2", as_cmap=True),
+        cbar=False,
+        linewidths=0.5,
+        linecolor="white",
+        ax=ax,
+    )
+    for i, level in enumerate(grid.index):
+        if level in grid.columns:
+            j = list(grid.columns).index(level)
+            ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, edgecolor="0.2", linewidth=1.6))
+    ax.tick_params(axis="y", rotation=0)
+    return ax
+
+
+def likert_bars(
+    data: pd.DataFrame,
+    y: str,
+    level: str,
+    percent: str,
+    *,
+    levels: list,
+    labels: list[str],
+    midpoint: float,
+    ax: Axes | None = None,
+) -> Axes:
+    """Answer distributions (long form: one row per ``y`` and ``level``) as diverging stacked bars.
+
+    Levels below ``midpoint`` stack leftwards from zero and the rest rightwards,
+    so the balance of low against high answers is read off each bar's position;
+    rows keep the data's order. Segments of 8% or more carry their percent.
+    """
+    rows = list(dict.fromkeys(data[y]))
+    table = data.pivot(index=y, columns=level, values=percent).reindex(index=rows, columns=levels)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(rows)))
+    base = sns.color_palette(PALETTE)
+    colours = sns.blend_palette([base[0], "0.9", base[1]], n_colors=len(levels))
+    low = [v for v in levels if v < midpoint]
+    high = [v for v in levels if v >= midpoint]
+    position = np.arange(len(rows))
+    for side, ordered in ((-1, low[::-1]), (1, high)):
+        start = np.zeros(len(rows))
+        for value in ordered:
+            width = table[value].fillna(0).to_numpy()
+            left = start if side > 0 else start - width
+            colour = colours[levels.index(value)]
+            ax.barh(position, width, left=left, color=colour, height=0.65, edgecolor="white")
+            for i in np.flatnonzero(width >= 8):
+                ax.text(
+                    left[i] + width[i] / 2,
+                    i,
+                    f"{width[i]:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if sum(colour) < 1.6 else "0.15",
+                )
+            start = start + side * width
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours]
+    ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+        frameon=False,
+        title=level.replace("_", " "),
+        title_fontsize=8,
+    )
+    ax.axvline(0, color="0.2", linewidth=1)
+    ax.set_yticks(position, [textwrap.fill(str(r), 30) for r in rows], fontsize=9)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(-100, 100)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}%"))
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """A rows x columns matrix of links as dots: a dot where the count is above zero.
+
+    ``matrix`` has a two-level column index (group, label), e.g. challenge vs
+    systemic barrier; each group gets its own colour (in the legend) and a divider, and a cell
+    linked more than once shows the count.
+    """
+    groups = list(dict.fromkeys(matrix.columns.get_level_values(0)))
+    column_labels = matrix.columns.get_level_values(1)
+    n_rows, n_cols = matrix.shape
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(8, 0.5 * n_cols + 3), 1.8 + 0.5 * n_rows))
+    colours = dict(zip(groups, sns.color_palette(PALETTE, len(groups)), strict=True))
+    counts = matrix.to_numpy()
+    for j, group in enumerate(matrix.columns.get_level_values(0)):
+        linked = np.flatnonzero(counts[:, j] > 0)
+        ax.scatter(
+            np.full(len(linked), j), linked, s=140, color=colours[group], zorder=3, clip_on=False
+        )
+        for i in linked[counts[linked, j] > 1]:
+            ax.text(j, i, str(counts[i, j]), ha="center", va="center", color="white", fontsize=8)
+    edges = np.cumsum([list(matrix.columns.get_level_values(0)).count(g) for g in groups])
+    for edge in edges[:-1]:
+        ax.axvline(edge - 0.5, color="0.3", linewidth=1)
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=colours[g]) for g in groups]
+    ax.legend(handles, groups, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set_xticks(
+        range(n_cols),
+        [textwrap.fill(str(c), 24) for c in column_labels],
+        rotation=90,
+        fontsize=9,
+    )
+    ax.set_yticks(range(n_rows), [str(r) for r in matrix.index], fontsize=9)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.grid(True, color="0.9")
+    return ax
+
+
+def dumbbell(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str,
+    low: str,
+    high: str,
+    *,
+    hue_order: list[str],
+    connect: tuple[str, str],
+    limits: tuple[float, float] = (1, 5),
+    ax: Axes | None = None,
+) -> Axes:
+    """Per row, a dot and interval for each ``hue`` level; the two ``connect`` levels joined by a bar.
+
+    The joined pair is the comparison the chart is about (e.g. potential and
+    plan); other levels (e.g. significance) stay as context dots. Levels are
+    nudged apart so every interval stays visible, and each has its own marker
+    as well as colour. Rows keep the data's order.
+    """
+    rows = list(dict.fromkeys(data[y]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 1.6 + 0.5 * len(rows)))
+    row_of = {row: i for i, row in enumerate(rows)}
+    nudge = {level: 0.22 * (i - (len(hue_order) - 1) / 2) for i, level in enumerate(hue_order)}
+    pair = data[data[hue].isin(connect)].groupby(y, sort=False)[x].agg(["min", "max"])
+    middle = (nudge[connect[0]] + nudge[connect[1]]) / 2
+    ax.hlines(
+        pair.index.map(row_of) + middle,
+        pair["min"],
+        pair["max"],
+        color="0.8",
+        linewidth=9,
+        zorder=1,
+    )
+    colours = sns.color_palette(PALETTE, len(hue_order))
+    markers = ("o", "s", "D", "^", "v", "P")
+    for i, (level, colour) in enumerate(zip(hue_order, colours, strict=True)):
+        own = data[data[hue] == level]
+        ys = own[y].map(row_of) + nudge[level]
+        ax.hlines(ys, own[low], own[high], color=colour, linewidth=1.6, zorder=2)
+        ax.scatter(
+            own[x], ys, color=colour, marker=markers[i % len(markers)], s=40, zorder=3, label=level
+        )
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 32) for r in rows], fontsize=9)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(*limits)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return ax
+
+
+def gap_dots(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Differences with intervals around a zero line, in the data's row order.
+
+    Colour gives the sign (diverging "vlag": blue above zero, red below); a
+    filled dot's interval excludes zero, a hollow one's does not, so a reader
+    sees at once which gaps the data support.
+    """
+    rows = list(dict.fromkeys(data[y]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 1.6 + 0.4 * len(rows)))
+    ends = sns.color_palette("vlag", 7)
+    position = data[y].map({row: i for i, row in enumerate(rows)})
+    colour = [ends[0] if v >= 0 else ends[-1] for v in data[x]]
+    clear = ((data[low] > 0) | (data[high] < 0)).to_numpy()
+    ax.axvline(0, color="0.3", linewidth=1)
+    ax.hlines(position, data[low], data[high], color=colour, linewidth=1.8)
+    ax.scatter(data[x][clear], position[clear], color=np.array(colour)[clear], s=45, zorder=3)
+    ax.scatter(
+        data[x][~clear],
+        position[~clear],
+        facecolor="white",
+        edgecolor=np.array(colour)[~clear],
+        linewidth=1.6,
+        s=45,
+        zorder=3,
+    )
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color="0.3", label="interval excludes 0"),
+        plt.Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color="0.3",
+            markerfacecolor="white",
+            label="interval includes 0",
+        ),
+    ]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
+    )
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 40) for r in rows], fontsize=9)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    return ax
+
+
+def cell_heatmap(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    *,
+    text: str,
+    x_order: list[str],
+    y_order: list[str],
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    center: float | None = None,
+    colorbar: str = "",
+    ax: Axes | None = None,
+) -> Axes:
+    """A ``y`` by ``x`` grid of ``value`` with each cell's ``text`` written in it.
+
+    Cells without a value (suppressed, small base) are left grey with their
+    text still shown, so a blank is explained rather than silent. Pass one
+    ``vmin``/``vmax`` to heatmaps that are compared, so equal colours mean equal values.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(y_order)))
+    grid = data.pivot(index=y, columns=x, values=value).reindex(index=y_order, columns=x_order)
+    labels = data.pivot(index=y, columns=x, values=text).reindex(index=y_order, columns=x_order)
+    sns.heatmap(
+        grid.astype(float),
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        center=center,
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": colorbar},
+        ax=ax,
+    )
+    ax.set_facecolor("0.88")
+    mesh = ax.collections[0]
+    for i, j in np.ndindex(grid.shape):
+        cell = grid.iat[i, j]
+        shade = mesh.cmap(mesh.norm(cell)) if np.isfinite(cell) else (0.88, 0.88, 0.88, 1)
+        light = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] > 0.55
+        ax.text(
+            j + 0.5,
+            i + 0.5,
+            labels.iat[i, j],
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="0.1" if light else "white",
+        )
+    ax.set_xticks(np.arange(len(x_order)) + 0.5, [textwrap.fill(str(c), 14) for c in x_order])
+    ax.set_yticks(np.arange(len(y_order)) + 0.5, [textwrap.fill(str(r), 30) for r in y_order])
+    ax.tick_params(axis="x", rotation=0, labelsize=9)
+    ax.tick_params(axis="y", rotation=0, labelsize=9)
+    return ax

@@ -41,7 +41,7 @@ CSS = """
 .cd-provenance dt { font-weight: bold; }
 .cd-provenance dd { margin: 0 0 .25rem 1rem; }
 .cd-toc-title { font-size: 1.1rem; font-weight: bold; margin: .5rem 0; }
-.cd-toc ol { margin: 0; }
+.cd-toc ul { margin: 0; }
 .cd-header a, .cd-footer a, .cd-toc a, .cd-grid a { display: inline-block; min-height: 24px;
   line-height: 24px; }
 .cd-toc-3 { margin-left: 1.5rem; list-style: circle; }
@@ -94,9 +94,9 @@ def _toc(html: str) -> str:
     if not items:
         return ""
     return (
-        '<nav class="cd-toc" aria-label="Contents">\n<p class="cd-toc-title">Contents</p>\n<ol>\n'
+        '<nav class="cd-toc" aria-label="Contents">\n<p class="cd-toc-title">Contents</p>\n<ul>\n'
         + "\n".join(items)
-        + "\n</ol>\n</nav>\n"
+        + "\n</ul>\n</nav>\n"
     )
 
 
