@@ -85,7 +85,7 @@ def footer(
 ) -> None:
     """Write the source line, the base and any synthetic/assumed-data label under the chart."""
     parts = []
-    if synthetic:
+    if synthetic and "SYNTHETIC" not in source:  # the data's own label may already say it
         parts.append(SYNTHETIC_LABEL)
     if assumed:
         parts.append(f"ASSUMED INPUTS: {assumed}")
