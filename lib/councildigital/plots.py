@@ -73,6 +73,9 @@ def _register_alt_text() -> None:
 
     shell = get_ipython()
     if shell is not None:
+        # Load the inline backend now: on loading it registers its own PNG formatter,
+        # which would otherwise replace this one at the first figure.
+        plt.switch_backend(plt.get_backend())
         shell.display_formatter.formatters["image/png"].for_type(Figure, _png_with_alt)
 
 
@@ -648,6 +651,7 @@ def cell_heatmap(
         ax=ax,
     )
     ax.set_facecolor("0.88")
+    ax.grid(False)
     mesh = ax.collections[0]
     for i, j in np.ndindex(grid.shape):
         cell = grid.iat[i, j]
