@@ -47,6 +47,11 @@ SECTIONS: tuple[Section, ...] = (
         per_council_type=False,
         reads=("published",),
     ),
+    Section("vision", "01_vision.py", "Strategic vision and the role of digital"),
+    Section(
+        "potential_vs_plan", "02_potential_vs_plan.py", "Digital potential versus current plans"
+    ),
+    Section("barriers", "03_barriers.py", "Barriers and capability"),
     Section(
         "future_councils_costs",
         "04_future_councils_costs.py",
