@@ -158,12 +158,20 @@ def test_pandas_styler_random_table_ids_are_made_stable():
     import nbformat
 
     html = '<style>#T_3fa9c_row0_col0 {color: red}</style><table id="T_3fa9c"></table>'
+    plain = "<pandas.io.formats.style.Styler at 0x7f3a2c1b9d50>"
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
-                outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})]
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": html, "text/plain": plain}
+                    )
+                ]
             )
         ]
     )
-    out = publish.normalise(notebook).cells[0].outputs[0]["data"]["text/html"]
-    assert out == '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'
+    data = publish.normalise(notebook).cells[0].outputs[0]["data"]
+    assert data["text/html"] == (
+        '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'
+    )
+    assert data["text/plain"] == "<pandas.io.formats.style.Styler>"

@@ -131,6 +131,10 @@ def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         for number, output in enumerate(cell.get("outputs", [])):
+            plain = output.get("data", {}).get("text/plain")
+            if plain:
+                text = "".join(plain) if isinstance(plain, list) else plain
+                output["data"]["text/plain"] = _MEMORY_ADDRESS.sub("", text)
             html = output.get("data", {}).get("text/html")
             if html:
                 text = "".join(html) if isinstance(html, list) else html
@@ -138,6 +142,7 @@ def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+_MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # object reprs: "<... Styler at 0x7f...>"
 _STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"\s])")
 
 
