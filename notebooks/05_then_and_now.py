@@ -116,15 +116,15 @@ if not ALL:
     own = tn.figures_for_type(figures, council_type)
     comparison = tn.type_comparison(figures, council_type)
     display(Markdown(f"## What the two surveys publish for {type_label} respondents"))
-    listing = own.assign(
-        survey=own["document"].map({tn.THEN: "2013", tn.NOW: "2024"}),
-        what=own["question"] + ": " + own["item"] + " (" + own["group"] + ")",
-        value=own["value"].map("{:g}".format) + " " + own["unit"],
-    )[["survey", "id", "what", "measure", "value", "quote"]]
-    listing.columns = ["Survey", "Figure id", "What", "Measure", "Value", "The report's words"]
-    if listing.empty:
+    if own.empty:
         display(Markdown(f"Neither report publishes any figure for {type_label} respondents."))
     else:
+        listing = own.assign(
+            survey=own["document"].map({tn.THEN: "2013", tn.NOW: "2024"}),
+            what=own["question"] + ": " + own["item"] + " (" + own["group"] + ")",
+            value=own["value"].map("{:g}".format) + " " + own["unit"],
+        )[["survey", "id", "what", "measure", "value", "quote"]]
+        listing.columns = ["Survey", "Figure id", "What", "Measure", "Value", "The report's words"]
         show(
             listing,
             f"Every published figure about {type_label} respondents in either survey "
