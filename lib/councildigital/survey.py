@@ -162,3 +162,81 @@ def check_council_type(value: str) -> str:
             f"unknown council type {value!r}; expected one of {', '.join(council_type_choices())}"
         )
     return value
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the 2024 questionnaire, the single source of the microdata columns and codebook.
+
+    ``per`` lists the item lists the question is repeated over (one column per
+    combination); ``asked_if`` is the routing (column, answer) that leads to it;
+    ``quoted`` says whether the report prints the wording or only paraphrases it
+    (the questionnaire itself is not published).
+    """
+
+    code: str
+    text: str
+    scale: Scale | None = None
+    options: tuple[Code, ...] = ()
+    per: tuple[tuple[Code, ...], ...] = ()
+    asked_if: tuple[str, int] | None = None
+    quoted: bool = True
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("council_type", "Type of council", options=COUNCIL_TYPES, quoted=False),
+    Question("region", "Region or nation of the council", options=REGIONS, quoted=False),
+    Question("role", "Respondent's role", options=ROLES, quoted=False),
+    Question(
+        "has_vision",
+        "Does your council have a strategic vision for the type of organisation it wants to be in five years' time?",
+        YES_NO_DONT_KNOW,
+    ),
+    Question(
+        "vision_could_help",
+        "To what extent could digital help your council achieve its strategic vision?",
+        EXTENT,
+        asked_if=("has_vision", 1),
+        quoted=False,
+    ),
+    Question(
+        "vision_in_plan",
+        "To what extent is digital currently part of your council's plan to realise its vision?",
+        EXTENT,
+        asked_if=("has_vision", 1),
+        quoted=False,
+    ),
+    Question("sig", SIGNIFICANCE.question, SIGNIFICANCE, per=(THEMES,)),
+    Question(
+        "pot",
+        "To what extent does digital have the potential to help achieve each these objectives over the next five years?",
+        EXTENT,
+        per=(THEMES,),
+    ),
+    Question(
+        "plan",
+        "To what extent does your council currently plan to use digital to achieve these objectives over the next five years?",
+        EXTENT,
+        per=(THEMES,),
+    ),
+    Question(
+        "help",
+        "Could this type of digital help your council achieve this objective?",
+        YES_NO,
+        per=(THEMES, DIGITAL_TYPES),
+        quoted=False,
+    ),
+    Question(
+        "planned",
+        "Is your council currently planning to use this type of digital for this objective?",
+        YES_NO,
+        per=(THEMES, DIGITAL_TYPES),
+        quoted=False,
+    ),
+    Question("barrier", BARRIER.question, BARRIER, per=(BARRIERS,)),
+    Question(
+        "has_capability",
+        "In your opinion, does your organisation have the knowledge, ability and confidence to design and implement digital solutions to successfully address its biggest challenges?",
+        YES_NO,
+    ),
+)

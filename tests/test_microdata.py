@@ -1,0 +1,246 @@
+"""Microdata: the schema comes from the questionnaire; broken files are refused with a clear message."""
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+from councildigital import microdata, survey
+from councildigital.cli import main
+from councildigital.data import DataValidationError
+
+
+def default_rows(n=4):
+    """The header and the first ``n`` respondents of the embedded file, as lists of cells."""
+    with microdata.DEFAULT_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], [row[:] for row in rows[1 : n + 1]]
+
+
+def as_real(rows):
+    """The same respondents with ids a real survey export would have."""
+    header, body = rows
+    for i, row in enumerate(body):
+        row[0] = f"R{i + 1}"
+    return header, body
+
+
+def write(tmp_path, header, body, name="responses.csv"):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+    path = tmp_path / name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def set_cell(rows, line, column, value):
+    """Change one cell; ``line`` is the CSV line (header = 1)."""
+    header, body = rows
+    body[line - 2][header.index(column)] = value
+    return rows
+
+
+def problems(path):
+    with pytest.raises(DataValidationError) as caught:
+        microdata.load_microdata(path)
+    message = str(caught.value)
+    assert str(path) in message, "every message names the file"
+    return message
+
+
+def test_columns_come_from_the_questionnaire():
+    assert len(microdata.COLUMNS) == 148
+    assert microdata.COLUMNS[:4] == ("respondent_id", "council_type", "region", "role")
+    assert "sig_prevention" in microdata.COLUMNS
+    assert "help_place_making__data_platform" in microdata.COLUMNS
+    assert "planned_personalised_services__iot" in microdata.COLUMNS
+    assert "barrier_legacy_technology" in microdata.COLUMNS
+    themes, types = len(survey.THEMES), len(survey.DIGITAL_TYPES)
+    assert sum(c.startswith("help_") for c in microdata.COLUMNS) == themes * types
+
+
+def test_codebook_is_generated_and_current():
+    book = microdata.codebook()
+    assert book["column"].tolist() == list(microdata.COLUMNS)
+    row = book.set_index("column").loc["vision_in_plan"]
+    assert row["asked_if"] == "has_vision = 1"
+    assert row["labels"] == "; ".join(survey.EXTENT.labels)
+    assert row["wording"] == "paraphrased from the report"
+    barrier = book.set_index("column").loc["barrier_funding"]
+    assert barrier["values"] == "0; 1; 2; 3; 4; 5"
+    assert barrier["text"].endswith("[Funding]")
+    expected = book.to_csv(index=False, lineterminator="\n")
+    assert microdata.CODEBOOK_PATH.read_text(encoding="utf-8") == expected, (
+        "data/synthetic/codebook.csv is stale: run `councildigital reconstruct`"
+    )
+
+
+def test_the_default_is_flagged_synthetic():
+    loaded = microdata.load_microdata()
+    assert loaded.synthetic
+    assert loaded.path == microdata.DEFAULT_PATH
+    assert len(loaded.frame) == 78
+    assert len(loaded.sha256) == 64
+    assert "SYNTHETIC" in loaded.label
+
+
+def test_a_user_file_is_not_flagged_synthetic(tmp_path):
+    path = write(tmp_path, *as_real(default_rows()))
+    loaded = microdata.load_microdata(path)
+    assert not loaded.synthetic
+    assert loaded.path == path
+    assert path.name in loaded.label
+    assert loaded.frame["respondent_id"].tolist() == ["R1", "R2", "R3", "R4"]
+
+
+def test_answers_are_typed_with_missing_as_nan(tmp_path):
+    rows = set_cell(as_real(default_rows()), 2, "sig_prevention", "")
+    frame = microdata.load_microdata(write(tmp_path, *rows)).frame
+    assert frame["sig_prevention"].dtype == float
+    assert frame["sig_prevention"].isna().tolist() == [True, False, False, False]
+    assert frame["council_type"].iloc[0] in survey.codes(survey.COUNCIL_TYPES)
+
+
+def test_spreadsheet_quirks_are_tolerated(tmp_path):
+    header, body = as_real(default_rows())
+    header[0] = "\ufeff" + header[0]  # byte-order mark of an Excel CSV export
+    body[0][header.index("barrier_funding")] = " 4.0 "
+    frame = microdata.load_microdata(write(tmp_path, header, body)).frame
+    assert frame["barrier_funding"].iloc[0] == 4
+
+
+# Broken files: each message names the file (checked in `problems`), the
+# line or header, the column and what was expected.
+
+
+def test_unknown_council_type(tmp_path):
+    rows = set_cell(as_real(default_rows()), 3, "council_type", "parish")
+    message = problems(write(tmp_path, *rows))
+    assert "line 3, column 'council_type': value 'parish' fails: expected one of county" in message
+    assert "london_borough" in message
+
+
+def test_likert_answer_of_seven(tmp_path):
+    rows = set_cell(as_real(default_rows()), 4, "pot_prevention", "7")
+    message = problems(write(tmp_path, *rows))
+    assert "line 4, column 'pot_prevention': value '7' fails: expected one of 1 (Not at all)" in (
+        message
+    )
+    assert "5 (Very large), or empty" in message
+
+
+def test_barrier_outside_its_scale_and_words_for_numbers(tmp_path):
+    rows = set_cell(as_real(default_rows()), 2, "barrier_funding", "6")
+    rows = set_cell(rows, 5, "help_prevention__cloud", "yes")
+    message = problems(write(tmp_path, *rows))
+    assert "line 2, column 'barrier_funding': value '6' fails: expected one of 0 (Not at all)" in (
+        message
+    )
+    assert (
+        "line 5, column 'help_prevention__cloud': value 'yes' fails: expected one of 0 (No), 1 (Yes)"
+        in (message)
+    )
+
+
+def test_missing_column(tmp_path):
+    header, body = as_real(default_rows())
+    gone = header.index("barrier_funding")
+    header = header[:gone] + header[gone + 1 :]
+    body = [row[:gone] + row[gone + 1 :] for row in body]
+    message = problems(write(tmp_path, header, body))
+    assert "header: missing column 'barrier_funding'" in message
+    assert "[Funding]" in message
+
+
+def test_unexpected_column(tmp_path):
+    header, body = as_real(default_rows())
+    header = [*header, "timestamp"]
+    body = [[*row, "2024-07-01"] for row in body]
+    message = problems(write(tmp_path, header, body))
+    assert "header: unexpected column 'timestamp'; expected only the columns of codebook.csv" in (
+        message
+    )
+
+
+def test_duplicated_column(tmp_path):
+    header, body = as_real(default_rows())
+    header = [*header, "role"]
+    body = [[*row, "officer"] for row in body]
+    assert "header: column 'role' appears more than once" in problems(write(tmp_path, header, body))
+
+
+def test_duplicated_respondent_id(tmp_path):
+    rows = set_cell(as_real(default_rows()), 4, "respondent_id", "R1")
+    message = problems(write(tmp_path, *rows))
+    assert "line 2, line 4, column 'respondent_id': duplicated value 'R1'; ids must be unique" in (
+        message
+    )
+
+
+def test_empty_council_type(tmp_path):
+    rows = set_cell(as_real(default_rows()), 5, "council_type", "")
+    message = problems(write(tmp_path, *rows))
+    assert "line 5, column 'council_type'" in message
+    assert "expected a value, found it empty" in message
+
+
+def test_answer_to_a_question_not_asked(tmp_path):
+    header, body = as_real(default_rows(20))
+    line = next(i + 2 for i, row in enumerate(body) if row[header.index("has_vision")] == "0")
+    rows = set_cell((header, body), line, "vision_could_help", "4")
+    message = problems(write(tmp_path, *rows))
+    assert (
+        f"line {line}, column 'vision_could_help': value '4' fails: expected empty, "
+        "the question is asked only if has_vision = 1"
+    ) in message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "responses.csv"
+    path.write_bytes(b"")
+    assert "file: empty, expected a header row and one row per respondent" in problems(path)
+
+
+def test_header_but_no_respondents(tmp_path):
+    header, _ = default_rows()
+    assert "file: a header row but no respondents" in problems(write(tmp_path, header, []))
+
+
+def test_wrong_encoding(tmp_path):
+    rows = set_cell(as_real(default_rows()), 2, "respondent_id", "Réponse-1")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([rows[0], *rows[1]])
+    path = tmp_path / "responses.csv"
+    path.write_bytes(buffer.getvalue().encode("cp1252"))
+    assert "file: not UTF-8 text" in problems(path)
+
+
+def test_missing_file(tmp_path):
+    assert "file: not found" in problems(tmp_path / "nowhere.csv")
+
+
+def test_excel_needs_openpyxl_or_is_read(tmp_path):
+    path = tmp_path / "responses.xlsx"
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        path.write_bytes(b"not read")
+        assert "reading Excel needs openpyxl" in problems(path)
+        return
+    path.write_bytes(b"not a workbook")
+    assert "file: not a readable Excel workbook" in problems(path)
+    import pandas as pd
+
+    header, body = as_real(default_rows())
+    pd.DataFrame(body, columns=header).to_excel(path, index=False)
+    assert len(microdata.load_microdata(path).frame) == 4
+
+
+def test_bad_data_writes_nothing(tmp_path):
+    rows = set_cell(as_real(default_rows()), 2, "council_type", "parish")
+    path = write(tmp_path, *rows)
+    table = tmp_path / "fidelity.csv"
+    result = CliRunner().invoke(main, ["fidelity", "--data", str(path), "--table", str(table)])
+    assert result.exit_code == 1
+    assert "value 'parish'" in result.output
+    assert not table.exists()
