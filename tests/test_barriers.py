@@ -250,3 +250,18 @@ def test_notebook_shows_weighted_beside_unweighted_in_the_all_run(tmp_path):
     html = (tmp_path / "barriers" / "all.html").read_text()
     assert "Headline figures unweighted and post-stratified" in html
     assert "Design effect" in html
+
+
+def test_welch_comparison_with_one_constant_group_gives_a_result_without_warnings():
+    import warnings
+
+    frame = pd.DataFrame(
+        {
+            "has_capability": [1, 1, 1, 0, 0, 0],
+            **{f"barrier_{code}": [3, 3, 3, 1, 2, 4] for code in survey.codes(survey.BARRIERS)},
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = barriers.compare_by_capability(frame, min_base=2)
+    assert table["difference"].tolist() == pytest.approx([3 - 7 / 3] * len(survey.BARRIERS))

@@ -9,6 +9,8 @@ lifecycle stage x challenge/barrier matrix. Every estimate carries its base n.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
@@ -132,7 +134,11 @@ def compare_by_capability(
         }
         # Welch needs two answers a group and some spread, or its statistic is undefined.
         if min(len(yes), len(no)) >= 2 and (np.ptp(yes) > 0 or np.ptp(no) > 0):
-            welch = sps.ttest_ind(yes, no, equal_var=False)
+            with warnings.catch_warnings():
+                # One constant group has exactly zero variance, which scipy flags as "precision
+                # loss"; Welch's statistic is still defined because the other group varies.
+                warnings.filterwarnings("ignore", "Precision loss occurred", RuntimeWarning)
+                welch = sps.ttest_ind(yes, no, equal_var=False)
             interval = welch.confidence_interval(level)
             row |= {
                 "difference": yes.mean() - no.mean(),
