@@ -286,16 +286,18 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
 
 
 def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
-    """Headline figures per council type, read back from the executed notebooks."""
-    import nbformat
+    """Headline figures per council type, read back from the executed notebooks.
 
+    Read as plain JSON: importing and validating with nbformat would cost seconds on every
+    re-run where nothing changed.
+    """
     found: dict[str, list[dict]] = {}
     for name, entry in sorted(manifest.items()):
         notebook = next((p for p in entry.get("outputs", []) if p.endswith(".ipynb")), None)
         if notebook is None or not (out_dir / notebook).exists():
             continue
         council_type = name.split("/", 1)[1]
-        executed = nbformat.read(out_dir / notebook, as_version=4)
+        executed = json.loads((out_dir / notebook).read_text(encoding="utf-8"))
         found.setdefault(council_type, []).extend(site.headlines_of(executed))
     return found
 
@@ -346,7 +348,7 @@ def run_batch(
     counts = {"done": 0, "running": 0, "failed": 0, "cached": 0, "total": len(runs)}
     results: dict[str, Result] = {}
 
-    def record(result: Result) -> None:
+    def record(result: Result, save: bool = True) -> None:
         results[result.name] = result
         counts["cached" if result.status == "cached" else "done"] += 1
         counts["failed"] += result.status == "failed"
@@ -355,7 +357,8 @@ def run_batch(
             manifest[result.name] = {**manifest[result.name], **_failure_fields(result)}
         else:
             manifest[result.name] = asdict(result) | {"outputs": result.outputs}
-        write_manifest(out_dir, manifest)
+        if save:
+            write_manifest(out_dir, manifest)
         if progress:
             progress(result, counts)
 
@@ -363,9 +366,10 @@ def run_batch(
     for run in runs:
         entry = manifest.get(run.name)
         if not force and is_fresh(run, entry, out_dir):
-            record(Result(run.name, run.key, "cached", run.inputs, 0.0, entry["outputs"]))
+            record(Result(run.name, run.key, "cached", run.inputs, 0.0, entry["outputs"]), False)
         else:
             stale.append(run)
+    write_manifest(out_dir, manifest)
     if stale:
         submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs)
         submit(stale, out_dir, timeout, record, counts)

@@ -54,9 +54,10 @@ caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
 
 
-def _custom_outputs(notebook: nbformat.NotebookNode, mime: str) -> list[dict]:
+def _custom_outputs(notebook: dict, mime: str) -> list[dict]:
+    """Our outputs of one MIME type, from a notebook node or its plain JSON form."""
     found = []
-    for cell in notebook.cells:
+    for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if mime in data:
