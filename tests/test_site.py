@@ -228,3 +228,11 @@ def test_same_inputs_give_byte_identical_pages(site, tmp_path):
     assert result.exit_code == 0, result.output
     first = (site / "evidence" / "all.html").read_bytes()
     assert (again / "evidence" / "all.html").read_bytes() == first
+
+
+def test_index_labels_headline_figures_from_synthetic_data(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Has a strategic vision: <strong>" in index
+    for line in index.split("<li>"):
+        if line.startswith(("Has a strategic vision", "Say they have the capability")):
+            assert "(synthetic data)" in line, line

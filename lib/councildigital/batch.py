@@ -298,7 +298,10 @@ def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]
             continue
         council_type = name.split("/", 1)[1]
         executed = json.loads((out_dir / notebook).read_text(encoding="utf-8"))
-        found.setdefault(council_type, []).extend(site.headlines_of(executed))
+        synthetic = bool(site.provenance_of(executed).get("synthetic"))
+        found.setdefault(council_type, []).extend(
+            {**headline, "synthetic": synthetic} for headline in site.headlines_of(executed)
+        )
     return found
 
 

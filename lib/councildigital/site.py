@@ -193,7 +193,8 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
             for sec in per_type
         )
         figures = "".join(
-            f"<li>{escape(h['label'])}: <strong>{escape(h['value'])}</strong></li>"
+            f"<li>{escape(h['label'])}: <strong>{escape(h['value'])}</strong>"
+            f"{' (synthetic data)' if h.get('synthetic') else ''}</li>"
             for h in headlines.get(council_type, [])
         )
         figures_cell = f'<ul class="cd-headlines">{figures}</ul>' if figures else "None recorded"
@@ -201,7 +202,9 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
     body = (
         "<p>Every report section for every council type. Each link says whether the page was "
         "run afresh (fresh), reused unchanged from an earlier run (cached), or failed on its "
-        "last run (the last good page, if any, is kept and linked).</p>\n"
+        "last run (the last good page, if any, is kept and linked). Figures marked "
+        "(synthetic data) come from the synthetic reconstruction of the 2024 survey's "
+        "respondents, not real answers.</p>\n"
         + (f"<h2>Across all council types</h2>\n<ul>{shared_items}</ul>\n" if shared else "")
         + "<h2>By council type</h2>\n"
         '<div class="cd-scroll"><table class="cd-grid">\n'
