@@ -248,38 +248,26 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
     started = time.perf_counter()
     sec = publish.section(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
+
+    def result(status: str, **details) -> Result:
+        elapsed = time.perf_counter() - started
+        return Result(run.name, run.key, status, run.inputs, elapsed, **details)
+
     try:
         executed = publish.execute(publish.read_notebook(sec), run.parameters, timeout=timeout)
         page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
-        return Result(
-            run.name,
-            run.key,
+        first_line = exc.source.strip().splitlines()[0][:80]
+        return result(
             "failed",
-            run.inputs,
-            time.perf_counter() - started,
-            error=f"{exc.ename}: {exc.evalue} (in: {exc.source.strip().splitlines()[0][:80]})",
+            error=f"{exc.ename}: {exc.evalue} (in: {first_line})",
             failed_cell=exc.exec_count,
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
-        return Result(
-            run.name,
-            run.key,
-            "failed",
-            run.inputs,
-            time.perf_counter() - started,
-            error="".join(traceback.format_exception_only(exc)).strip(),
-        )
+        return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
     publish.atomic_write(ipynb, nbformat.writes(executed))
     publish.atomic_write(html, page)
-    return Result(
-        run.name,
-        run.key,
-        "ok",
-        run.inputs,
-        time.perf_counter() - started,
-        outputs=[str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))],
-    )
+    return result("ok", outputs=[str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))])
 
 
 # --- the manifest ----------------------------------------------------------------------------
