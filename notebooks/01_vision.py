@@ -40,7 +40,7 @@ plots.set_theme()
 data = section.load_section(council_type, data_path, min_base, weighting)
 ALL = council_type == survey.ALL
 # A type too small to estimate gets the whole sample, for context, and says so everywhere.
-shown = data.all if data.too_small else data.frame
+shown = data.shown
 # Scope phrases start sentences and titles, so council type labels keep their capitals.
 if ALL:
     scope = "All respondents"

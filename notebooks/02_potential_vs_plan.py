@@ -44,7 +44,7 @@ plots.set_theme()
 data = section.load_section(council_type, data_path, min_base, weighting)
 ALL = council_type == survey.ALL
 # A type too small to estimate gets the whole sample, for context, and says so everywhere.
-shown = data.all if data.too_small else data.frame
+shown = data.shown
 scope = "all respondents" if ALL or data.too_small else f"{data.label.lower()}s"
 SYNTHETIC = f" {plots.SYNTHETIC_LABEL}." if data.synthetic else ""
 THEME_ORDER = [t.chart_label for t in survey.THEMES]

@@ -38,6 +38,11 @@ class SectionData:
         return self.all[self.all["council_type"] == self.council_type]
 
     @property
+    def shown(self) -> pd.DataFrame:
+        """What the page estimates from: the council type, or everyone (for context) if too few."""
+        return self.all if self.too_small else self.frame
+
+    @property
     def n(self) -> int:
         return len(self.frame)
 
