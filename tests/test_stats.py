@@ -276,6 +276,16 @@ def test_wilcoxon_on_a_larger_likert_sample_is_the_tie_corrected_normal_approxim
     assert row["wilcoxon_p"] == pytest.approx(2 * sps.norm.sf(abs(z)))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_wilcoxon_equals_scipys_own_test_on_likert_differences(seed):
+    # Small Likert samples: ties and zeros, so scipy's "auto" method is the exact
+    # sign-flip permutation test that wilcoxon_p reimplements with a vectorised statistic.
+    rng = np.random.default_rng(seed)
+    x, y = rng.integers(1, 6, size=(2, 8 + seed))
+    expected = sps.wilcoxon(x, y, zero_method="wilcox", method="auto").pvalue
+    assert stats.wilcoxon_p((x - y).astype(float)) == pytest.approx(expected, rel=1e-12)
+
+
 def test_paired_gap_takes_lists_of_columns_pairwise():
     frame = pd.DataFrame({"pot_x": [5, 4], "plan_x": [1, 2], "pot_y": [1, 1], "plan_y": [2, 2]})
     table = stats.paired_gap(frame, ["pot_x", "pot_y"], ["plan_x", "plan_y"])
