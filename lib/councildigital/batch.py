@@ -77,6 +77,7 @@ class Result:
     outputs: list[str] = field(default_factory=list)
     error: str | None = None
     failed_cell: int | None = None  # execution count in the executed notebook
+    headlines: list[dict] = field(default_factory=list)  # for the index; synthetic marked
 
 
 # --- inputs and keys -------------------------------------------------------------------------
@@ -173,8 +174,12 @@ def _validate_data_path(path: Path) -> Path:
     if not path.is_file():
         raise BatchInputError(f"data file {path} does not exist")
     from councildigital import microdata
+    from councildigital.data import DataValidationError
 
-    microdata.load_microdata(path)
+    try:
+        microdata.load_microdata(path)
+    except DataValidationError as exc:
+        raise BatchInputError(str(exc)) from None
     return path
 
 
@@ -267,29 +272,38 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
     publish.atomic_write(ipynb, nbformat.writes(executed))
     publish.atomic_write(html, page)
-    return result("ok", outputs=[str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))])
+    outputs = [str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))]
+    return result("ok", outputs=outputs, headlines=headlines_of(executed))
 
 
 # --- the manifest ----------------------------------------------------------------------------
 
 
-def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
-    """Headline figures per council type, read back from the executed notebooks.
+def headlines_of(executed: dict) -> list[dict]:
+    """The headline figures an executed notebook recorded, each marked synthetic or not."""
+    synthetic = bool(site.provenance_of(executed).get("synthetic"))
+    return [{**headline, "synthetic": synthetic} for headline in site.headlines_of(executed)]
 
-    Read as plain JSON: importing and validating with nbformat would cost seconds on every
-    re-run where nothing changed.
+
+def recorded_headlines(out_dir: Path, entry: dict) -> list[dict]:
+    """A manifest entry's headlines; read from its executed notebook if the entry predates them.
+
+    Read as plain JSON: importing and validating with nbformat would cost seconds.
     """
+    if "headlines" in entry:
+        return entry["headlines"]
+    notebook = next((p for p in entry.get("outputs", []) if p.endswith(".ipynb")), None)
+    if notebook is None or not (out_dir / notebook).exists():
+        return []
+    return headlines_of(json.loads((out_dir / notebook).read_text(encoding="utf-8")))
+
+
+def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
+    """Headline figures per council type, from the manifest (the runs recorded them)."""
     found: dict[str, list[dict]] = {}
     for name, entry in sorted(manifest.items()):
-        notebook = next((p for p in entry.get("outputs", []) if p.endswith(".ipynb")), None)
-        if notebook is None or not (out_dir / notebook).exists():
-            continue
         council_type = name.split("/", 1)[1]
-        executed = json.loads((out_dir / notebook).read_text(encoding="utf-8"))
-        synthetic = bool(site.provenance_of(executed).get("synthetic"))
-        found.setdefault(council_type, []).extend(
-            {**headline, "synthetic": synthetic} for headline in site.headlines_of(executed)
-        )
+        found.setdefault(council_type, []).extend(recorded_headlines(out_dir, entry))
     return found
 
 
@@ -357,7 +371,13 @@ def run_batch(
     for run in runs:
         entry = manifest.get(run.name)
         if not force and is_fresh(run, entry, out_dir):
-            record(Result(run.name, run.key, "cached", run.inputs, 0.0, entry["outputs"]), False)
+            kept = recorded_headlines(out_dir, entry)
+            record(
+                Result(
+                    run.name, run.key, "cached", run.inputs, 0.0, entry["outputs"], headlines=kept
+                ),
+                False,
+            )
         else:
             stale.append(run)
     write_manifest(out_dir, manifest)

@@ -165,11 +165,9 @@ def run(section, council_type, **options) -> None:
 def _execute(
     sections, council_types, jobs, scheduler, data_path, parameters, out_dir, force, timeout, quiet
 ) -> None:
-    from councildigital.data import DataValidationError
-
     try:
         runs = batching.plan(sections, council_types, data_path, dict(parameters))
-    except (batching.BatchInputError, DataValidationError) as exc:
+    except batching.BatchInputError as exc:
         raise click.ClickException(str(exc)) from exc
     bar = tqdm(total=len(runs), unit="run", disable=quiet or None, file=sys.stderr)
 
