@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +47,9 @@ def test_environment_yml_python_matches_requires_python():
 def test_lock_file_pins_every_dependency_exactly():
     lock = (ROOT / "requirements.lock").read_text()
     pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", lock, flags=re.MULTILINE))
-    pins = {name.lower().replace("_", "-"): version for name, version in pins.items()}
+    pins = {canonicalize_name(name): version for name, version in pins.items()}
     for name, spec in _pip_requirements().items():
+        name = canonicalize_name(name)
         assert name in pins, f"{name} is not pinned in requirements.lock (run `make lock`)"
         assert pins[name] in __import__("packaging.specifiers").specifiers.SpecifierSet(spec), (
             f"{name}=={pins[name]} in requirements.lock does not satisfy {spec} (run `make lock`)"

@@ -10,6 +10,7 @@ Dask distributed scheduler.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -245,8 +246,14 @@ def plan(
 # --- executing one run (in a worker process or on a Dask worker) ----------------------------
 
 
-def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result:
-    """Execute and publish one run; errors become a failed Result, never an exception."""
+def execute_run(
+    run: Run, out_dir: Path, timeout: float | None = None, forked: bool = False
+) -> Result:
+    """Execute and publish one run; errors become a failed Result, never an exception.
+
+    ``forked``: the kernel is forked from this worker's fork server (see
+    :mod:`councildigital.kernels`) rather than started afresh.
+    """
     import nbformat
     import papermill
 
@@ -259,7 +266,9 @@ def execute_run(run: Run, out_dir: Path, timeout: float | None = None) -> Result
         return Result(run.name, run.key, status, run.inputs, elapsed, **details)
 
     try:
-        executed = publish.execute(publish.read_notebook(sec), run.parameters, timeout=timeout)
+        executed = publish.execute(
+            publish.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
+        )
         page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
@@ -346,8 +355,14 @@ def run_batch(
     timeout: float | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    fresh_kernels: bool = False,
 ) -> list[Result]:
-    """Run what is stale, in parallel; record every outcome in the manifest as it arrives."""
+    """Run what is stale, in parallel; record every outcome in the manifest as it arrives.
+
+    Each worker forks its runs' kernels from one process that has imported the
+    notebooks' modules (:mod:`councildigital.kernels`); ``fresh_kernels`` starts every
+    kernel as a new Python process instead (slower, the same outputs).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out_dir)
     counts = {"done": 0, "running": 0, "failed": 0, "cached": 0, "total": len(runs)}
@@ -382,8 +397,10 @@ def run_batch(
             stale.append(run)
     write_manifest(out_dir, manifest)
     if stale:
+        forked = not fresh_kernels
+        work = functools.partial(execute_run, out_dir=out_dir, timeout=timeout, forked=forked)
         submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs)
-        submit(stale, out_dir, timeout, record, counts)
+        submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     return sorted(results.values(), key=lambda r: order[r.name])
 
@@ -399,11 +416,9 @@ def _failure_fields(result: Result) -> dict:
 
 
 def _process_runner(jobs: int):
-    def submit(stale, out_dir, timeout, record, counts):
+    def submit(stale, work, record, counts):
         with ProcessPoolExecutor(max_workers=min(jobs, len(stale))) as pool:
-            pending: set[Future] = {
-                pool.submit(execute_run, run, out_dir, timeout) for run in stale
-            }
+            pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
                 while pending:
                     counts["running"] = min(len(pending), jobs)
@@ -421,7 +436,7 @@ def _process_runner(jobs: int):
 
 
 def _dask_runner(scheduler: str, jobs: int):
-    def submit(stale, out_dir, timeout, record, counts):
+    def submit(stale, work, record, counts):
         from distributed import Client, LocalCluster, as_completed
 
         if scheduler == "local":
@@ -432,9 +447,7 @@ def _dask_runner(scheduler: str, jobs: int):
         else:
             cluster, client = None, Client(scheduler)
         try:
-            futures = [
-                client.submit(execute_run, run, out_dir, timeout, pure=False) for run in stale
-            ]
+            futures = [client.submit(work, run, pure=False) for run in stale]
             left = len(futures)
             for future in as_completed(futures):
                 left -= 1

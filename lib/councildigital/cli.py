@@ -128,6 +128,12 @@ def _run_options(func):
             "--timeout", type=float, default=None, help="Seconds a notebook cell may take."
         ),
         click.option("--quiet", is_flag=True, help="No progress bar; only the summary."),
+        click.option(
+            "--fresh-kernels",
+            is_flag=True,
+            help="Start every kernel as a new process instead of forking it from one that "
+            "has already imported the notebooks' modules (slower; the same outputs).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -163,7 +169,17 @@ def run(section, council_type, **options) -> None:
 
 
 def _execute(
-    sections, council_types, jobs, scheduler, data_path, parameters, out_dir, force, timeout, quiet
+    sections,
+    council_types,
+    jobs,
+    scheduler,
+    data_path,
+    parameters,
+    out_dir,
+    force,
+    timeout,
+    quiet,
+    fresh_kernels,
 ) -> None:
     try:
         runs = batching.plan(sections, council_types, data_path, dict(parameters))
@@ -190,6 +206,7 @@ def _execute(
             timeout=timeout,
             scheduler=scheduler,
             progress=progress,
+            fresh_kernels=fresh_kernels,
         )
     except KeyboardInterrupt:
         bar.close()

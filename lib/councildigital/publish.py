@@ -101,10 +101,20 @@ def execute(
     parameters: dict,
     cwd: Path = NOTEBOOKS_DIR,
     timeout: float | None = None,
+    forked: bool = False,
 ) -> nbformat.NotebookNode:
-    """Run the notebook with papermill in the project's kernel and return it, normalised."""
+    """Run the notebook with papermill in the project's kernel and return it, normalised.
+
+    ``forked``: the kernel is forked from a process that has already imported the
+    notebooks' modules (:mod:`councildigital.kernels`) instead of started afresh.
+    """
     import papermill
 
+    engine_options = {}
+    if forked:
+        from councildigital.kernels import ForkingKernelManager
+
+        engine_options["kernel_manager_class"] = ForkingKernelManager
     executed = papermill.execute_notebook(
         notebook,
         None,
@@ -113,6 +123,7 @@ def execute(
         progress_bar=False,
         cwd=str(cwd),
         execution_timeout=timeout,
+        **engine_options,
     )
     return normalise(executed)
 

@@ -1,0 +1,117 @@
+"""The fork server behind :mod:`councildigital.kernels`: one process, imported once, a fork per kernel.
+
+Run as ``python -m councildigital.forkserver REQUESTS_FD REPLIES_FD MODULES_JSON`` with
+the interpreter and flags of the kernel spec. It imports ``ipykernel`` and the modules
+the report notebooks import, says it is ready, then reads one JSON request per line
+(``argv`` for ipykernel, ``env``, ``cwd``) and answers with the ``pid`` of a forked
+child that becomes the kernel exactly as ``python -m ipykernel_launcher ARGV`` would:
+its own session, the requested environment and working directory, ``/dev/null`` for
+stdin, a fresh numpy seed. It exits when its client closes the request pipe, and its
+kernels exit within a second of it (their ``JPY_PARENT_PID`` is the server).
+
+Only the standard library is imported before the preload, so that the preload decides
+what the kernels share. Nothing here starts a thread; the server refuses to fork if an
+imported module did (forking a threaded process can deadlock the child).
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import importlib.util
+import json
+import os
+import signal
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def preload(modules: list[str]) -> tuple[list[str], list[str]]:
+    """Import what the kernels will import; returns (imported, skipped with the reason)."""
+    # What ipykernel sets before any user code imports matplotlib, so that matplotlib,
+    # imported here, chose the backend a fresh kernel would have chosen.
+    if not os.environ.get("MPLBACKEND"):
+        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    imported, skipped = [], []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+            imported.append(name)
+        except Exception as exc:  # a module that fails here is imported (or fails) in the kernel
+            skipped.append(f"{name}: {type(exc).__name__}: {exc}")
+    return imported, skipped
+
+
+def _become_kernel(request: dict, protocol_fds: tuple[int, int]) -> int:
+    """In the forked child: set the process up as the launcher would, then run ipykernel."""
+    for fd in protocol_fds:
+        os.close(fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    if "numpy" in sys.modules:  # its global generator was seeded once, in the server
+        sys.modules["numpy"].random.seed()
+    launcher = importlib.util.find_spec("ipykernel_launcher")
+    sys.argv = [launcher.origin if launcher else "ipykernel_launcher", *request["argv"]]
+    from ipykernel import kernelapp
+
+    try:
+        # ipykernel reads JPY_PARENT_PID when it is imported, which was in the server.
+        kernelapp.IPKernelApp.launch_instance(argv=request["argv"], parent_handle=os.getppid())
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+def serve(requests_fd: int, replies_fd: int, modules: list[str]) -> None:
+    # ipykernel_launcher takes the working directory off the path before importing.
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's to handle
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+    imported, skipped = preload(modules)
+    threads = threading.active_count()
+    replies = os.fdopen(replies_fd, "w", encoding="utf-8")
+
+    def reply(message: dict) -> None:
+        replies.write(json.dumps(message) + "\n")
+        replies.flush()
+
+    reply({"ready": threads == 1, "imported": imported, "skipped": skipped, "threads": threads})
+    if threads != 1:
+        return
+    with os.fdopen(requests_fd, encoding="utf-8") as requests:
+        for line in requests:
+            request = json.loads(line)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            try:
+                pid = os.fork()
+            except OSError as exc:
+                reply({"error": f"fork failed: {exc}"})
+                continue
+            if pid == 0:
+                code = 1
+                try:
+                    code = _become_kernel(request, (requests_fd, replies_fd))
+                    atexit._run_exitfuncs()
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            reply({"pid": pid})
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3]))

@@ -1,0 +1,244 @@
+"""Kernels forked from a process that has already imported what the report notebooks import.
+
+A fresh Python kernel spends about three seconds importing ipykernel, pandas, scipy,
+statsmodels, matplotlib and seaborn before the first line of a report runs: most of
+a run's time. A batch runs the same notebooks dozens of times, so each batch worker
+starts one fork server (:mod:`councildigital.forkserver`) that imports them once, and
+every run's kernel is a ``fork()`` of it: a new process, with nothing of the last run
+in it, that starts ipykernel exactly as ``python -m ipykernel_launcher`` does.
+
+It plugs into jupyter_client where kernels are launched (a kernel provisioner, used
+by a kernel manager that papermill's nbclient engine accepts), so papermill, nbclient
+and the kernel protocol are unchanged. Kernels whose spec is not ``<python> -m
+ipykernel_launcher``, platforms without ``fork()``, and a fork server that cannot
+start fall back to the ordinary launch.
+
+Differences from a fresh kernel, none of which a report may depend on: modules are
+imported before the kernel's environment is applied (the environment is the batch
+worker's in both cases), and kernels share the server's string-hash seed.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+from councildigital import publish
+
+log = logging.getLogger(__name__)
+LAUNCHER = "ipykernel_launcher"
+
+
+class ForkServerError(RuntimeError):
+    """The fork server could not start or could not fork a kernel."""
+
+
+def notebook_imports(paths: list[Path]) -> list[str]:
+    """Modules the notebooks import (``from a import b`` gives ``a.b`` when ``b`` is a module).
+
+    Read from the jupytext sources, which are Python; a name that is not a module is
+    skipped by the server's import.
+    """
+    found: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return sorted(found)
+
+
+def preload_modules() -> list[str]:
+    """ipykernel, then every module a report notebook imports."""
+    return ["ipykernel.kernelapp", *notebook_imports([s.path for s in publish.SECTIONS])]
+
+
+class ForkServer:
+    """A running :mod:`councildigital.forkserver` process and the pipes to talk to it."""
+
+    def __init__(self, interpreter: list[str], modules: list[str]):
+        requests_read, requests_write = os.pipe()
+        replies_read, replies_write = os.pipe()
+        command = [
+            *interpreter,
+            "-m",
+            "councildigital.forkserver",
+            str(requests_read),
+            str(replies_write),
+            json.dumps(modules),
+        ]
+        self.owner = os.getpid()
+        self.process = subprocess.Popen(
+            command, pass_fds=(requests_read, replies_write), stdin=subprocess.DEVNULL
+        )
+        os.close(requests_read)
+        os.close(replies_write)
+        self._requests = os.fdopen(requests_write, "w", encoding="utf-8")
+        self._replies = os.fdopen(replies_read, encoding="utf-8")
+        ready = self._read()
+        if not ready.get("ready"):
+            self.close()
+            raise ForkServerError(
+                f"fork server not usable: {ready.get('threads')} threads after importing"
+            )
+        self.skipped = ready["skipped"]
+
+    def _read(self) -> dict:
+        line = self._replies.readline()
+        if not line:
+            code = self.process.wait()
+            raise ForkServerError(f"fork server exited with status {code}")
+        return json.loads(line)
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """Start a kernel with ipykernel arguments ``argv``; returns its process id."""
+        try:
+            self._requests.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+            self._requests.flush()
+        except (BrokenPipeError, ValueError) as exc:
+            raise ForkServerError(f"fork server is gone: {exc}") from None
+        reply = self._read()
+        if "error" in reply:
+            raise ForkServerError(reply["error"])
+        return reply["pid"]
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def close(self) -> None:
+        """End the server: it exits when its request pipe closes."""
+        if self.owner != os.getpid():
+            return
+        for stream in (self._requests, self._replies):
+            with contextlib.suppress(OSError):
+                stream.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+_servers: dict[tuple[str, ...], ForkServer] = {}
+
+
+def _close_servers() -> None:
+    for server in _servers.values():
+        server.close()
+    _servers.clear()
+
+
+atexit.register(_close_servers)
+
+
+def split_launch(cmd: list[str]) -> tuple[list[str], list[str]] | None:
+    """``(interpreter with its flags, ipykernel arguments)`` for ``<python> ... -m ipykernel_launcher``."""
+    if "-m" not in cmd:
+        return None
+    at = cmd.index("-m")
+    if at + 1 >= len(cmd) or cmd[at + 1] != LAUNCHER:
+        return None
+    return cmd[:at], cmd[at + 2 :]
+
+
+def server_for(interpreter: list[str]) -> ForkServer:
+    """This process's fork server for that interpreter, started on first use."""
+    key = tuple(interpreter)
+    server = _servers.get(key)
+    if server is None or not server.alive():
+        server = _servers[key] = ForkServer(interpreter, preload_modules())
+        if server.skipped:
+            log.info("fork server could not preload: %s", "; ".join(server.skipped))
+    return server
+
+
+class ForkedKernelProcess:
+    """The part of :class:`subprocess.Popen` a provisioner uses, for a kernel we did not spawn.
+
+    The kernel is the fork server's child, which reaps it, so its exit status is not
+    ours to collect: it is reported as 0 once the process is gone.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkingProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, launching ipykernel by a fork of the server."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        launch = split_launch(cmd) if is_supported() else None
+        if launch is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        interpreter, argv = launch
+        cwd = str(kwargs.get("cwd") or Path.cwd())
+        env = dict(kwargs.get("env") or os.environ)
+        try:
+            pid = server_for(interpreter).fork(argv, env, cwd)
+        except ForkServerError as exc:
+            log.warning("starting a fresh kernel instead: %s", exc)
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = ForkedKernelProcess(pid)
+        self.pid = self.pgid = pid  # the kernel leads its own session
+        self.cwd = cwd
+        return self.connection_info
+
+
+class ForkingKernelManager(AsyncKernelManager):
+    """An async kernel manager whose kernels come from a fork server (see the module)."""
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkingProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def is_supported() -> bool:
+    """Linux only: macOS system frameworks are not safe to use in a forked child."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")

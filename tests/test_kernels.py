@@ -1,0 +1,134 @@
+"""Forked kernels: the same outputs as fresh ones, nothing shared between runs, failures caught."""
+
+import json
+import os
+
+import pytest
+from councildigital import batch, kernels, publish
+from test_batch import notebook
+
+pytestmark = pytest.mark.skipif(not kernels.is_supported(), reason="fork server is Linux only")
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    """Register one-cell notebooks as sections; returns a function that adds one."""
+    registry: list[publish.Section] = []
+    monkeypatch.setattr(publish, "SECTIONS", registry)
+
+    def add(code: str, body: str) -> publish.Section:
+        path = notebook(tmp_path / f"{code}.py", body)
+        registry.append(publish.Section(code, str(path), code.title(), reads=("published",)))
+        return registry[-1]
+
+    return add
+
+
+def outputs(out_dir, name):
+    executed = json.loads((out_dir / f"{name}.ipynb").read_text())
+    return "".join("".join(o.get("text", "")) for c in executed["cells"] for o in c["outputs"])
+
+
+def test_split_launch_takes_only_ipykernel_launcher_commands():
+    cmd = ["/py", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"]
+    assert kernels.split_launch(cmd) == (["/py", "-Xfrozen_modules=off"], ["-f", "c.json"])
+    assert kernels.split_launch(["/py", "-m", "other_kernel", "-f", "c.json"]) is None
+    assert kernels.split_launch(["/usr/bin/R", "--slave", "-f", "c.json"]) is None
+
+
+def test_notebook_imports_name_modules_and_submodules(tmp_path):
+    source = tmp_path / "n.py"
+    source.write_text("import pandas as pd\nfrom councildigital import plots, survey\n")
+    assert kernels.notebook_imports([source]) == [
+        "councildigital",
+        "councildigital.plots",
+        "councildigital.survey",
+        "pandas",
+    ]
+
+
+def test_every_report_notebooks_imports_are_preloaded():
+    assert "ipykernel.kernelapp" in kernels.preload_modules()
+    assert {"pandas", "matplotlib.pyplot", "councildigital.potential"} <= set(
+        kernels.preload_modules()
+    )
+
+
+def test_a_run_sees_nothing_of_the_run_before_it_in_the_same_worker(tiny, tmp_path):
+    # Both runs go through one worker (jobs=1), so both kernels are forks of one server.
+    tiny(
+        "leaky",
+        "import councildigital.survey as s, os\n"
+        "print('before', getattr(s, 'LEAK', None), os.environ.get('LEAK'))\n"
+        "s.LEAK = council_type; os.environ['LEAK'] = council_type",
+    )
+    out = tmp_path / "out"
+    results = batch.run_batch(batch.plan(["leaky"], ["all", "county"]), out, jobs=1)
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert "before None None" in outputs(out / "leaky", "all")
+    assert "before None None" in outputs(out / "leaky", "county")
+
+
+def test_the_kernel_runs_in_the_notebook_folder_with_the_launchers_process_setup(tiny, tmp_path):
+    tiny(
+        "where",
+        "import os, sys\n"
+        "print('cwd', os.getcwd())\n"
+        "print('session leader', os.getsid(0) == os.getpid())\n"
+        "print('parent is server', os.environ['JPY_PARENT_PID'] == str(os.getppid()))",
+    )
+    out = tmp_path / "out"
+    batch.run_batch(batch.plan(["where"], ["all"]), out)
+    text = outputs(out / "where", "all")
+    assert f"cwd {publish.NOTEBOOKS_DIR}" in text
+    assert "session leader True" in text
+    assert "parent is server True" in text
+
+
+def test_a_dead_kernel_and_a_time_out_are_recorded_failures(tiny, tmp_path):
+    tiny("dies", "import os\nos._exit(3)")
+    tiny("sleeps", "import time\ntime.sleep(60)")
+    tiny("fine", "print('still fine')")
+    results = batch.run_batch(batch.plan(council_types=["all"]), tmp_path, jobs=1, timeout=5)
+    status = {r.name: r for r in results}
+    assert status["dies/all"].status == "failed"
+    assert "DeadKernelError" in status["dies/all"].error
+    assert status["sleeps/all"].status == "failed"
+    assert "CellTimeoutError" in status["sleeps/all"].error
+    assert status["fine/all"].status == "ok"
+
+
+def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_kernel(tiny, tmp_path, monkeypatch):
+    def broken(interpreter):
+        raise kernels.ForkServerError("no fork server today")
+
+    monkeypatch.setattr(kernels, "server_for", broken)
+    tiny("pid", "import os\nprint('parent', os.getppid())")
+    executed = publish.execute(
+        publish.read_notebook(publish.section("pid")), {"council_type": "all"}, forked=True
+    )
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert f"parent {os.getpid()}" in printed  # launched by this process, not a server
+
+
+def test_the_fork_server_ends_with_its_owner():
+    server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"])
+    assert server.alive()
+    server.close()
+    assert server.process.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["vision", "future_councils_costs"])
+def test_a_report_section_is_byte_identical_from_forked_and_fresh_kernels(code):
+    sec = publish.section(code)
+    parameters = {"council_type": "county"}
+    forked = publish.execute(publish.read_notebook(sec), parameters, forked=True)
+    fresh = publish.execute(publish.read_notebook(sec), parameters, forked=False)
+    assert json.dumps(forked, sort_keys=True) == json.dumps(fresh, sort_keys=True)
+
+
+def _kernel_cmd() -> list[str]:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KernelSpecManager().get_kernel_spec(publish.KERNEL_NAME).argv
