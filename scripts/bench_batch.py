@@ -2,11 +2,14 @@
 
 Measures, for the chosen sections x council types (default: all of them):
 1. a cold `councildigital batch` vs a sequential loop of the papermill CLI and
-   `jupyter nbconvert --to html --no-input` over the same runs;
-2. a no-op re-run (nothing changed);
+   `jupyter nbconvert --to html --no-input` over the same runs; also the cold batch
+   with `--fresh-kernels` (no fork server), to show what forking kernels saves;
+2. a no-op re-run (nothing changed), five times: the median and the slowest;
 3. touching one notebook (only its runs re-run) and touching the data (every run that
    reads it re-runs);
-4. the batch's peak memory (resident set of the whole process tree, sampled).
+4. the batch's peak memory over the whole process tree, sampled: the sum of resident
+   sets (counts pages shared by forked kernels once per process) and the sum of
+   proportional set sizes (PSS: shared pages split between their sharers).
 
 Usage: .venv/bin/python scripts/bench_batch.py [--sections a,b] [--council-types x,y]
 Writes the figures as JSON to --json (default outputs/bench_batch.json) and prints them.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,24 +35,26 @@ from councildigital.paths import DATA_DIR, OUTPUTS_DIR
 BIN = Path(sys.executable).parent
 
 
-def timed(command: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak resident memory of the process tree (bytes), and stdout."""
+def timed(command: list[str]) -> tuple[float, dict[str, int], str]:
+    """Wall time, peak memory of the process tree (bytes: ``rss`` and ``pss``), and stdout."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
-    peak = 0
+    peak = {"rss": 0, "pss": 0}
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         root = psutil.Process(process.pid)
         while not done.is_set():
+            rss = pss = 0
             try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                for member in [root, *root.children(recursive=True)]:
+                    memory = member.memory_full_info()
+                    rss, pss = rss + memory.rss, pss + memory.pss
             except psutil.Error:
                 pass
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -138,10 +144,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         command = [str(BIN / "councildigital"), "batch", *selection, "--out", str(out), "--quiet"]
-        figures["batch_cold_s"], figures["batch_peak_rss_mb"], _ = timed(command)
-        figures["batch_peak_rss_mb"] = round(figures["batch_peak_rss_mb"] / 2**20)
-        figures["noop_rerun_s"], _, noop = timed(command)
-        figures["noop_rerun_result"] = statuses(noop)
+        fresh = [*command[:-3], "--out", str(Path(tmp) / "fresh"), "--quiet", "--fresh-kernels"]
+        figures["batch_cold_fresh_kernels_s"], _, _ = timed(fresh)
+        figures["batch_cold_s"], peak, _ = timed(command)
+        figures["batch_peak_rss_mb"] = round(peak["rss"] / 2**20)
+        figures["batch_peak_pss_mb"] = round(peak["pss"] / 2**20)
+        noops = [timed(command) for _ in range(5)]
+        figures["noop_rerun_s"] = statistics.median(t for t, _, _ in noops)
+        figures["noop_rerun_slowest_s"] = max(t for t, _, _ in noops)
+        figures["noop_rerun_result"] = statuses(noops[-1][2])
         first = publish.section(runs[0].section)
         with touched(first.path, "\n# %% [markdown]\n# benchmark touch\n"):
             figures["touch_notebook"] = statuses(timed(command)[2])
@@ -151,7 +162,16 @@ def main() -> None:
         timed(command)
         figures["naive_sequential_s"] = naive(runs, Path(tmp))
     figures["speedup_vs_naive"] = round(figures["naive_sequential_s"] / figures["batch_cold_s"], 2)
-    for key in ("batch_cold_s", "noop_rerun_s", "naive_sequential_s"):
+    figures["speedup_forked_vs_fresh_kernels"] = round(
+        figures["batch_cold_fresh_kernels_s"] / figures["batch_cold_s"], 2
+    )
+    for key in (
+        "batch_cold_s",
+        "batch_cold_fresh_kernels_s",
+        "noop_rerun_s",
+        "noop_rerun_slowest_s",
+        "naive_sequential_s",
+    ):
         figures[key] = round(figures[key], 2)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2) + "\n")

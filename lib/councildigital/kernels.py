@@ -26,9 +26,11 @@ import contextlib
 import json
 import logging
 import os
+import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -40,6 +42,8 @@ from councildigital import publish
 
 log = logging.getLogger(__name__)
 LAUNCHER = "ipykernel_launcher"
+STARTUP_TIMEOUT = 120.0  # seconds for the server's imports
+FORK_TIMEOUT = 30.0
 
 
 class ForkServerError(RuntimeError):
@@ -90,7 +94,8 @@ class ForkServer:
         os.close(replies_write)
         self._requests = os.fdopen(requests_write, "w", encoding="utf-8")
         self._replies = os.fdopen(replies_read, encoding="utf-8")
-        ready = self._read()
+        self._lock = threading.Lock()  # a Dask worker may run several tasks in threads
+        ready = self._read(timeout=STARTUP_TIMEOUT)
         if not ready.get("ready"):
             self.close()
             raise ForkServerError(
@@ -98,7 +103,10 @@ class ForkServer:
             )
         self.skipped = ready["skipped"]
 
-    def _read(self) -> dict:
+    def _read(self, timeout: float) -> dict:
+        if not select.select([self._replies], [], [], timeout)[0]:
+            self.process.kill()
+            raise ForkServerError(f"fork server did not answer within {timeout:g} s")
         line = self._replies.readline()
         if not line:
             code = self.process.wait()
@@ -107,12 +115,13 @@ class ForkServer:
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Start a kernel with ipykernel arguments ``argv``; returns its process id."""
-        try:
-            self._requests.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-            self._requests.flush()
-        except (BrokenPipeError, ValueError) as exc:
-            raise ForkServerError(f"fork server is gone: {exc}") from None
-        reply = self._read()
+        with self._lock:
+            try:
+                self._requests.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
+                self._requests.flush()
+            except (BrokenPipeError, ValueError) as exc:
+                raise ForkServerError(f"fork server is gone: {exc}") from None
+            reply = self._read(timeout=FORK_TIMEOUT)
         if "error" in reply:
             raise ForkServerError(reply["error"])
         return reply["pid"]
