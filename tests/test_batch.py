@@ -175,3 +175,23 @@ def test_pandas_styler_random_table_ids_are_made_stable():
         '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'
     )
     assert data["text/plain"] == "<pandas.io.formats.style.Styler>"
+
+
+def test_index_headlines_come_from_the_manifest_in_section_order(sections, tmp_path):
+    from councildigital.report import HEADLINE_MIME
+
+    executed = {
+        "metadata": {},
+        "cells": [{"outputs": [{"data": {HEADLINE_MIME: {"label": "Old", "value": "7"}}}]}],
+    }
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "county.ipynb").write_text(json.dumps(executed))
+    manifest = {
+        "bad/all": {"headlines": [{"label": "Bad", "value": "1", "synthetic": True}]},
+        "good/all": {"headlines": [{"label": "Good", "value": "2", "synthetic": False}]},
+        # Recorded before manifests kept headlines: read from the executed notebook.
+        "good/county": {"outputs": ["good/county.ipynb", "good/county.html"]},
+    }
+    found = batch.headlines(tmp_path, manifest)
+    assert [h["label"] for h in found["all"]] == ["Good", "Bad"]  # good is the first section
+    assert found["county"] == [{"label": "Old", "value": "7", "synthetic": False}]

@@ -308,9 +308,18 @@ def recorded_headlines(out_dir: Path, entry: dict) -> list[dict]:
 
 
 def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
-    """Headline figures per council type, from the manifest (the runs recorded them)."""
+    """Headline figures per council type, from the manifest (the runs recorded them).
+
+    In the order of the sections, as the index's columns are.
+    """
+    order = {sec.code: i for i, sec in enumerate(publish.SECTIONS)}
+
+    def place(name: str) -> tuple[int, str]:
+        return order.get(name.split("/", 1)[0], len(order)), name
+
     found: dict[str, list[dict]] = {}
-    for name, entry in sorted(manifest.items()):
+    for name in sorted(manifest, key=place):
+        entry = manifest[name]
         council_type = name.split("/", 1)[1]
         found.setdefault(council_type, []).extend(recorded_headlines(out_dir, entry))
     return found
