@@ -111,6 +111,18 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_kernel(tiny, tmp_
     assert f"parent {os.getpid()}" in printed  # launched by this process, not a server
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_kernels_talk_over_encrypted_sockets(tiny, capfd, monkeypatch, forked):
+    monkeypatch.setattr(kernels, "_servers", {})  # a server started here writes to capfd
+    tiny("hello", "print('hello')")
+    executed = publish.execute(
+        publish.read_notebook(publish.section("hello")), {"council_type": "all"}, forked=forked
+    )
+    assert "hello" in executed.cells[-1].outputs[0]["text"]
+    assert "without encryption" not in capfd.readouterr().err
+    kernels._close_servers()
+
+
 def test_the_fork_server_ends_with_its_owner():
     server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"])
     assert server.alive()

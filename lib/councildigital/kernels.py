@@ -236,8 +236,18 @@ class ForkingProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class ForkingKernelManager(AsyncKernelManager):
-    """An async kernel manager whose kernels come from a fork server (see the module)."""
+class ReportKernelManager(AsyncKernelManager):
+    """jupyter_client's async kernel manager, with CurveZMQ encryption where the kernel has it.
+
+    ipykernel declares support, so the kernel's sockets are encrypted and it does not
+    warn, on every run, that it is "running over TCP without encryption".
+    """
+
+    transport_encryption = "auto"
+
+
+class ForkingKernelManager(ReportKernelManager):
+    """A report kernel manager whose kernels come from a fork server (see the module)."""
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:

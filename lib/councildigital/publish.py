@@ -110,11 +110,9 @@ def execute(
     """
     import papermill
 
-    engine_options = {}
-    if forked:
-        from councildigital.kernels import ForkingKernelManager
+    from councildigital import kernels
 
-        engine_options["kernel_manager_class"] = ForkingKernelManager
+    manager = kernels.ForkingKernelManager if forked else kernels.ReportKernelManager
     executed = papermill.execute_notebook(
         notebook,
         None,
@@ -123,7 +121,7 @@ def execute(
         progress_bar=False,
         cwd=str(cwd),
         execution_timeout=timeout,
-        **engine_options,
+        kernel_manager_class=manager,
     )
     return normalise(executed)
 
