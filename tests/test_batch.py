@@ -195,3 +195,35 @@ def test_index_headlines_come_from_the_manifest_in_section_order(sections, tmp_p
     found = batch.headlines(tmp_path, manifest)
     assert [h["label"] for h in found["all"]] == ["Good", "Bad"]  # good is the first section
     assert found["county"] == [{"label": "Old", "value": "7", "synthetic": False}]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_batch_its_workers_and_their_kernels(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    script = Path(sys.executable).parent / "councildigital"
+    command = [str(script), "batch", "--sections", "vision"]
+    command += ["--council-types", "all,county,district", "--jobs", "1", "--out", str(tmp_path)]
+    batch_process = subprocess.Popen(
+        [*command, "--quiet"], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    root = psutil.Process(batch_process.pid)
+    deadline = time.monotonic() + 60
+    while len(root.children(recursive=True)) < 3:  # worker, fork server, kernel
+        assert time.monotonic() < deadline, "no kernel started within a minute"
+        time.sleep(0.2)
+    family = root.children(recursive=True)
+    os.killpg(batch_process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, stderr = batch_process.communicate(timeout=30)
+    assert batch_process.returncode == 130
+    assert "interrupted: finished runs are recorded in the manifest" in stderr
+    assert "Traceback" not in stderr
+    _, alive = psutil.wait_procs(family, timeout=10)
+    assert not alive, f"left running: {[p.cmdline()[:4] for p in alive]}"
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]  # no half-written file

@@ -14,7 +14,9 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import platform
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -424,9 +426,30 @@ def _failure_fields(result: Result) -> dict:
     }
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the batch's to handle (it stops the workers itself)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, with the runs they are in.
+
+    A worker's kernel and fork server end with it (they watch their parent), and a run
+    writes its files atomically at its end, so nothing half-written is left.
+    """
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=10)
+
+
 def _process_runner(jobs: int):
     def submit(stale, work, record, counts):
-        with ProcessPoolExecutor(max_workers=min(jobs, len(stale))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(stale)), initializer=_ignore_interrupts
+        ) as pool:
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
                 while pending:
@@ -436,9 +459,7 @@ def _process_runner(jobs: int):
                         counts["running"] = min(len(pending), jobs)
                         record(future.result())
             except KeyboardInterrupt:
-                for future in pending:
-                    future.cancel()
-                pool.shutdown(wait=False, cancel_futures=True)
+                _stop_workers(pool)
                 raise
 
     return submit
