@@ -35,8 +35,10 @@ import time
 import uuid
 from pathlib import Path
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import default
 
 from councildigital import publish
 
@@ -240,10 +242,13 @@ class ReportKernelManager(AsyncKernelManager):
     """jupyter_client's async kernel manager, with CurveZMQ encryption where the kernel has it.
 
     ipykernel declares support, so the kernel's sockets are encrypted and it does not
-    warn, on every run, that it is "running over TCP without encryption".
+    warn, on every run, that it is "running over TCP without encryption". A libzmq
+    built without CURVE keeps jupyter_client's default (no encryption).
     """
 
-    transport_encryption = "auto"
+    @default("transport_encryption")
+    def _encrypt_where_possible(self) -> str:
+        return "auto" if zmq.has("curve") else "disabled"
 
 
 class ForkingKernelManager(ReportKernelManager):
