@@ -210,8 +210,17 @@ def test_ctrl_c_stops_the_batch_its_workers_and_their_kernels(tmp_path):
     script = Path(sys.executable).parent / "councildigital"
     command = [str(script), "batch", "--sections", "vision"]
     command += ["--council-types", "all,county,district", "--jobs", "1", "--out", str(tmp_path)]
+
+    def as_in_a_terminal() -> None:
+        # A job started in the background (nohup, CI runners) inherits SIGINT ignored.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     batch_process = subprocess.Popen(
-        [*command, "--quiet"], stderr=subprocess.PIPE, text=True, start_new_session=True
+        [*command, "--quiet"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=as_in_a_terminal,
     )
     root = psutil.Process(batch_process.pid)
     deadline = time.monotonic() + 60
