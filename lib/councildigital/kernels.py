@@ -250,6 +250,18 @@ class ReportKernelManager(AsyncKernelManager):
     def _encrypt_where_possible(self) -> str:
         return "auto" if zmq.has("curve") else "disabled"
 
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt, except as the first step of shutting down.
+
+        jupyter_client interrupts every kernel before asking it to shut down; when the
+        signal lands while ipykernel is still handling a message it logs "ERROR |
+        KeyboardInterrupt caught in kernel" for a run that went well. The shutdown
+        request alone ends an idle kernel; one still busy (a cell that timed out) is
+        killed when jupyter_client's shutdown wait runs out.
+        """
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
 
 class ForkingKernelManager(ReportKernelManager):
     """A report kernel manager whose kernels come from a fork server (see the module)."""
