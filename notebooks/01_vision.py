@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from councildigital import plots, report, section, stats, survey
 from councildigital import vision as v
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 plots.set_theme()
 data = section.load_section(council_type, data_path, min_base, weighting)
@@ -62,14 +62,8 @@ def show(table: pd.DataFrame, caption: str, base: int | str, formats: dict | Non
     base_text = f"n = {base}" if isinstance(base, int) else base
     # One format call: a second one resets the columns it does not name.
     decimals = {c: "{:.1f}" for c in table.columns if pd.api.types.is_float_dtype(table[c])}
-    styled = (
-        table.style.hide(axis="index")
-        .set_caption(f"{caption}. Base: {base_text}.{SYNTHETIC}")
-        .format(decimals | (formats or {}), na_rep="–")
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
-    )
-    display(HTML(styled.to_html()))
+    styled = report.table_style(table, f"{caption}. Base: {base_text}.{SYNTHETIC}")
+    report.show_table(styled.format(decimals | (formats or {}), na_rep="–"))
 
 
 def chart(ax, title: str, xlabel: str, ylabel: str, n: int | str) -> None:

@@ -54,12 +54,9 @@ TYPE_ORDER = [t.chart_label for t in survey.DIGITAL_TYPES]
 def styled(table: pd.DataFrame, caption: str, n: int | str, whole: tuple[str, ...] = ()):
     """A table for reviewers: no index, its caption with base and data label; counts as integers."""
     return (
-        table.style.hide(axis="index")
+        report.table_style(table, f"{caption}. Base: n = {n}.{SYNTHETIC}")
         .format(precision=2, na_rep="–")
         .format("{:.0f}", subset=list(whole), na_rep="–")
-        .set_caption(f"{caption}. Base: n = {n}.{SYNTHETIC}")
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
     )
 
 
@@ -69,7 +66,7 @@ def show(table: pd.DataFrame, caption: str, n: int | str, whole: tuple[str, ...]
     A Styler's plain-text form holds a memory address, which would make the
     executed notebook differ from run to run.
     """
-    display(HTML(styled(table, caption, n, whole).to_html()))
+    report.show_table(styled(table, caption, n, whole))
 
 
 def unexplained(table: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:

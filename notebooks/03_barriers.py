@@ -35,7 +35,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from councildigital import barriers, data, plots, report, section, sources, survey
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 plots.set_theme()
 
@@ -61,13 +61,7 @@ DATA_LABEL = f" {page.microdata.label}." if SYNTHETIC else ""
 
 def show(table: pd.DataFrame, caption: str) -> None:
     """A table for reviewers: no index, with its caption (as HTML, so reruns are identical)."""
-    styled = (
-        table.style.hide(axis="index")
-        .set_caption(caption)
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
-    )
-    display(HTML(styled.to_html()))
+    report.show_table(report.table_style(table, caption))
 
 
 def interval(low: float, high: float, digits: int = 1, unit: str = "") -> str:

@@ -43,7 +43,7 @@ ddat_project_median_value = None
 import matplotlib.pyplot as plt
 import pandas as pd
 from councildigital import costs, plots, reference, report, sources, survey
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 plots.set_theme()
 
@@ -54,13 +54,7 @@ def show(table: pd.DataFrame, caption: str) -> None:
     Shown as HTML: a Styler's plain-text form holds a memory address, which
     would make the executed notebook differ from run to run.
     """
-    styled = (
-        table.style.hide(axis="index")
-        .set_caption(caption)
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
-    )
-    display(HTML(styled.to_html()))
+    report.show_table(report.table_style(table, caption))
 
 
 figures = costs.load_figures()

@@ -43,12 +43,7 @@ LEVEL = f"{tn.CONFIDENCE:.0%}"
 
 def show(table: pd.DataFrame, caption: str) -> None:
     """A table for reviewers: no index, left-aligned, with its caption."""
-    display(
-        table.style.hide(axis="index")
-        .set_caption(caption)
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
-    )
+    display(report.table_style(table, caption))
 
 
 def title(text: str) -> str:

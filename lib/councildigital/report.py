@@ -28,3 +28,20 @@ def headline(label: str, value: str) -> None:
     from IPython.display import display
 
     display({HEADLINE_MIME: {"label": label, "value": value}}, raw=True)
+
+
+def table_style(table, caption: str):
+    """A table as reviewers see it: no index, left-aligned, with its caption (a pandas Styler)."""
+    return (
+        table.style.hide(axis="index")
+        .set_caption(caption)
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
+    )
+
+
+def show_table(styled) -> None:
+    """Display a Styler as HTML: its plain-text form holds a memory address that changes per run."""
+    from IPython.display import HTML, display
+
+    display(HTML(styled.to_html()))
