@@ -15,6 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 PALETTE = "colorblind"
@@ -24,7 +25,12 @@ SYNTHETIC_LABEL = (
 
 
 def set_theme() -> None:
-    """The one theme of the project; call once at the top of a notebook."""
+    """The one theme of the project; call once at the top of a notebook.
+
+    Mathtext is off: chart text is built from data (file names, labels), and a
+    ``$`` in it must show as a dollar sign, not start a formula or fail to parse.
+    A chart that wants mathematics passes ``parse_math=True`` to that text.
+    """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     plt.rcParams.update(
         {
@@ -35,6 +41,7 @@ def set_theme() -> None:
             "axes.titlesize": 12,
             "axes.titlelocation": "left",
             "svg.hashsalt": "councildigital",
+            "text.parse_math": False,
         }
     )
     _register_alt_text()
@@ -53,10 +60,15 @@ def alt_text(fig: Figure) -> str:
         if ax.get_ylabel():
             described.append(f"Vertical axis: {ax.get_ylabel()}.")
         parts.append(" ".join(described))
-    parts.extend(" ".join(t.get_text().split()) for t in fig.texts if t.get_text().strip())
+    parts.extend(" ".join(_shown(t).split()) for t in fig.texts if t.get_text().strip())
     if fig._suptitle is not None and fig._suptitle.get_text():
         parts.insert(0, fig._suptitle.get_text())
     return " ".join(parts) or "Chart without a title"
+
+
+def _shown(text: Text) -> str:
+    """A text as the chart shows it: where mathtext is on, an escaped dollar is a dollar."""
+    return text.get_text().replace(r"\$", "$") if text.get_parse_math() else text.get_text()
 
 
 def _png_with_alt(fig: Figure) -> tuple[bytes, dict]:
@@ -95,7 +107,10 @@ def footer(
     if n is not None:
         parts.append(f"Base: n = {n}")
     parts.append(f"Source: {source}")
-    fig.text(0.01, -0.02, "\n".join(parts), ha="left", va="top", fontsize=8, wrap=True)
+    # Matplotlib measures wrapped text as mathtext even with parse_math off (a "$" in a
+    # file name would fail to parse), so the footer escapes its dollars for mathtext.
+    footer_text = "\n".join(parts).replace("$", r"\$")
+    fig.text(0.01, -0.02, footer_text, ha="left", va="top", fontsize=8, wrap=True, parse_math=True)
 
 
 def finish(
