@@ -43,10 +43,10 @@ display(
     )
 )
 report.headline("Figures transcribed from the source documents", f"{len(figures):,}")
-titles = {d.key: f"{d.citation} (`{d.file}`)" for d in sources.DOCUMENTS}
-table = counts.rename(index=titles).rename_axis("Source document")
-table.columns = ["Figures", "Approximate", "With a stated base (n)"]
-display(table.style.set_caption("Figures transcribed per source document"))
+titles = {d.key: f"{d.citation} ({d.file})" for d in sources.DOCUMENTS}
+table = counts.rename(index=titles).rename_axis("Source document").reset_index()
+table.columns = ["Source document", "Figures", "Approximate", "With a stated base (n)"]
+report.show_table(report.table_style(table, "Figures transcribed per source document"))
 
 # %% [markdown]
 # ## The figures, document by document
@@ -62,8 +62,5 @@ for doc in sources.DOCUMENTS:
     shown = rows[
         ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
     ]
-    display(
-        shown.style.hide(axis="index")
-        .format({"value": "{:,.6g}"})
-        .set_caption(f"{doc.title}: {len(rows)} figures")
-    )
+    styled = report.table_style(shown, f"{doc.title}: {len(rows)} figures")
+    report.show_table(styled.format({"value": "{:,.6g}"}))

@@ -459,16 +459,19 @@ linked = matrix.gt(0)
 everywhere = [label for (_, label), col in linked.items() if col.all()]
 never = [label for (_, label), col in linked.items() if not col.any()]
 n_tags = int(matrix.to_numpy().sum())
+md = report.escape_markdown  # the framework's labels and notes are text from a data file
 display(
     Markdown(
         f"The report's text gives {n_tags} tags linking a stage to a challenge or barrier. "
-        f"{barriers.join_words(everywhere)} are tagged at every one of the {len(matrix)} "
+        f"{md(barriers.join_words(everywhere))} are tagged at every one of the {len(matrix)} "
         f"stages; {len(never)} of the {matrix.shape[1]} challenges and barriers are never "
-        f"tagged ({barriers.join_words([label.lower() for label in never])}).\n\n"
+        f"tagged ({md(barriers.join_words([label.lower() for label in never]))}).\n\n"
         "**What the matrix cannot show.** The report also draws links in its graphics, and "
         "those did not survive text extraction, so the matrix holds only the tags the text "
         "states. The transcription notes say so:\n\n"
-        + "\n".join(f"- {row.id} ({row.label}): {row.note}" for row in caveats.itertuples())
+        + "\n".join(
+            f"- {md(row.id)} ({md(row.label)}): {md(row.note)}" for row in caveats.itertuples()
+        )
     )
 )
 ax = plots.tag_matrix(matrix)

@@ -84,6 +84,8 @@ total_councils = int(by_type.sum())
 all_sector = council_type == survey.ALL
 CITATION = sources.document("future_councils").citation
 
+# council_name is free text: Markdown gets it escaped; tables and charts escape their own text.
+md = report.escape_markdown
 if all_sector:
     scope = "the whole local government sector"
     intro = (
@@ -105,11 +107,15 @@ else:
             f"{params[name].label} ({costs.format_value(params[name].central, params[name].unit)})"
             for name in overrides
         )
-        intro = f"This page covers **{scope}** ({type_label.lower()}), with its own figures for {own}. {default}"
+        intro = (
+            f"This page covers **{md(scope)}** ({type_label.lower()}), with its own figures "
+            f"for {own}. {default}"
+        )
     else:
         scope = council_name or f"one average {type_label.lower()}"
         intro = (
-            f"This page covers **{scope}** ({type_label.lower()}), every input a default. {default}"
+            f"This page covers **{md(scope)}** ({type_label.lower()}), every input a default. "
+            f"{default}"
         )
 display(
     Markdown(
@@ -289,7 +295,7 @@ if all_sector:
     claim_row = figures.set_index("id").loc["FC-0011"]
     display(
         Markdown(
-            f'The report says: *"{claim_row["quote"].replace("**", "")}"* (FC-0011), of '
+            f'The report says: *"{md(claim_row["quote"].replace("**", ""))}"* (FC-0011), of '
             'the areas "staff, IT and procurement of DDaT work". It shows no sum.\n\n'
             f"- **What its inputs add up to.** The only money inputs for those areas are IT "
             f"spend of {gbp(claim.it_spend)} a year (FC-0060; the text says "

@@ -59,6 +59,10 @@ def lower_first(text: str) -> str:
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
+# Wordings, codes and quotes come from the data files: Markdown gets them escaped.
+md = report.escape_markdown
+
+
 figures = tn.load_figures()
 crosswalk = tn.load_crosswalk()
 barriers = tn.barriers_2013(figures, crosswalk)
@@ -227,10 +231,11 @@ second = barriers.iloc[1]
 first_2024 = ranks.loc[ranks["rank_2024_high"] == 1].iloc[0]
 display(
     Markdown(
-        f"In 2013 councils most often said **{lower_first(top['wording_2013'])}** held digital back "
+        f"In 2013 councils most often said **{md(lower_first(top['wording_2013']))}** held "
+        "digital back "
         f"({pct(top['share_2013'])}, {top['share_2013_id']}; {LEVEL} interval "
         f"{tn.interval_text(top['low_2013'], top['high_2013'])}), then "
-        f"{lower_first(second['wording_2013'])} ({pct(second['share_2013'])}, "
+        f"{md(lower_first(second['wording_2013']))} ({pct(second['share_2013'])}, "
         f"{second['share_2013_id']}). In 2024 **{lower_first(first_2024['label_2024'])}** ranked "
         f"first ({first_2024['rank_2024_from']}), with a mean score of "
         f"{first_2024['score_2024']:g} out of {survey.BARRIER.values[-1]} "
@@ -356,7 +361,7 @@ plt.show()
 def move_line(row: pd.Series) -> str:
     then = f"{row['rank_2013_among_pairs']:.0f}"
     return (
-        f"- **{row['label_2024']}** (2013: '{row['wording_2013']}', {row['match']} match): "
+        f"- **{row['label_2024']}** (2013: '{md(row['wording_2013'])}', {row['match']} match): "
         f"rank {then} in 2013, {row['rank_2024']} in 2024 ({row['moved']})."
     )
 
@@ -380,7 +385,7 @@ display(
     Markdown(
         f"**2013 items with no 2024 counterpart** ({len(unmatched)} of {len(barriers)}): "
         + "; ".join(
-            f"{row['wording_2013']} ({row['share_2013']:g}%, {row['share_2013_id']})"
+            f"{md(row['wording_2013'])} ({row['share_2013']:g}%, {row['share_2013_id']})"
             for _, row in unmatched.iterrows()
         )
         + ". The 2024 report may have asked about some of these: it names only "
@@ -506,7 +511,7 @@ display(
         f"{int((gaps['gap'] < 0).sum())}. The gap is clear (intervals apart) on "
         f"{len(separated)}: {int((separated['gap'] > 0).sum())} with suppliers higher, "
         f"{int((separated['gap'] < 0).sum())} with councils higher. The widest is under "
-        f"'{widest['topic'].lower()}': '{widest['wording']}' ({widest['answer']}), "
+        f"'{widest['topic'].lower()}': '{md(widest['wording'])}' ({widest['answer']}), "
         f"{widest['suppliers']:g}% of suppliers ({widest['suppliers_id']}) against "
         f"{widest['councils']:g}% of councils ({widest['councils_id']})."
     )
@@ -586,7 +591,8 @@ display(
     Markdown(
         "Not compared, because the report gives no council figure for the same answer: "
         + "; ".join(
-            f"{row.question}: {row.item} ({row.value:g}%, {row.id})" for row in alone.itertuples()
+            f"{md(row.question)}: {md(row.item)} ({row.value:g}%, {row.id})"
+            for row in alone.itertuples()
         )
         + "."
     )

@@ -70,7 +70,8 @@ class SectionData:
         """Markdown for the top of the page: data, base, weighting, and small-base warning."""
         lines = []
         if self.synthetic:
-            lines.append(f"**{self.microdata.label}.** Every chart and table below says so too.")
+            label = report.escape_markdown(self.microdata.label)
+            lines.append(f"**{label}.** Every chart and table below says so too.")
         lines.append(
             f"**Respondents on this page:** {self.label}, n = {self.n} of {len(self.all)}."
         )
