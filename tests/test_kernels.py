@@ -2,6 +2,7 @@
 
 import json
 import os
+import subprocess
 
 import pytest
 from councildigital import batch, kernels, publish
@@ -128,6 +129,22 @@ def test_the_fork_server_ends_with_its_owner():
     assert server.alive()
     server.close()
     assert server.process.returncode == 0
+
+
+def test_a_fork_server_whose_owner_died_while_it_imported_exits_quietly():
+    requests_read, requests_write = os.pipe()
+    replies_read, replies_write = os.pipe()
+    command = [*kernels.split_launch(_kernel_cmd())[0], "-m", "councildigital.forkserver"]
+    server = subprocess.Popen(
+        [*command, str(requests_read), str(replies_write), '["json"]'],
+        pass_fds=(requests_read, replies_write),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for fd in (requests_read, requests_write, replies_read, replies_write):
+        os.close(fd)  # as a worker killed before the server is ready
+    _, stderr = server.communicate(timeout=30)
+    assert (server.returncode, stderr) == (0, "")
 
 
 @pytest.mark.slow

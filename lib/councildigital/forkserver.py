@@ -85,8 +85,11 @@ def serve(requests_fd: int, replies_fd: int, modules: list[str]) -> None:
     replies = os.fdopen(replies_fd, "w", encoding="utf-8")
 
     def reply(message: dict) -> None:
-        replies.write(json.dumps(message) + "\n")
-        replies.flush()
+        try:
+            replies.write(json.dumps(message) + "\n")
+            replies.flush()
+        except BrokenPipeError:  # the client died while we were busy: no one to tell
+            os._exit(0)
 
     reply({"ready": threads == 1, "imported": imported, "skipped": skipped, "threads": threads})
     if threads != 1:
