@@ -426,9 +426,15 @@ def _failure_fields(result: Result) -> dict:
     }
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the batch's to handle (it stops the workers itself)."""
+def _worker_init() -> None:
+    """In a worker: Ctrl-C is the batch's to handle (it stops the workers itself).
+
+    A batch killed outright (SIGKILL) cannot stop them, so each worker ends with it.
+    """
+    from councildigital.forkserver import end_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(multiprocessing.parent_process().pid)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -448,7 +454,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def _process_runner(jobs: int):
     def submit(stale, work, record, counts):
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(stale)), initializer=_ignore_interrupts
+            max_workers=min(jobs, len(stale)), initializer=_worker_init
         ) as pool:
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:

@@ -6,17 +6,23 @@ the report notebooks import, says it is ready, then reads one JSON request per l
 (``argv`` for ipykernel, ``env``, ``cwd``) and answers with the ``pid`` of a forked
 child that becomes the kernel exactly as ``python -m ipykernel_launcher ARGV`` would:
 its own session, the requested environment and working directory, ``/dev/null`` for
-stdin, a fresh numpy seed. It exits when its client closes the request pipe, and its
-kernels exit within a second of it (their ``JPY_PARENT_PID`` is the server).
+stdin, a fresh numpy seed.
+
+It exits when its client closes the request pipe, which happens when the client dies
+too: only the client has the pipe's write end (not the server, so not its kernels). It
+does not otherwise watch its parent: Linux's parent-death signal comes when the parent
+*thread* ends, and a Dask worker starts the server from a task thread. Its kernels end
+with it (:func:`end_with_parent`; the server has only one thread).
 
 Only the standard library is imported before the preload, so that the preload decides
-what the kernels share. Nothing here starts a thread; the server refuses to fork if an
-imported module did (forking a threaded process can deadlock the child).
+what the kernels share. The server starts no thread, and refuses to fork if an imported
+module did (forking a threaded process can deadlock the child).
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib
 import importlib.util
 import json
@@ -24,10 +30,40 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """End this process when its parent, ``parent_pid``, ends, however it ends.
+
+    A process killed with SIGKILL cannot stop its children, and not every child notices
+    (a ProcessPoolExecutor worker waits on a queue its siblings hold open). On Linux the
+    kernel sends SIGKILL when the parent *thread* that started this process exits, so
+    the parent must start it from a thread that lives as long as it does. Elsewhere a
+    daemon thread checks once a second. A parent already gone ends the process at once.
+    """
+    if not _death_signal(signal.SIGKILL):
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _death_signal(signum: int) -> bool:
+    """Ask Linux for ``signum`` when the parent thread exits; False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def preload(modules: list[str]) -> tuple[list[str], list[str]]:
@@ -46,8 +82,9 @@ def preload(modules: list[str]) -> tuple[list[str], list[str]]:
     return imported, skipped
 
 
-def _become_kernel(request: dict, protocol_fds: tuple[int, int]) -> int:
+def _become_kernel(request: dict, protocol_fds: tuple[int, int], server: int) -> int:
     """In the forked child: set the process up as the launcher would, then run ipykernel."""
+    end_with_parent(server)  # at once and silently; ipykernel's poller takes a second, and logs
     for fd in protocol_fds:
         os.close(fd)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -56,7 +93,7 @@ def _become_kernel(request: dict, protocol_fds: tuple[int, int]) -> int:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    os.environ["JPY_PARENT_PID"] = str(server)
     if "numpy" in sys.modules:  # its global generator was seeded once, in the server
         sys.modules["numpy"].random.seed()
     launcher = importlib.util.find_spec("ipykernel_launcher")
@@ -65,7 +102,7 @@ def _become_kernel(request: dict, protocol_fds: tuple[int, int]) -> int:
 
     try:
         # ipykernel reads JPY_PARENT_PID when it is imported, which was in the server.
-        kernelapp.IPKernelApp.launch_instance(argv=request["argv"], parent_handle=os.getppid())
+        kernelapp.IPKernelApp.launch_instance(argv=request["argv"], parent_handle=server)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     except BaseException:
@@ -94,6 +131,7 @@ def serve(requests_fd: int, replies_fd: int, modules: list[str]) -> None:
     reply({"ready": threads == 1, "imported": imported, "skipped": skipped, "threads": threads})
     if threads != 1:
         return
+    server = os.getpid()
     with os.fdopen(requests_fd, encoding="utf-8") as requests:
         for line in requests:
             request = json.loads(line)
@@ -107,7 +145,7 @@ def serve(requests_fd: int, replies_fd: int, modules: list[str]) -> None:
             if pid == 0:
                 code = 1
                 try:
-                    code = _become_kernel(request, (requests_fd, replies_fd))
+                    code = _become_kernel(request, (requests_fd, replies_fd), server)
                     atexit._run_exitfuncs()
                 finally:
                     sys.stdout.flush()

@@ -16,6 +16,10 @@ start fall back to the ordinary launch.
 Differences from a fresh kernel, none of which a report may depend on: modules are
 imported before the kernel's environment is applied (the environment is the batch
 worker's in both cases), and kernels share the server's string-hash seed.
+
+Nothing is left running when a batch is killed, even with SIGKILL: each batch worker
+ends with the batch, its fork server when the worker's end of the request pipe closes,
+and the server's kernels with the server (:func:`councildigital.forkserver.end_with_parent`).
 """
 
 from __future__ import annotations
