@@ -1,7 +1,14 @@
 """Broken published-figures files give errors that name the file, line, column and expectation."""
 
+import re
+import shutil
+
+import pandas as pd
 import pytest
+from click.testing import CliRunner
 from councildigital import data
+from councildigital.cli import main
+from councildigital.paths import PUBLISHED_DIR
 
 HEADER = "id,document,section,question,item,group,measure,value,unit,base,approximate,quote,note"
 GOOD = (
@@ -105,7 +112,7 @@ def test_wrong_document_and_id_prefix(tmp_path):
         in message
     )
     message = problems_of(write(tmp_path, GOOD), expected_document="ldt2013")
-    assert "column 'document': value 'lgc2024' fails: expected one of ['ldt2013']" in message
+    assert "column 'document': value 'lgc2024' fails: expected one of ldt2013" in message
 
 
 def test_bad_approximate_flag(tmp_path):
@@ -121,15 +128,99 @@ def test_empty_file(tmp_path):
     assert "empty" in problems_of(path)
 
 
-def test_not_utf8(tmp_path):
+def figure_rows(n):
+    """``n`` good 2024 figure rows, LGC24-0001 onwards."""
+    row = GOOD.splitlines()[0]
+    return "".join(row.replace("LGC24-0001", f"LGC24-{i:04d}") + "\n" for i in range(1, n + 1))
+
+
+def test_not_utf8_names_the_line_and_the_byte_offset_in_the_file(tmp_path):
+    rows = figure_rows(45).splitlines(keepends=True)
+    rows[39] = rows[39].replace("such a vision", "such a visión")
+    raw = (HEADER + "\n" + "".join(rows)).encode("latin-1")
     path = tmp_path / "lgc2024.csv"
-    path.write_bytes((HEADER + "\n" + GOOD).replace("79%", "79\u00a3").encode("cp1252"))
-    assert "not UTF-8" in problems_of(path)
+    path.write_bytes(raw)
+    offset = raw.index("ó".encode("latin-1"))
+    assert f"line 41: not UTF-8 text: byte 0xf3 at byte offset {offset} of the file" in problems_of(
+        path
+    )
 
 
-def test_ragged_csv(tmp_path):
-    message = problems_of(write(tmp_path, GOOD + "LGC24-0003,lgc2024,extra,,,,,,,,,,,,,\n"))
-    assert "not a well-formed CSV" in message
+def test_a_row_with_too_many_or_too_few_values_names_its_own_line(tmp_path):
+    body = GOOD + "LGC24-0003,lgc2024,extra,,,,,,,,,,,,,\n" + "LGC24-0004,lgc2024\n"
+    message = problems_of(write(tmp_path, body))
+    assert "line 4: 16 values, but the header has 13 columns" in message
+    assert "line 5: 2 values, but the header has 13 columns" in message
+
+
+def test_a_quoted_line_break_does_not_shift_the_lines_after_it(tmp_path):
+    quote = "(79%) said that their organisation does have such a vision"
+    body = GOOD.replace(quote, f'"{quote}\n(page 3)"').replace(",92,percent", ",192,percent")
+    message = problems_of(write(tmp_path, body))
+    assert "line 4, column 'value': value '192' fails" in message
+
+
+def test_blank_lines_are_skipped_but_counted(tmp_path):
+    lines = GOOD.replace(",92,percent", ",192,percent").splitlines(keepends=True)
+    message = problems_of(write(tmp_path, lines[0] + "\n\n" + lines[1]))
+    assert "line 5, column 'value': value '192' fails" in message
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_delimited_otherwise_is_named(tmp_path, delimiter, name):
+    path = write(tmp_path, "", header=HEADER.replace(",", delimiter))
+    message = problems_of(path)
+    assert f"header: the file is delimited by {name}; expected a comma-separated file" in message
+
+
+def test_a_directory_is_not_a_file(tmp_path):
+    folder = tmp_path / "lgc2024.csv"
+    folder.mkdir()
+    assert "file: is a directory, not a file" in problems_of(folder)
+
+
+def test_a_repeated_header_column_is_named(tmp_path):
+    message = problems_of(write(tmp_path, GOOD.replace("\n", ",x\n"), header=HEADER + ",note"))
+    assert "header: column 'note' appears more than once" in message
+
+
+def test_bad_codes_ids_and_bases_are_described_in_words(tmp_path):
+    body = GOOD.replace("LGC24-0002", "LGC-2").replace("has_vision,yes,all", "Has Vision,yes,all")
+    message = problems_of(write(tmp_path, body.replace(",78,false", ",-78,false")))
+    assert "line 3, column 'id': value 'LGC-2' fails: expected an id like LGC24-0001" in message
+    assert "line 2, column 'question': value 'Has Vision' fails: expected a code of lower-case" in (
+        message
+    )
+    assert "line 2, column 'base': value '-78' fails: expected a number above 0" in message
+
+
+def every_column_check():
+    """(check text, column type) of every column check of the published and reference schemas."""
+    from councildigital import reference
+
+    schemas = [data._schema(None), data._FRAMEWORK_SCHEMA, reference._COUNCIL_COUNTS]
+    for schema in schemas:
+        for col in schema.columns.values():
+            yield from ((str(check.error), str(col.dtype)) for check in col.checks)
+            if col.coerce:
+                yield f"coerce_dtype('{col.dtype}')", str(col.dtype)
+
+
+@pytest.mark.parametrize(("check", "dtype"), sorted(set(every_column_check())))
+def test_every_check_the_schemas_use_reads_as_plain_words(check, dtype):
+    words = data._expectation(check, dtype)
+    assert words.startswith("expected ")
+    assert not re.search(r"\w\(|\[|\^|\$", words), f"pandera's name leaks out: {words}"
+
+
+def test_the_expectations_say_what_is_expected():
+    assert data._expectation("greater_than_or_equal_to(0)", "int64") == (
+        "expected a whole number 0 or more"
+    )
+    assert data._expectation("str_startswith('https://')") == (
+        "expected a web address starting https://"
+    )
+    assert data._expectation("coerce_dtype('float64')") == "expected a number"
 
 
 def test_same_id_in_two_files(tmp_path):
@@ -142,3 +233,97 @@ def test_same_id_in_two_files(tmp_path):
     with pytest.raises(data.DataValidationError) as caught:
         data.load_figures(tmp_path)
     assert "LGC24-0001" in str(caught.value)
+
+
+# --- the whole published folder, as a batch checks it before any kernel starts -----------------
+
+
+@pytest.fixture
+def published(tmp_path):
+    """A copy of the published folder to break."""
+    return shutil.copytree(PUBLISHED_DIR, tmp_path / "published")
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def published_problems(folder):
+    with pytest.raises(data.DataValidationError) as caught:
+        data.check_published(folder)
+    return caught.value
+
+
+def test_the_published_folder_passes():
+    assert data.check_published() is None
+
+
+def test_a_bad_figure_row_is_named_with_its_file_line_and_column(published):
+    edit(published / "lgc2024.csv", "all,count,78,count", "all,count,seventy-eight,count")
+    error = published_problems(published)
+    assert error.path == published / "lgc2024.csv"
+    assert "line 3, column 'value': value 'seventy-eight' fails: expected a number" in str(error)
+
+
+def test_a_missing_column_is_named(published):
+    path = published / "roundtable2024.csv"
+    pd.read_csv(path, dtype=str).drop(columns="quote").to_csv(path, index=False)
+    error = published_problems(published)
+    assert error.path == path
+    assert "header: missing column 'quote' (expected columns: id, document," in str(error)
+
+
+def test_a_bad_framework_row_is_named(published):
+    path = published / "future_councils_framework.csv"
+    edit(path, "Making the case,,,2,", "Making the case,,,0,")
+    error = published_problems(published)
+    assert error.path == path
+    assert "line 3, column 'order': value '0' fails: expected a whole number 1 or more" in (
+        error.problems
+    )
+
+
+def test_a_bad_crosswalk_row_is_named(published):
+    path = published / "barrier_crosswalk.csv"
+    edit(path, "legacy_technology,close", "legacy_technology,similar")
+    error = published_problems(published)
+    assert error.path == path
+    assert "line 2: match 'similar'; expected one of exact, close, loose, none" in error.problems
+
+
+def test_a_missing_file_is_named(published):
+    (published / "essay2025.csv").unlink()
+    error = published_problems(published)
+    assert (error.path, error.problems) == (published / "essay2025.csv", ["file: not found"])
+
+
+def test_every_bad_file_is_named_at_once(published):
+    edit(published / "ldt2013.csv", ",ldt2013,", ",ldt2031,")
+    edit(published / "future_councils_framework.csv", "FW-0002,lifecycle_stage", "FW-0002,stage")
+    error = published_problems(published)
+    assert error.path == published
+    assert any(p.startswith("ldt2013.csv: line 2, column 'document'") for p in error.problems)
+    assert any(
+        p.startswith("future_councils_framework.csv: line 3, column 'kind': value 'stage'")
+        for p in error.problems
+    )
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_an_unknown_document_key_lists_the_valid_ones():
+    result = CliRunner().invoke(main, ["figures", "--document", "lgc"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--document': unknown document key 'lgc'" in result.output
+    assert "the document keys are: lgc2024, roundtable2024, ldt2013" in result.output
+    with pytest.raises(data.UnknownDocumentError, match="essay2025"):
+        data.load_figures(documents=["lgc2024", "lgc"])
+
+
+def test_a_known_document_key_prints_its_figures():
+    result = CliRunner().invoke(main, ["figures", "--document", "essay2025", "--summary"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2].split()[0] == "essay2025"

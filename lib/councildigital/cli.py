@@ -35,7 +35,9 @@ def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
 
     try:
         table = data.load_figures(folder, documents or None)
-    except (data.DataValidationError, FileNotFoundError, KeyError) as exc:
+    except data.UnknownDocumentError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--document'") from exc
+    except (data.DataValidationError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     if summary:
         click.echo(data.summary(table).to_string())

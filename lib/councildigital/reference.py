@@ -8,8 +8,20 @@ import pandas as pd
 import pandera.pandas as pa
 
 from councildigital import survey
-from councildigital.data import DataValidationError, describe_failures, read_csv_text
+from councildigital.data import (
+    DataValidationError,
+    check_files,
+    describe_failures,
+    read_csv_text,
+)
 from councildigital.paths import REFERENCE_DIR
+
+
+def _is_date(values: pd.Series) -> pd.Series:
+    """A real calendar date written as YYYY-MM-DD (2024-02-30 is not one)."""
+    written = values.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    return written & pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").notna()
+
 
 _COUNCIL_COUNTS = pa.DataFrameSchema(
     {
@@ -20,7 +32,7 @@ _COUNCIL_COUNTS = pa.DataFrameSchema(
         "nation": pa.Column(
             str, pa.Check.isin(["England", "Scotland", "Wales", "Northern Ireland"])
         ),
-        "as_of": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "as_of": pa.Column(str, pa.Check(_is_date, error="expected a date like 2024-03-31")),
         "source": pa.Column(str, pa.Check.str_length(min_value=1)),
         "source_url": pa.Column(str, pa.Check.str_startswith("https://")),
         "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
@@ -28,9 +40,10 @@ _COUNCIL_COUNTS = pa.DataFrameSchema(
     },
     strict=True,
 )
+COUNCIL_COUNTS_PATH = REFERENCE_DIR / "council_counts.csv"
 
 
-def council_counts(path: Path = REFERENCE_DIR / "council_counts.csv") -> pd.DataFrame:
+def council_counts(path: Path = COUNCIL_COUNTS_PATH) -> pd.DataFrame:
     """Councils of each survey council type in Great Britain, validated, in questionnaire order."""
     frame = read_csv_text(path)
     try:
@@ -39,3 +52,12 @@ def council_counts(path: Path = REFERENCE_DIR / "council_counts.csv") -> pd.Data
         raise DataValidationError(path, describe_failures(frame, errors)) from None
     order = {code: i for i, code in enumerate(survey.codes(survey.COUNCIL_TYPES))}
     return frame.sort_values("council_type", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+# Every reference file and the loader that validates it.
+LOADERS = {COUNCIL_COUNTS_PATH.name: council_counts}
+
+
+def check_reference(folder: Path = REFERENCE_DIR) -> None:
+    """Validate every reference file, so a batch refuses bad data before any kernel starts."""
+    check_files(folder, [(folder / name, load) for name, load in LOADERS.items()])
