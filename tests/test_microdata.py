@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from councildigital import microdata, survey
@@ -206,13 +207,131 @@ def test_header_but_no_respondents(tmp_path):
     assert "file: a header row but no respondents" in problems(write(tmp_path, header, []))
 
 
-def test_wrong_encoding(tmp_path):
-    rows = set_cell(as_real(default_rows()), 2, "respondent_id", "Réponse-1")
+def text_of(header, body):
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([rows[0], *rows[1]])
+    csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+    return buffer.getvalue()
+
+
+def test_wrong_encoding_names_the_line_and_the_byte_offset_in_the_file(tmp_path):
+    rows = set_cell(as_real(default_rows(60)), 41, "respondent_id", "Réponse-40")
+    raw = text_of(*rows).encode("latin-1")
     path = tmp_path / "responses.csv"
-    path.write_bytes(buffer.getvalue().encode("cp1252"))
-    assert "file: not UTF-8 text" in problems(path)
+    path.write_bytes(raw)
+    offset = raw.index("é".encode("latin-1"))
+    assert (
+        f"line 41: not UTF-8 text: byte 0xe9 at byte offset {offset} of the file "
+        "(invalid continuation byte); save the file as UTF-8"
+    ) in problems(path)
+
+
+def test_a_row_split_over_two_lines_names_both_lines(tmp_path):
+    header, body = as_real(default_rows())
+    lines = text_of(header, body).splitlines(keepends=True)
+    cut = lines[2].index(",", 100)
+    path = tmp_path / "responses.csv"
+    path.write_text("".join([*lines[:2], lines[2][:cut] + "\n", lines[2][cut + 1 :], *lines[3:]]))
+    message = problems(path)
+    first = lines[2][:cut].count(",") + 1
+    assert f"line 3: {first} values, but the header has 148 columns" in message
+    assert f"line 4: {148 - first} values, but the header has 148 columns" in message
+    assert "respondent_id" not in message
+
+
+def test_a_row_with_a_value_too_many_names_its_own_line(tmp_path):
+    header, body = as_real(default_rows())
+    body[2].append("4")
+    message = problems(write(tmp_path, header, body))
+    assert "line 4: 149 values, but the header has 148 columns" in message
+
+
+def test_a_quoted_line_break_does_not_shift_the_lines_after_it(tmp_path):
+    rows = set_cell(as_real(default_rows()), 2, "respondent_id", "R1\n(first wave)")
+    rows = set_cell(rows, 4, "council_type", "parish")
+    message = problems(write(tmp_path, *rows))
+    assert "line 5, column 'council_type': value 'parish'" in message
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings_read_as_unix_ones(tmp_path, ending):
+    rows = as_real(default_rows())
+    path = tmp_path / "responses.csv"
+    path.write_bytes(text_of(*rows).replace("\n", ending).encode())
+    expected = microdata.load_microdata(write(tmp_path, *rows, name="unix.csv")).frame
+    pd.testing.assert_frame_equal(microdata.load_microdata(path).frame, expected)
+    path.write_bytes(text_of(*set_cell(rows, 4, "role", "mayor")).replace("\n", ending).encode())
+    assert "line 4, column 'role': value 'mayor'" in problems(path)
+
+
+def test_a_directory_is_not_a_file(tmp_path):
+    assert "file: is a directory, not a file" in problems(tmp_path)
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_delimited_otherwise_is_named(tmp_path, delimiter, name):
+    path = tmp_path / "responses.csv"
+    path.write_text(text_of(*as_real(default_rows())).replace(",", delimiter))
+    message = problems(path)
+    assert f"header: the file is delimited by {name}; expected a comma-separated file" in message
+
+
+def test_a_nul_byte_is_refused(tmp_path):
+    rows = set_cell(as_real(default_rows()), 3, "barrier_funding", "4\x00")
+    message = problems(write(tmp_path, *rows))
+    assert "line 3: holds a NUL byte, so it is not UTF-8 text" in message
+
+
+def broken_everywhere():
+    """Twenty respondents with problems of every kind, spread over the file."""
+    header, body = as_real(default_rows(20))
+    rows = set_cell((header, body), 3, "council_type", "parish")
+    rows = set_cell(rows, 9, "respondent_id", "R2")
+    rows = set_cell(rows, 12, "barrier_funding", "6")
+    rows = set_cell(rows, 12, "help_prevention__cloud", " 1.0 ")
+    rows = set_cell(rows, 17, "role", "mayor")
+    unasked = next(i + 2 for i, row in enumerate(body) if row[header.index("has_vision")] == "0")
+    rows = set_cell(rows, unasked, "vision_in_plan", "x")
+    return set_cell(rows, 20, "has_vision", "")
+
+
+def test_every_problem_is_found_whatever_the_chunks(tmp_path, monkeypatch):
+    path = write(tmp_path, *broken_everywhere())
+    whole = problems(path)
+    monkeypatch.setattr(microdata, "CHUNK_ROWS", 3)
+    assert problems(path) == whole
+    for expected in (
+        "line 3, column 'council_type': value 'parish'",
+        "line 3, line 9, column 'respondent_id': duplicated value 'R2'; ids must be unique",
+        "line 12, column 'barrier_funding': value '6'",
+        "line 17, column 'role': value 'mayor'",
+        "column 'vision_in_plan': value 'x' fails: expected one of",
+        "column 'vision_in_plan': value 'x' fails: expected empty, the question is asked only if",
+        "line 20, column 'vision_could_help': value '4' fails: expected empty, the question is "
+        "asked only if has_vision = 1 (found it empty)",
+    ):
+        assert expected in whole
+    assert "help_prevention__cloud" not in whole
+
+
+def test_the_typed_frame_is_the_same_whatever_the_chunks(tmp_path, monkeypatch):
+    header, body = as_real(default_rows(20))
+    rows = set_cell((header, body), 5, "barrier_funding", " 3.0 ")
+    path = write(tmp_path, *rows)
+    whole = microdata.load_microdata(path).frame
+    monkeypatch.setattr(microdata, "CHUNK_ROWS", 3)
+    pd.testing.assert_frame_equal(microdata.load_microdata(path).frame, whole)
+    assert whole["barrier_funding"].iloc[3] == 3.0
+
+
+def test_the_embedded_file_types_as_pandas_reads_it():
+    text = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    expected = text.replace({"": None})
+    for col in microdata.NUMERIC_COLUMNS:
+        expected[col.name] = pd.to_numeric(expected[col.name]).astype(float)
+    frame = microdata.load_microdata().frame
+    pd.testing.assert_frame_equal(frame, expected[list(microdata.COLUMNS)])
+    assert (frame.dtypes.iloc[4:] == "float64").all()
+    assert frame.loc[frame["has_vision"] != 1, "vision_could_help"].isna().all()
 
 
 def test_missing_file(tmp_path):
