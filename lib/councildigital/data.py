@@ -155,8 +155,11 @@ def _not_utf8(path: Path) -> DataValidationError:
 
 
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Every non-blank record as (the physical line it starts on, its fields)."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    """Every non-blank record as (the physical line it starts on, its fields).
+
+    A byte-order mark (spreadsheets write one) is dropped before the first field.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         start = 1
         try:
@@ -196,7 +199,6 @@ def read_rows(path: Path | str) -> tuple[list[str], Iterator[tuple[int, list[str
     if first is None:
         raise DataValidationError(path, ["file: empty, expected a header row and data rows"])
     header = [name.strip() for name in first[1]]
-    header[0] = header[0].removeprefix("\ufeff").strip()
     problems = _header_problems(header)
     if problems:
         raise DataValidationError(path, problems)
