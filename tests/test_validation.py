@@ -173,6 +173,12 @@ def test_a_file_delimited_otherwise_is_named(tmp_path, delimiter, name):
     assert f"header: the file is delimited by {name}; expected a comma-separated file" in message
 
 
+def test_a_byte_order_mark_before_a_quoted_header_is_dropped(tmp_path):
+    path = tmp_path / "lgc2024.csv"
+    path.write_bytes(("\ufeff" + '"id"' + HEADER[2:] + "\n" + GOOD).encode("utf-8"))
+    assert data.read_figures(path, "lgc2024")["id"].tolist() == ["LGC24-0001", "LGC24-0002"]
+
+
 def test_a_directory_is_not_a_file(tmp_path):
     folder = tmp_path / "lgc2024.csv"
     folder.mkdir()
