@@ -25,13 +25,11 @@ council_type = "all"
 published_dir = None
 
 # %%
-from pathlib import Path
-
-from councildigital import data, report, sources
+from councildigital import data, report, snapshot, sources
 from councildigital.paths import PUBLISHED_DIR
 from IPython.display import Markdown, display
 
-folder = Path(published_dir) if published_dir else PUBLISHED_DIR
+folder = snapshot.resolve_folder(published_dir, PUBLISHED_DIR)
 figures = data.load_figures(folder)
 counts = data.summary(figures)
 

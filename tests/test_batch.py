@@ -6,37 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import notebook
 from councildigital import batch, publish
 from councildigital.cli import main
-
-HEADER = """# ---
-# jupyter:
-#   kernelspec:
-#     display_name: Python (councildigital)
-#     language: python
-#     name: councildigital
-# ---
-"""
-
-
-def notebook(path: Path, body: str, parameters: str = 'council_type = "all"\nscale = 2\n') -> Path:
-    path.write_text(
-        HEADER + f'\n# %% tags=["parameters"]\n{parameters}\n# %%\n{body}\n', encoding="utf-8"
-    )
-    return path
-
-
-@pytest.fixture
-def sections(tmp_path, monkeypatch):
-    """Two tiny sections in a temporary folder, in place of the real ones."""
-    good = notebook(tmp_path / "good.py", 'print("answer", scale * 21, council_type)')
-    bad = notebook(tmp_path / "bad.py", 'raise RuntimeError("broken on purpose")')
-    registry = (
-        publish.Section("good", str(good), "Good", reads=("published",)),
-        publish.Section("bad", str(bad), "Bad", per_council_type=False, reads=("published",)),
-    )
-    monkeypatch.setattr(publish, "SECTIONS", registry)
-    return {"good": good, "bad": bad}
 
 
 @pytest.mark.parametrize(

@@ -10,22 +10,29 @@ Dask distributed scheduler.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.metadata
 import json
 import multiprocessing
+import os
 import platform
+import re
+import shutil
 import signal
+import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from councildigital import publish, site, survey
-from councildigital.paths import DATA_DIR, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
+from councildigital import parameters as checks
+from councildigital import publish, site, snapshot, survey
+from councildigital.paths import DATA_DIR, DEFAULT_MICRODATA, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
 
 MANIFEST = "manifest.json"
 PACKAGES = (
@@ -49,6 +56,14 @@ class BatchInputError(ValueError):
     """The batch was asked for something that cannot run; raised before any kernel starts."""
 
 
+class BatchWriteError(OSError):
+    """The runs are done, but their record (the manifest or the index) could not be written."""
+
+    def __init__(self, message: str, results: list[Result]):
+        super().__init__(message)
+        self.results = results
+
+
 @dataclass(frozen=True)
 class Run:
     """One section for one council type with its parameters, and the key of its inputs."""
@@ -59,6 +74,7 @@ class Run:
     inputs: dict
     key: str
     commit: str = "unknown"
+    snapshots: str = ""  # where the batch stored the data snapshots the parameters name
 
     @property
     def name(self) -> str:
@@ -108,7 +124,8 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def library_hash() -> str:
-    return hash_files([p for p in _files_under(PACKAGE_DIR) if p.suffix == ".py"], PACKAGE_DIR)
+    """Every file of the package: its code, and the templates and data files that shape pages."""
+    return hash_files(_files_under(PACKAGE_DIR), PACKAGE_DIR)
 
 
 def package_versions() -> dict[str, str]:
@@ -149,41 +166,130 @@ def run_key(inputs: dict) -> str:
 # --- parameters ------------------------------------------------------------------------------
 
 
-def coerce(name: str, value: object, default: object) -> object:
-    """A command-line value as the type of the parameter's default, or a clear error."""
-    if not isinstance(value, str) or default is None or isinstance(default, str):
-        return value
+def _check_kernel() -> None:
+    """The project's Jupyter kernel must be registered, or every run would fail the same way."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
     try:
-        if isinstance(default, bool):
-            lowered = value.strip().lower()
-            if lowered not in {"true", "false", "1", "0", "yes", "no"}:
-                raise ValueError(value)
-            return lowered in {"true", "1", "yes"}
-        if isinstance(default, int):
-            return int(value)
-        if isinstance(default, float):
-            return float(value)
-    except ValueError:
+        KernelSpecManager().get_kernel_spec(publish.KERNEL_NAME)
+    except NoSuchKernel:
         raise BatchInputError(
-            f"parameter {name!r} must be {type(default).__name__} (default {default!r}); "
-            f"got {value!r}"
+            f"the Jupyter kernel {publish.KERNEL_NAME!r} that runs the reports is not registered; "
+            f"register it once with: {sys.executable} -m ipykernel install --sys-prefix "
+            f"--name {publish.KERNEL_NAME} (or run `make report`, which does it)"
         ) from None
-    return value
 
 
-def _validate_data_path(path: Path) -> Path:
-    """The user's microdata must exist and pass validation before any kernel starts."""
-    path = Path(path).expanduser().resolve()
-    if not path.is_file():
-        raise BatchInputError(f"data file {path} does not exist")
-    from councildigital import microdata
+def _declared(chosen: list[publish.Section]) -> dict[str, dict[str, checks.Declared]]:
+    return {sec.code: checks.declared(sec.path.read_text(encoding="utf-8")) for sec in chosen}
+
+
+def _checked_parameters(
+    extra: dict, declared: dict[str, dict[str, checks.Declared]], chosen: list[publish.Section]
+) -> dict[str, object]:
+    """Every -p value checked and converted once, whichever sections declare it."""
+    values = {}
+    for name, value in extra.items():
+        owners = [params[name] for params in declared.values() if name in params]
+        if name in checks.RESERVED:
+            raise BatchInputError(
+                f"parameter {name!r} cannot be set with -p: {checks.RESERVED[name]}"
+            )
+        if not owners:
+            choices = sorted(
+                {p for params in declared.values() for p in params} - set(checks.RESERVED)
+            )
+            raise BatchInputError(
+                f"parameter {name!r} is not declared by "
+                f"{'section ' + chosen[0].code if len(chosen) == 1 else 'any chosen section'}; "
+                f"declared parameters: {', '.join(choices)}"
+            )
+        try:
+            values[name] = checks.check(name, value, owners[0].default)
+        except checks.ParameterError as exc:
+            raise BatchInputError(str(exc)) from None
+    return values
+
+
+def _check_own_figures(values: dict, types: list[str]) -> None:
+    """A council's own cost figures, checked by the cost model's own rules for every type."""
+    overrides = {k: v for k, v in values.items() if k in checks.OWN_FIGURES}
+    if not overrides:
+        return
+    from councildigital import costs
+
+    for council_type in types:
+        try:
+            costs.model_inputs(council_type, overrides)
+        except costs.CostInputError as exc:
+            raise BatchInputError(f"parameter {exc}") from None
+
+
+def _check_published_folder(folder: Path) -> None:
+    from councildigital import data
+
+    data.check_published(folder)
+
+
+def _snapshot_folder(name: str, folder: Path, out_dir: Path) -> snapshot.Snapshot:
+    """A data folder given with -p: relative to where the command runs, checked, read once."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        what = "a file, not a folder" if folder.is_file() else "not found"
+        raise BatchInputError(f"parameter {name!r}: {folder} is {what}")
     from councildigital.data import DataValidationError
 
     try:
-        microdata.load_microdata(path)
-    except DataValidationError as exc:
+        return snapshot.take_folder(folder, out_dir, _check_published_folder)
+    except (DataValidationError, snapshot.SnapshotError, OSError) as exc:
+        raise BatchInputError(f"parameter {name!r}: {exc}") from None
+
+
+def _check_is_file(path: Path) -> None:
+    if path.is_dir():
+        raise BatchInputError(f"data file {path} is a directory, not a file")
+    if not path.is_file():
+        raise BatchInputError(f"data file {path} does not exist")
+
+
+def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
+    """The respondent data file, read once, validated and stored for every kernel of the batch."""
+    path = Path(path).expanduser()
+    _check_is_file(path)
+    try:
+        return snapshot.take_microdata(path, out_dir)
+    except snapshot.SnapshotError as exc:
         raise BatchInputError(str(exc)) from None
-    return path
+    except OSError as exc:
+        raise BatchInputError(
+            f"data file {path} could not be read into {snapshot.store(out_dir)}: "
+            f"{exc.strerror or exc}"
+        ) from None
+
+
+VALIDATED_FOLDERS = ("published", "reference")
+
+
+def _check_data_folders(chosen: list[publish.Section], out_dir: Path, library: str) -> None:
+    """The repository's data folders the sections read, validated once per version of them.
+
+    A marker named by the folder's and the library's hash records a pass, so a no-op
+    re-run does not pay for validation (nor for importing pandas).
+    """
+    for folder in sorted({f for sec in chosen for f in sec.reads if f in VALIDATED_FOLDERS}):
+        version = _sha256(f"{data_hash([folder])} {library}".encode())
+        marker = snapshot.store(out_dir) / f"valid-{folder}-{version}"
+        if marker.exists():
+            continue
+        from councildigital import data, reference
+
+        validate = {"published": data.check_published, "reference": reference.check_reference}
+        try:
+            validate[folder](DATA_DIR / folder)
+        except data.DataValidationError as exc:
+            raise BatchInputError(str(exc)) from None
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
 
 
 def plan(
@@ -191,8 +297,13 @@ def plan(
     council_types: Iterable[str] | None = None,
     data_path: Path | None = None,
     parameters: dict | None = None,
+    out_dir: Path = OUTPUTS_DIR,
 ) -> list[Run]:
-    """Every run the batch would do, with its key; every bad input is an error here."""
+    """Every run the batch would do, with its key; every bad input is an error here.
+
+    The data the runs read is read here, once, into snapshots under ``out_dir``'s
+    cache (see :mod:`councildigital.snapshot`): runs name it by its hash.
+    """
     try:
         chosen = [
             publish.section(code) for code in (sections or [s.code for s in publish.SECTIONS])
@@ -202,44 +313,56 @@ def plan(
         ]
     except ValueError as exc:
         raise BatchInputError(str(exc)) from None
-    extra = dict(parameters or {})
-    if data_path is not None:
-        extra["data_path"] = str(_validate_data_path(data_path))
-    # Reading a notebook's parameters costs seconds (notebook tooling): only when asked for some.
-    declared = {
-        sec.code: publish.declared_parameters(publish.read_notebook(sec)) if extra else {}
-        for sec in chosen
+    declared = _declared(chosen)
+    values = _checked_parameters(dict(parameters or {}), declared, chosen)
+    _check_own_figures(values, types)
+    library = library_hash()
+    _check_data_folders(chosen, out_dir, library)
+    folders = {
+        name: _snapshot_folder(name, value, out_dir)
+        for name, value in values.items()
+        if isinstance(value, Path)
     }
-    for name in extra:
-        if not any(name in params for params in declared.values()):
-            choices = sorted({p for params in declared.values() for p in params} - {"council_type"})
-            raise BatchInputError(
-                f"parameter {name!r} is not declared by "
-                f"{'section ' + chosen[0].code if len(chosen) == 1 else 'any chosen section'}; "
-                f"declared parameters: {', '.join(choices)}"
-            )
-    common = {"library": library_hash(), "packages": package_versions()}
+    values.update({name: snap.ref for name, snap in folders.items()})
+    respondents = None
+    if data_path is not None:
+        _check_is_file(Path(data_path).expanduser())
+    if any("synthetic" in sec.reads and "data_path" in declared[sec.code] for sec in chosen):
+        respondents = _snapshot_data(data_path or DEFAULT_MICRODATA, out_dir)
+    elif data_path is not None:
+        raise BatchInputError(
+            f"--data: none of the chosen sections ({', '.join(s.code for s in chosen)}) "
+            "reads respondent data"
+        )
+    common = {"library": library, "packages": package_versions()}
     commit = git_commit()
     runs = []
     for sec in chosen:
         notebook_hash = _sha256(sec.path.read_bytes())
-        own = {
-            name: coerce(name, value, declared[sec.code][name])
-            for name, value in extra.items()
-            if name in declared[sec.code]
-        }
+        own = {name: value for name, value in values.items() if name in declared[sec.code]}
+        reads_respondents = "synthetic" in sec.reads and "data_path" in declared[sec.code]
+        if reads_respondents:
+            own["data_path"] = respondents.ref
         folders_hash = data_hash(sec.reads)
-        user_data = own.get("data_path")
         for council_type in types if sec.per_council_type else [survey.ALL]:
             params = {"council_type": council_type, **own}
             inputs = {
                 "notebook": notebook_hash,
                 "parameters": params,
                 "data": folders_hash,
-                "user_data": _sha256(Path(user_data).read_bytes()) if user_data else None,
+                "user_data": respondents.sha256 if reads_respondents else None,
+                "data_file": respondents.name if reads_respondents else None,
                 **common,
             }
-            run = Run(sec.code, council_type, params, inputs, run_key(inputs), commit)
+            run = Run(
+                sec.code,
+                council_type,
+                params,
+                inputs,
+                run_key(inputs),
+                commit,
+                str(snapshot.store(out_dir)),
+            )
             if run not in runs:
                 runs.append(run)
     return runs
@@ -249,12 +372,14 @@ def plan(
 
 
 def execute_run(
-    run: Run, out_dir: Path, timeout: float | None = None, forked: bool = False
+    run: Run, out_dir: Path, timeout: int | None = None, forked: bool = False
 ) -> Result:
     """Execute and publish one run; errors become a failed Result, never an exception.
 
     ``forked``: the kernel is forked from this worker's fork server (see
-    :mod:`councildigital.kernels`) rather than started afresh.
+    :mod:`councildigital.kernels`) rather than started afresh. The page's notebook and
+    HTML are replaced together or not at all; a write that fails (a full disk, a
+    read-only folder) fails this run only.
     """
     import nbformat
     import papermill
@@ -267,10 +392,13 @@ def execute_run(
         elapsed = time.perf_counter() - started
         return Result(run.name, run.key, status, run.inputs, elapsed, **details)
 
+    if run.snapshots:
+        os.environ[snapshot.STORE_ENV] = run.snapshots
     try:
         executed = publish.execute(
             publish.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
         )
+        executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
         page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
@@ -281,10 +409,23 @@ def execute_run(
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
-    publish.atomic_write(ipynb, nbformat.writes(executed))
-    publish.atomic_write(html, page)
+    try:
+        publish.write_together([(ipynb, nbformat.writes(executed)), (html, page)])
+    except OSError as exc:
+        return result("failed", error=write_error(exc, out_dir))
     outputs = [str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))]
     return result("ok", outputs=outputs, headlines=headlines_of(executed))
+
+
+def write_error(exc: OSError, out_dir: Path) -> str:
+    """``no space left on device writing outputs/barriers/wales.html``: what, and where."""
+    what = (exc.strerror or str(exc)).lower()
+    if not exc.filename:
+        return what
+    path = Path(exc.filename)
+    with contextlib.suppress(ValueError):
+        path = Path(out_dir.name) / path.relative_to(out_dir)
+    return f"{what} writing {path}"
 
 
 # --- the manifest ----------------------------------------------------------------------------
@@ -327,19 +468,134 @@ def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]
     return found
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    path = out_dir / MANIFEST
-    if not path.exists():
-        return {}
+STATUSES = ("ok", "cached", "failed")
+Notify = Callable[[str], None]
+
+
+def _backup(out_dir: Path) -> Path:
+    return snapshot.store(out_dir).parent / "manifest.backup.json"
+
+
+def _entries(document: object) -> dict[str, dict]:
+    """A manifest's run entries; ValueError if it is not a manifest's shape."""
+    if not isinstance(document, dict) or not isinstance(document.get("runs"), dict):
+        raise ValueError('expected a JSON object with a "runs" object')
+    entries = document["runs"]
+    for name, entry in entries.items():
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("key"), str)
+            and entry.get("status") in STATUSES
+            and isinstance(entry.get("outputs", []), list)
+        ):
+            raise ValueError(f"entry {name!r} is not a run record")
+    return entries
+
+
+def _read_entries(path: Path) -> dict[str, dict]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))["runs"]
-    except (json.JSONDecodeError, KeyError):
+        return _entries(json.loads(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def recover_from_pages(out_dir: Path) -> dict[str, dict]:
+    """Run records rebuilt from the executed notebooks on disk, which carry their run and key.
+
+    Only complete pages (notebook and HTML) are recovered; read as plain JSON.
+    """
+    found = {}
+    for notebook in sorted(out_dir.glob("*/*.ipynb")):
+        html = notebook.with_suffix(".html")
+        try:
+            executed = json.loads(notebook.read_text(encoding="utf-8"))
+            record = executed["metadata"]["councildigital"]
+            name, key = record["run"], record["key"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not html.exists() or name != f"{notebook.parent.name}/{notebook.stem}":
+            continue
+        found[name] = {
+            "name": name,
+            "key": key,
+            "status": "ok",
+            "outputs": [str(p.relative_to(out_dir)) for p in (notebook, html)],
+            "headlines": headlines_of(executed),
+            "recovered": True,
+        }
+    return found
+
+
+def load_manifest(out_dir: Path, notify: Notify | None = None) -> dict[str, dict]:
+    """The manifest's runs; never silently discarded.
+
+    A manifest that cannot be read is named in a message and kept aside; its runs
+    come back from the backup of the last manifest written, and from the pages on
+    disk for any the backup lacks.
+    """
+    path = out_dir / MANIFEST
+    say = notify or (lambda message: None)
+    if path.exists():
+        try:
+            return _read_entries(path)
+        except (ValueError, OSError) as exc:
+            aside = snapshot.store(out_dir).parent / "manifest.unreadable.json"
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                shutil.copyfile(path, aside)
+            say(f"{path} cannot be read: {exc}; a copy is kept as {aside}")
+    elif not _backup(out_dir).exists():
         return {}
+    entries: dict[str, dict] = {}
+    try:
+        entries = _read_entries(_backup(out_dir))
+        say(f"recovered {len(entries)} run(s) from the last good manifest ({_backup(out_dir)})")
+    except (ValueError, OSError):
+        pass
+    pages = {k: v for k, v in recover_from_pages(out_dir).items() if k not in entries}
+    if pages:
+        say(
+            f"recovered {len(pages)} run(s) from the pages in {out_dir} (their notebooks record them)"
+        )
+    return entries | pages
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
-    document = {"runs": dict(sorted(entries.items()))}
-    publish.atomic_write(out_dir / MANIFEST, json.dumps(document, indent=2, sort_keys=True) + "\n")
+    """The manifest, and a backup of it that survives the manifest's loss or truncation."""
+    text = json.dumps({"runs": dict(sorted(entries.items()))}, indent=2, sort_keys=True) + "\n"
+    publish.atomic_write(out_dir / MANIFEST, text)
+    publish.atomic_write(_backup(out_dir), text)
+
+
+@contextlib.contextmanager
+def folder_lock(out_dir: Path, notify: Notify | None = None) -> Iterator[None]:
+    """One batch at a time on an output folder; a second one waits, and says so.
+
+    The lock is the kernel's (``flock``): it is released when its holder exits, even
+    if that holder was killed.
+    """
+    path = snapshot.store(out_dir).parent / "batch.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            if notify:
+                notify(f"waiting for another batch (process {holder}) to finish with {out_dir}")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def is_fresh(run: Run, entry: dict | None, out_dir: Path) -> bool:
@@ -358,38 +614,87 @@ def is_fresh(run: Run, entry: dict | None, out_dir: Path) -> bool:
 Progress = Callable[[Result, dict[str, int]], None]
 
 
+def max_jobs() -> int:
+    """Parallel runs worth starting here: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def run_batch(
     runs: list[Run],
     out_dir: Path = OUTPUTS_DIR,
     jobs: int = 1,
     force: bool = False,
-    timeout: float | None = None,
+    timeout: int | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
     fresh_kernels: bool = False,
+    notify: Notify | None = None,
 ) -> list[Result]:
     """Run what is stale, in parallel; record every outcome in the manifest as it arrives.
 
     Each worker forks its runs' kernels from one process that has imported the
     notebooks' modules (:mod:`councildigital.kernels`); ``fresh_kernels`` starts every
-    kernel as a new Python process instead (slower, the same outputs).
+    kernel as a new Python process instead (slower, the same outputs). One batch at a
+    time works in ``out_dir`` (:func:`folder_lock`); the index is rewritten at the end.
+    Raises :class:`BatchWriteError` after the runs if the manifest or index could not be
+    written, and :class:`BatchInputError` before any run for a missing kernel or an
+    unreachable scheduler.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(out_dir)
-    counts = {"done": 0, "running": 0, "failed": 0, "cached": 0, "total": len(runs)}
-    results: dict[str, Result] = {}
+    with folder_lock(out_dir, notify):
+        return _run_locked(
+            runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_kernels, notify
+        )
 
-    def record(result: Result, save: bool = True) -> None:
+
+def kernels_fork() -> bool:
+    return sys.platform.startswith("linux")
+
+
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}$")  # ours: mkstemp's 8-letter tail
+
+
+def sweep_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files of a batch killed mid-write; safe under the folder lock."""
+    found = [
+        path
+        for folder in (out_dir, *(d for d in out_dir.iterdir() if d.is_dir()))
+        for path in folder.iterdir()
+        if path.is_file() and _TEMPORARY.match(path.name)
+    ]
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
+def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_kernels, notify):
+    sweep_temporaries(out_dir)
+    manifest = load_manifest(out_dir, notify)
+    counts = {"ran": 0, "running": 0, "failed": 0, "cached": 0, "total": len(runs)}
+    results: dict[str, Result] = {}
+    write_problems: list[str] = []
+
+    def save() -> None:
+        try:
+            write_manifest(out_dir, manifest)
+        except OSError as exc:
+            problem = f"the manifest could not be written: {write_error(exc, out_dir)}"
+            if problem not in write_problems:
+                write_problems.append(problem)
+                if notify:
+                    notify(problem)
+
+    def record(result: Result, save_now: bool = True) -> None:
         results[result.name] = result
-        counts["cached" if result.status == "cached" else "done"] += 1
+        counts["cached" if result.status == "cached" else "ran"] += 1
         counts["failed"] += result.status == "failed"
         if result.status == "failed" and result.name in manifest:
             # Keep the last good outputs' record so the index can still link them.
             manifest[result.name] = {**manifest[result.name], **_failure_fields(result)}
         else:
             manifest[result.name] = asdict(result) | {"outputs": result.outputs}
-        if save:
-            write_manifest(out_dir, manifest)
+        if save_now:
+            save()
         if progress:
             progress(result, counts)
 
@@ -406,14 +711,22 @@ def run_batch(
             )
         else:
             stale.append(run)
-    write_manifest(out_dir, manifest)
+    save()
     if stale:
+        _check_kernel()
         forked = not fresh_kernels
         work = functools.partial(execute_run, out_dir=out_dir, timeout=timeout, forked=forked)
         submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs)
         submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
-    return sorted(results.values(), key=lambda r: order[r.name])
+    ordered = sorted(results.values(), key=lambda r: order[r.name])
+    try:
+        site.write_index(out_dir, manifest, publish.SECTIONS, headlines(out_dir, manifest))
+    except OSError as exc:
+        write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
+    if write_problems:
+        raise BatchWriteError("; ".join(write_problems), ordered)
+    return ordered
 
 
 def _failure_fields(result: Result) -> dict:
@@ -440,13 +753,14 @@ def _worker_init() -> None:
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers now, with the runs they are in.
 
-    A worker's kernel and fork server end with it (they watch their parent), and a run
-    writes its files atomically at its end, so nothing half-written is left.
+    SIGKILL, not SIGTERM: during a run nbclient handles SIGTERM by shutting its kernel
+    down gracefully, which takes seconds. A worker's fork server ends when its request
+    pipe closes, and kernels die with their server (:func:`forkserver.end_with_parent`).
     """
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
     for worker in workers:
-        worker.terminate()
+        worker.kill()
     for worker in workers:
         worker.join(timeout=10)
 
@@ -454,7 +768,10 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def _process_runner(jobs: int):
     def submit(stale, work, record, counts):
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(stale)), initializer=_worker_init
+            max_workers=min(jobs, len(stale)),
+            initializer=_worker_init,
+            # Workers are the batch's children (their death signal is tied to it).
+            mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
         ) as pool:
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
@@ -481,7 +798,7 @@ def _dask_runner(scheduler: str, jobs: int):
             )
             client = Client(cluster)
         else:
-            cluster, client = None, Client(scheduler)
+            cluster, client = None, _connect(Client, scheduler)
         try:
             futures = [client.submit(work, run, pure=False) for run in stale]
             left = len(futures)
@@ -495,3 +812,26 @@ def _dask_runner(scheduler: str, jobs: int):
                 cluster.close()
 
     return submit
+
+
+SCHEDULER_TIMEOUT_S = 10
+
+
+def check_scheduler_address(address: str) -> str:
+    """``local``, or a Dask scheduler address such as ``tcp://host:8786``; else a clear error."""
+    if address == "local" or re.fullmatch(r"(tcp|tls|ucx|ws|wss)://[^\s/:]+:\d{1,5}", address):
+        return address
+    raise BatchInputError(
+        f"--scheduler {address!r} is not a Dask scheduler address: expected 'local' or "
+        "PROTOCOL://HOST:PORT, such as tcp://10.0.0.5:8786"
+    )
+
+
+def _connect(client_class, address: str):
+    try:
+        return client_class(address, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+    except (OSError, TimeoutError) as exc:
+        raise BatchInputError(
+            f"cannot reach the Dask scheduler at {address} within {SCHEDULER_TIMEOUT_S} s "
+            f"({type(exc).__name__}); is it running, and is the address right?"
+        ) from None

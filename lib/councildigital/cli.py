@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from councildigital import batch as batching
-from councildigital import publish, site
+from councildigital import publish
 from councildigital.paths import OUTPUTS_DIR, PUBLISHED_DIR
 
 
@@ -52,13 +53,31 @@ def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
     "out_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="CSV to write (default: the embedded data, with its codebook and assumptions).",
+    help="CSV to write.",
 )
-def reconstruct(seed: int | None, out_path: Path | None) -> None:
-    """Rebuild the synthetic 2024 microdata from the published figures."""
+@click.option(
+    "--replace-embedded",
+    is_flag=True,
+    help="Write over the embedded synthetic data, its codebook and assumptions instead.",
+)
+def reconstruct(seed: int | None, out_path: Path | None, replace_embedded: bool) -> None:
+    """Rebuild the synthetic 2024 microdata from the published figures.
+
+    \b
+    Examples:
+      councildigital reconstruct --seed 2 --out seed2.csv
+      councildigital reconstruct --replace-embedded
+    """
     from councildigital import microdata
     from councildigital import reconstruct as rebuilding
 
+    if (out_path is None) == (not replace_embedded):
+        raise click.UsageError(
+            "say where to write: --out FILE, or --replace-embedded to write over the embedded "
+            f"data ({microdata.DEFAULT_PATH.name})"
+            if out_path is None
+            else "--out and --replace-embedded cannot be used together"
+        )
     path = rebuilding.regenerate(
         rebuilding.DEFAULT_SEED if seed is None else seed, out_path or microdata.DEFAULT_PATH
     )
@@ -99,6 +118,36 @@ def fidelity(data_path: Path | None, table_path: Path | None) -> None:
         sys.exit(1)
 
 
+DATA_FORMATS = (
+    "CSV (UTF-8, comma-separated) in the codebook's schema (data/synthetic/codebook.csv); "
+    "Excel .xlsx where openpyxl is installed"
+)
+
+
+def _sections_help() -> str:
+    """The sections, council types and each section's parameters, for --help (read cheaply)."""
+    from councildigital import parameters as checks
+    from councildigital import survey
+
+    lines = ["\b", "Sections and the parameters each declares (set with -p NAME VALUE):"]
+    for sec in publish.SECTIONS:
+        lines.append(f"  {sec.code}: {sec.title}")
+        declared = checks.declared(sec.path.read_text(encoding="utf-8"))
+        for item in declared.values():
+            if item.name in checks.RESERVED:
+                continue
+            about = f": {item.comment}" if item.comment else ""
+            lines.append(f"      {item.name} ({item.kind}; default {item.default!r}){about}")
+    lines += [
+        "",
+        "\b",
+        f"Council types: {', '.join(survey.council_type_choices())}",
+        f"--data formats: {DATA_FORMATS}.",
+        "council_type and data_path are set with --council-types / --council-type and --data.",
+    ]
+    return "\n".join(lines)
+
+
 def _run_options(func):
     options = [
         click.option(
@@ -106,7 +155,8 @@ def _run_options(func):
             "data_path",
             type=click.Path(path_type=Path),
             default=None,
-            help="Respondent microdata to use instead of the embedded synthetic data.",
+            help=f"Respondent microdata instead of the embedded synthetic data: {DATA_FORMATS}. "
+            "Validated and read once, before any run.",
         ),
         click.option(
             "-p",
@@ -115,7 +165,7 @@ def _run_options(func):
             type=(str, str),
             multiple=True,
             metavar="NAME VALUE",
-            help="A notebook parameter (repeatable).",
+            help="A notebook parameter (repeatable); the sections' parameters are listed below.",
         ),
         click.option(
             "--out",
@@ -127,9 +177,14 @@ def _run_options(func):
         ),
         click.option("--force", is_flag=True, help="Re-run even what is up to date."),
         click.option(
-            "--timeout", type=float, default=None, help="Seconds a notebook cell may take."
+            "--timeout",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Whole seconds a notebook cell may take (default: no limit).",
         ),
-        click.option("--quiet", is_flag=True, help="No progress bar; only the summary."),
+        click.option(
+            "--quiet", is_flag=True, help="No progress bar or progress lines; only the summary."
+        ),
         click.option(
             "--fresh-kernels",
             is_flag=True,
@@ -142,18 +197,38 @@ def _run_options(func):
     return func
 
 
-@main.command()
+class _SectionsHelp(click.Command):
+    """A command whose --help ends with the sections and their parameters."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text(_sections_help())
+
+
+@main.command(
+    cls=_SectionsHelp,
+    epilog="""\b
+Examples:
+  councildigital batch
+  councildigital batch --sections vision --council-types county,district
+  councildigital batch --data my_microdata.csv -p min_base 5 -p weighting council_type
+  councildigital batch --scheduler tcp://10.0.0.5:8786""",
+)
 @click.option("--sections", default=None, help="Comma-separated section codes (default: all).")
 @click.option(
     "--council-types", default=None, help="Comma-separated council types (default: all of them)."
 )
 @click.option(
-    "--jobs", type=click.IntRange(min=1), default=None, help="Parallel runs (default: cores)."
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel runs (default and most: the cores this machine has).",
 )
 @click.option(
     "--scheduler",
     default=None,
-    help="Dask distributed scheduler address, or 'local' for a local cluster.",
+    help="Dask distributed scheduler address (tcp://HOST:PORT), or 'local' for a local cluster.",
 )
 @_run_options
 def batch(sections, council_types, jobs, scheduler, **options) -> None:
@@ -161,13 +236,29 @@ def batch(sections, council_types, jobs, scheduler, **options) -> None:
     _execute(_split(sections), _split(council_types), jobs=jobs, scheduler=scheduler, **options)
 
 
-@main.command()
+@main.command(
+    cls=_SectionsHelp,
+    epilog="""\b
+Examples:
+  councildigital run barriers --council-type london_borough
+  councildigital run future_councils_costs --council-type district -p council_name "Anytown"
+  councildigital run vision --data my_microdata.csv -p min_base 5""",
+)
 @click.argument("section")
 @click.option("--council-type", default="all", show_default=True)
 @_run_options
 def run(section, council_type, **options) -> None:
     """Run one section for one council type."""
     _execute([section], [council_type], jobs=1, scheduler=None, **options)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM ends the batch as Ctrl-C does: pending runs cancelled, workers stopped."""
+    raise _Terminated
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C's KeyboardInterrupt would be."""
 
 
 def _execute(
@@ -183,57 +274,76 @@ def _execute(
     quiet,
     fresh_kernels,
 ) -> None:
+    def notify(message: str) -> None:
+        click.echo(message, err=True)
+
+    cores = batching.max_jobs()
+    if jobs is not None and jobs > cores:
+        notify(f"--jobs {jobs} is more than the {cores} cores here: running {cores} at a time")
+        jobs = cores
     try:
-        runs = batching.plan(sections, council_types, data_path, dict(parameters))
+        if scheduler is not None:
+            batching.check_scheduler_address(scheduler)
+        runs = batching.plan(sections, council_types, data_path, dict(parameters), out_dir)
     except batching.BatchInputError as exc:
         raise click.ClickException(str(exc)) from exc
+    signal.signal(signal.SIGTERM, _terminated)
     bar = tqdm(total=len(runs), unit="run", disable=quiet or None, file=sys.stderr)
+    lines = not quiet and bar.disable  # no terminal: a line per run that ran
 
     def progress(result, counts):
         bar.update(1)
         bar.set_postfix(
-            done=counts["done"],
-            running=counts["running"],
+            ran=counts["ran"],
             failed=counts["failed"],
             cached=counts["cached"],
+            running=counts["running"],
             refresh=False,
         )
+        if lines and result.status != "cached":
+            finished = counts["ran"] + counts["cached"]
+            click.echo(
+                f"[{finished}/{counts['total']}] {result.name}: "
+                f"{'ran' if result.status == 'ok' else 'FAILED'} in {result.duration_s:.1f} s"
+            )
 
     try:
         results = batching.run_batch(
             runs,
             out_dir,
-            jobs=jobs or _cores(),
+            jobs=jobs or cores,
             force=force,
             timeout=timeout,
             scheduler=scheduler,
             progress=progress,
             fresh_kernels=fresh_kernels,
+            notify=notify,
         )
-    except KeyboardInterrupt:
+        problem = None
+    except batching.BatchInputError as exc:
         bar.close()
-        click.echo("interrupted: finished runs are recorded in the manifest", err=True)
-        sys.exit(130)
+        raise click.ClickException(str(exc)) from exc
+    except batching.BatchWriteError as exc:
+        results, problem = exc.results, str(exc)
+    except KeyboardInterrupt as exc:
+        bar.close()
+        word = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+        notify(f"{word}: finished runs are recorded in the manifest")
+        sys.exit(143 if isinstance(exc, _Terminated) else 130)
     bar.close()
-    manifest = batching.read_manifest(out_dir)
-    site.write_index(out_dir, manifest, publish.SECTIONS, batching.headlines(out_dir, manifest))
     failed = [r for r in results if r.status == "failed"]
     for result in failed:
         cell = f" (cell {result.failed_cell})" if result.failed_cell else ""
-        click.echo(f"FAILED {result.name}{cell}: {result.error}", err=True)
+        notify(f"FAILED {result.name}{cell}: {result.error}")
+    if problem:
+        notify(f"ERROR: {problem}")
     summary = {s: sum(r.status == s for r in results) for s in ("ok", "cached", "failed")}
     click.echo(
         f"{len(results)} runs: {summary['ok']} ran, {summary['cached']} cached, "
         f"{summary['failed']} failed; index: {out_dir / 'index.html'}"
     )
-    if failed:
+    if failed or problem:
         sys.exit(1)
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _split(value: str | None) -> list[str] | None:

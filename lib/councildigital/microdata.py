@@ -33,13 +33,13 @@ from councildigital.data import (
     read_rows,
     sort_problems,
 )
-from councildigital.paths import SYNTHETIC_DIR
+from councildigital.paths import DEFAULT_MICRODATA, SYNTHETIC_DIR
 
 ID_COLUMN = "respondent_id"
 # Synthetic respondents carry this id prefix, so a synthetic file is recognised
 # wherever it is copied to and can never be labelled as real data.
 SYNTHETIC_PREFIX = "SYN-"
-DEFAULT_PATH = SYNTHETIC_DIR / "lgc2024_synthetic.csv"
+DEFAULT_PATH = DEFAULT_MICRODATA
 CODEBOOK_PATH = SYNTHETIC_DIR / "codebook.csv"
 # Columns every row must fill: the reports are split by council type.
 REQUIRED = (ID_COLUMN, "council_type")

@@ -11,6 +11,7 @@ DATA_DIR = REPO_ROOT / "data"
 PUBLISHED_DIR = DATA_DIR / "published"
 REFERENCE_DIR = DATA_DIR / "reference"
 SYNTHETIC_DIR = DATA_DIR / "synthetic"
+DEFAULT_MICRODATA = SYNTHETIC_DIR / "lgc2024_synthetic.csv"  # the embedded synthetic data
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 OUTPUTS_DIR = REPO_ROOT / "outputs"
 

@@ -166,12 +166,75 @@ def _stable_styler_ids(html: str, prefix: str) -> str:
     return _STYLER_ID.sub(rename, html)
 
 
+def new_file_mode(directory: bool = False) -> int:
+    """The mode the user's umask gives a new file (0644 by default): servable by a web server.
+
+    A temporary file is created 0600; renaming it keeps that, so it is set explicitly.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-        temp = Path(handle.name)
-    os.replace(temp, path)
+    write_together([(path, text)])
+
+
+def _temp_beside(path: Path) -> Path:
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(fd)
+    return Path(name)
+
+
+def write_together(files: list[tuple[Path, str]]) -> None:
+    """Replace every file or none: a page's notebook and HTML stay a pair.
+
+    Each text goes to a temporary file beside its target first; only when all are
+    written are they renamed into place, and if a rename fails the files already
+    replaced get their old contents back. Temporary files are removed on every path.
+    An ``OSError`` names the file it failed on.
+    """
+    temps: list[tuple[Path, Path]] = []
+    placed: list[tuple[Path, Path | None]] = []  # (target, its old contents) once replaced
+    try:
+        for path, text in files:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temp = _temp_beside(path)
+                temps.append((temp, path))
+                temp.write_text(text, encoding="utf-8")
+                os.chmod(temp, new_file_mode())
+            except OSError as exc:
+                raise _naming(exc, path) from None
+        for temp, path in temps:
+            backup = None
+            if len(files) > 1 and path.exists():
+                backup = _temp_beside(path)
+                os.replace(path, backup)
+            try:
+                os.replace(temp, path)
+            except OSError as exc:
+                if backup is not None:
+                    os.replace(backup, path)
+                raise _naming(exc, path) from None
+            if len(files) > 1:
+                placed.append((path, backup))
+    except BaseException:
+        for path, backup in reversed(placed):
+            if backup is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(backup, path)
+        raise
+    finally:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        for _, backup in placed:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file that was being written (not its temporary copy)."""
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from councildigital import reconstruct, report, stats, survey
+from councildigital import reconstruct, report, snapshot, stats, survey
 from councildigital.microdata import Microdata, load_microdata
+from councildigital.parameters import WEIGHTINGS
 
-WEIGHTINGS = ("none", "council_type")
 SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respondents"
 
 
@@ -110,7 +110,10 @@ def load_section(
         )
     if not isinstance(min_base, int) or isinstance(min_base, bool) or min_base < 1:
         raise ValueError(f"min_base must be a whole number of respondents >= 1; got {min_base!r}")
-    microdata = load_microdata(data_path)
+    if snapshot.is_ref(data_path):  # a batch read and validated the file once, for every page
+        microdata = snapshot.load_microdata(data_path)
+    else:
+        microdata = load_microdata(data_path)
     post = None
     weights = None
     if weighting == "council_type":

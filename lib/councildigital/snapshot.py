@@ -1,0 +1,162 @@
+"""Data read once per batch into content-addressed snapshots that every kernel reads.
+
+A batch reads the respondent data file (and any data folder a parameter points
+at) once, before any kernel starts: it copies the bytes while hashing them,
+validates the copy, and stores the result under the output folder's cache, named
+by the SHA-256 of those bytes. Runs get a reference ``sha256:<hex>`` instead of a
+path, so every page of a batch is computed from the same bytes whatever happens to
+the file meanwhile, the hash in the run's key is the hash of what was read, no
+machine path reaches a published page, and no kernel re-reads or re-validates the
+file. The cache is the user's own output folder: a snapshot is trusted like the
+pages beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from councildigital import publish
+
+PREFIX = "sha256:"
+STORE_ENV = "COUNCILDIGITAL_SNAPSHOTS"  # set for kernels by the batch
+_CHUNK = 1 << 20
+
+
+class SnapshotError(ValueError):
+    """A data file or folder that cannot be read or does not pass validation."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file or folder as it was read: its name (no folder), its hash and the reference runs get."""
+
+    name: str
+    sha256: str
+
+    @property
+    def ref(self) -> str:
+        return PREFIX + self.sha256
+
+
+def store(out_dir: Path) -> Path:
+    return Path(out_dir) / ".cache" / "data"
+
+
+def is_ref(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PREFIX)
+
+
+def _copy_hashing(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as reading, target.open("wb") as writing:
+        while chunk := reading.read(_CHUNK):
+            digest.update(chunk)
+            writing.write(chunk)
+    return digest.hexdigest()
+
+
+def _publish(temp: Path, final: Path) -> None:
+    """Make a finished snapshot visible, readable as the user's other files are."""
+    os.chmod(temp, publish.new_file_mode(directory=temp.is_dir()))
+    try:
+        os.replace(temp, final)
+    except OSError:
+        if not final.exists():  # another batch may have stored the same bytes first
+            raise
+
+
+def take_microdata(path: Path, out_dir: Path) -> Snapshot:
+    """Read, hash and validate a respondent data file once; store the validated frame."""
+    path = Path(path).expanduser()
+    where = store(out_dir)
+    where.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=where, prefix=".read-", suffix=path.suffix.lower())
+    os.close(fd)
+    copy = Path(name)
+    try:
+        sha = _copy_hashing(path, copy)
+        snapshot = Snapshot(path.name, sha)
+        final = where / f"{sha}.pickle"
+        if final.exists():
+            return snapshot
+        from councildigital import microdata  # pandas: only when there is something to validate
+        from councildigital.data import DataValidationError
+
+        try:
+            loaded = microdata.load_microdata(copy)
+        except DataValidationError as exc:
+            # Name the user's file, not the copy.
+            raise SnapshotError(str(DataValidationError(path, exc.problems))) from None
+        loaded = replace(loaded, path=Path(path.name))
+        pickled = copy.with_suffix(".pickle")
+        pickled.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        _publish(pickled, final)
+        return snapshot
+    finally:
+        copy.unlink(missing_ok=True)
+        copy.with_suffix(".pickle").unlink(missing_ok=True)
+
+
+def take_folder(folder: Path, out_dir: Path, check) -> Snapshot:
+    """Copy a data folder's CSV files once, hashing names and bytes; ``check`` validates the copy."""
+    folder = Path(folder).expanduser()
+    where = store(out_dir)
+    where.mkdir(parents=True, exist_ok=True)
+    copy = Path(tempfile.mkdtemp(dir=where, prefix=".read-"))
+    try:
+        digest = hashlib.sha256()
+        for source in sorted(p for p in folder.iterdir() if p.is_file()):
+            digest.update(source.name.encode() + b"\0")
+            digest.update(_copy_hashing(source, copy / source.name).encode() + b"\0")
+        sha = digest.hexdigest()
+        final = where / sha
+        if not final.exists():
+            try:
+                check(copy)
+            except ValueError as exc:
+                raise SnapshotError(str(exc).replace(str(copy), str(folder))) from None
+            for item in copy.iterdir():
+                os.chmod(item, publish.new_file_mode())
+            _publish(copy, final)
+        return Snapshot(folder.name, sha)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def _resolve(ref: str, store_dir: str | Path | None) -> Path:
+    where = Path(store_dir) if store_dir else os.environ.get(STORE_ENV)
+    if not where:
+        raise SnapshotError(
+            f"{ref} names a batch's data snapshot, but ${STORE_ENV} does not say where the "
+            "batch stored it; give a file or folder path instead"
+        )
+    return Path(where)
+
+
+def load_microdata(ref: str, store_dir: str | Path | None = None):
+    """The validated respondent data a batch stored under ``ref``."""
+    path = _resolve(ref, store_dir) / f"{ref.removeprefix(PREFIX)}.pickle"
+    if not path.is_file():
+        raise SnapshotError(f"no data snapshot {ref} in {path.parent}")
+    return pickle.loads(path.read_bytes())
+
+
+def folder(ref: str, store_dir: str | Path | None = None) -> Path:
+    """The copy of a data folder a batch stored under ``ref``."""
+    path = _resolve(ref, store_dir) / ref.removeprefix(PREFIX)
+    if not path.is_dir():
+        raise SnapshotError(f"no data snapshot {ref} in {path.parent}")
+    return path
+
+
+def resolve_folder(value: str | Path | None, default: Path) -> Path:
+    """A folder parameter: a batch's snapshot (``sha256:...``), a path, or ``default`` for None."""
+    if value is None:
+        return default
+    return folder(value) if is_ref(value) else Path(value)
