@@ -452,13 +452,17 @@ def test_notebook_runs_with_a_councils_own_figures(tmp_path):
     assert result.status == "ok", result.error
     text, problems = outputs_text(page)
     assert problems == []
-    assert "Example County Council (made-up figures)" in text
-    assert "5,200 × 58% × 82%" in page.with_suffix(".html").read_text()
+    html = page.with_suffix(".html").read_text()
+    assert "This page covers <strong>Example County Council (made-up figures)</strong>" in html
+    assert "5,200 × 58% × 82%" in html
 
 
-@pytest.mark.slow
-def test_notebook_fails_with_the_parameter_named_for_a_bad_override(tmp_path):
-    result, _ = executed(tmp_path, "county", {"la_framework_share": 120})
-    assert result.status == "failed"
-    assert "la_framework_share must be a share in percent, between 0 and 100" in result.error
-    assert result.failed_cell is not None
+def test_a_bad_override_is_refused_before_any_kernel_naming_the_parameter(tmp_path):
+    with pytest.raises(batch.BatchInputError) as caught:
+        batch.plan(
+            ["future_councils_costs"],
+            ["county"],
+            parameters={"la_framework_share": 120},
+            out_dir=tmp_path,
+        )
+    assert "la_framework_share must be a share in percent, between 0 and 100" in str(caught.value)

@@ -192,9 +192,10 @@ SPECS.update(
 
 
 def check(name: str, value: object, default: object) -> object:
-    """``value`` (often command-line text) as the parameter needs it, or a ParameterError."""
-    if name in RESERVED:
-        raise ParameterError(f"parameter {name!r} cannot be set with -p: {RESERVED[name]}")
+    """``value`` (often command-line text) as the parameter needs it, or a ParameterError.
+
+    The batch refuses the :data:`RESERVED` names before asking.
+    """
     spec = SPECS.get(name)
     if spec is not None:
         return spec.check(name, value)
