@@ -222,6 +222,18 @@ def test_the_data_file_is_read_once_pages_use_what_was_read(data_section, tmp_pa
     assert batch.plan(council_types=["all"], data_path=mine, out_dir=out)[0].key != runs[0].key
 
 
+def test_known_bytes_are_only_hashed_not_copied_again(data_section, tmp_path, monkeypatch):
+    mine = tmp_path / "mine.csv"
+    shutil.copy(DEFAULT_PATH, mine)
+    out = tmp_path / "out"
+    batch.plan(council_types=["all"], data_path=mine, out_dir=out)
+    copies = []
+    monkeypatch.setattr(snapshot, "_copy_hashing", lambda *args: copies.append(args))
+    [run] = batch.plan(council_types=["all"], data_path=mine, out_dir=out)
+    assert copies == []
+    assert run.inputs["user_data"] == hashlib.sha256(mine.read_bytes()).hexdigest()
+
+
 # --- 6. a write failure fails that run, not the batch -----------------------------------------
 
 

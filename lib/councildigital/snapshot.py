@@ -71,10 +71,27 @@ def _publish(temp: Path, final: Path) -> None:
             raise
 
 
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as reading:
+        while chunk := reading.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def take_microdata(path: Path, out_dir: Path) -> Snapshot:
-    """Read, hash and validate a respondent data file once; store the validated frame."""
+    """Read, hash and validate a respondent data file once; store the validated frame.
+
+    Bytes already stored (the same hash) are not read again, nor written: a no-op
+    re-run only hashes the file. New bytes are copied while hashed, and it is the
+    copy that is validated and stored, so a file that changes meanwhile cannot give
+    a snapshot of one version under the hash of another.
+    """
     path = Path(path).expanduser()
     where = store(out_dir)
+    known = _hash(path)
+    if (where / f"{known}.pickle").exists():
+        return Snapshot(path.name, known)
     where.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=where, prefix=".read-", suffix=path.suffix.lower())
     os.close(fd)
