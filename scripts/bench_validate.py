@@ -1,4 +1,8 @@
-"""Time and peak memory of validating a large microdata file with ``microdata.load_microdata``.
+"""Time and peak memory of validating a large microdata file, and of a batch reading it once.
+
+Three figures: ``microdata.load_microdata`` (validation alone); ``batch.plan``
+with ``--data`` (hash, copy, validate and store the snapshot every kernel reads:
+what a batch pays once); and a kernel's load of that snapshot.
 
 Run: ``.venv/bin/python scripts/bench_validate.py [--size-mb 200] [--folder DIR]``.
 The file is the embedded synthetic data repeated, each copy with new unique
@@ -29,6 +33,27 @@ seconds = time.perf_counter() - start
 peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
 print(f"{len(loaded.frame):,} rows validated in {seconds:.3f} s, peak RSS {peak_mib:,.0f} MiB")
 """
+PLAN = """
+import resource, sys, time
+from pathlib import Path
+from councildigital import batch
+start = time.perf_counter()
+[run] = batch.plan(["vision"], ["all"], data_path=Path(sys.argv[1]), out_dir=Path(sys.argv[2]))
+seconds = time.perf_counter() - start
+peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+print(f"snapshot stored in {seconds:.3f} s, peak RSS {peak_mib:,.0f} MiB; {run.parameters['data_path']}")
+"""
+KERNEL = """
+import resource, sys, time
+from councildigital import snapshot
+start = time.perf_counter()
+loaded = snapshot.load_microdata(sys.argv[1], sys.argv[2])
+frame = loaded.frame
+total = sum(frame[c].sum() for c in frame.columns if frame[c].dtype.kind == "f")  # every answer
+seconds = time.perf_counter() - start
+peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+print(f"{len(frame):,} rows loaded and every answer read in {seconds:.3f} s, peak RSS {peak_mib:,.0f} MiB (the mapped snapshot's pages count here; kernels share them)")
+"""
 
 
 def build(path: Path, size_mb: float) -> int:
@@ -49,10 +74,10 @@ def build(path: Path, size_mb: float) -> int:
     return written
 
 
-def measure(path: Path) -> str:
-    """Validate ``path`` in a fresh interpreter and return its one-line report."""
+def measure(path: Path, child: str = CHILD, *more: str) -> str:
+    """Run ``child`` on ``path`` in a fresh interpreter and return its one-line report."""
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", child, str(path), *more], capture_output=True, text=True, check=True
     )
     return result.stdout.strip()
 
@@ -68,6 +93,11 @@ def main() -> None:
         print(f"built {path.stat().st_size / 2**20:,.0f} MiB, {rows:,} respondents")
         print(f"small file ({microdata.DEFAULT_PATH.name}): {measure(microdata.DEFAULT_PATH)}")
         print(f"large file: {measure(path)}")
+        out = Path(folder) / "out"
+        planned = measure(path, PLAN, str(out))
+        print(f"batch plan with --data: {planned}")
+        ref = planned.rsplit("; ", 1)[1]
+        print(f"kernel: {measure(Path(ref), KERNEL, str(out / '.cache' / 'data'))}")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ pages beside it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from councildigital import publish
@@ -90,18 +91,17 @@ def take_microdata(path: Path, out_dir: Path) -> Snapshot:
     path = Path(path).expanduser()
     where = store(out_dir)
     known = _hash(path)
-    if (where / f"{known}.pickle").exists():
+    if (where / known).is_dir():
         return Snapshot(path.name, known)
     where.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=where, prefix=".read-", suffix=path.suffix.lower())
     os.close(fd)
     copy = Path(name)
+    folder = copy.with_suffix(".frame")
     try:
         sha = _copy_hashing(path, copy)
-        snapshot = Snapshot(path.name, sha)
-        final = where / f"{sha}.pickle"
-        if final.exists():
-            return snapshot
+        if (where / sha).is_dir():
+            return Snapshot(path.name, sha)
         from councildigital import microdata  # pandas: only when there is something to validate
         from councildigital.data import DataValidationError
 
@@ -110,14 +110,51 @@ def take_microdata(path: Path, out_dir: Path) -> Snapshot:
         except DataValidationError as exc:
             # Name the user's file, not the copy.
             raise SnapshotError(str(DataValidationError(path, exc.problems))) from None
-        loaded = replace(loaded, path=Path(path.name))
-        pickled = copy.with_suffix(".pickle")
-        pickled.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-        _publish(pickled, final)
-        return snapshot
+        folder.mkdir()
+        _write_frame(loaded.frame, folder)
+        meta = {"name": path.name, "sha256": sha, "synthetic": loaded.synthetic}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        for item in folder.iterdir():
+            os.chmod(item, publish.new_file_mode())
+        _publish(folder, where / sha)
+        return Snapshot(path.name, sha)
     finally:
         copy.unlink(missing_ok=True)
-        copy.with_suffix(".pickle").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_frame(frame, folder: Path) -> None:
+    """The answer columns as one float64 array on disk, written a column at a time.
+
+    A large frame is never copied whole: each column is written as it is, and
+    kernels map the array (copy-on-write) instead of reading it into memory.
+    """
+    import numpy as np
+
+    numeric = [c for c in frame.columns if frame[c].dtype == np.float64]
+    header = {"descr": "<f8", "fortran_order": False, "shape": (len(numeric), len(frame))}
+    with (folder / "numbers.npy").open("wb") as handle:
+        np.lib.format.write_array_header_1_0(handle, header)
+        for column in numeric:
+            handle.write(np.ascontiguousarray(frame[column].to_numpy(), dtype="<f8").tobytes())
+    texts = {
+        c: (frame.columns.get_loc(c), frame[c].array) for c in frame.columns if c not in numeric
+    }
+    with (folder / "texts.pickle").open("wb") as handle:
+        pickle.dump({"numeric": numeric, "texts": texts}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_frame(folder: Path):
+    import numpy as np
+    import pandas as pd
+
+    with (folder / "texts.pickle").open("rb") as handle:
+        parts = pickle.load(handle)
+    numbers = np.load(folder / "numbers.npy", mmap_mode="c")
+    frame = pd.DataFrame(numbers.T, columns=parts["numeric"], copy=False)
+    for name, (position, values) in sorted(parts["texts"].items(), key=lambda kv: kv[1][0]):
+        frame.insert(position, name, values)
+    return frame
 
 
 def take_folder(folder: Path, out_dir: Path, check) -> Snapshot:
@@ -158,10 +195,13 @@ def _resolve(ref: str, store_dir: str | Path | None) -> Path:
 
 def load_microdata(ref: str, store_dir: str | Path | None = None):
     """The validated respondent data a batch stored under ``ref``."""
-    path = _resolve(ref, store_dir) / f"{ref.removeprefix(PREFIX)}.pickle"
-    if not path.is_file():
+    from councildigital.microdata import Microdata
+
+    path = _resolve(ref, store_dir) / ref.removeprefix(PREFIX)
+    if not (path / "meta.json").is_file():
         raise SnapshotError(f"no data snapshot {ref} in {path.parent}")
-    return pickle.loads(path.read_bytes())
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return Microdata(_read_frame(path), Path(meta["name"]), meta["sha256"], meta["synthetic"])
 
 
 def folder(ref: str, store_dir: str | Path | None = None) -> Path:
