@@ -450,7 +450,7 @@ def test_notebook_runs_for_a_council_type(tmp_path):
 def test_notebook_runs_with_a_councils_own_figures(tmp_path):
     result, page = executed(tmp_path, "county", EXAMPLE_COUNCIL)
     assert result.status == "ok", result.error
-    text, problems = outputs_text(page)
+    _, problems = outputs_text(page)
     assert problems == []
     html = page.with_suffix(".html").read_text()
     assert "This page covers <strong>Example County Council (made-up figures)</strong>" in html
