@@ -219,6 +219,34 @@ def test_a_single_answer_has_a_mean_but_no_interval():
     assert np.isnan([row["ci_low"], row["ci_high"], row["sd"]]).all()
 
 
+NEAR_TOP = np.array([5, 5, 5, 5, 4, 4, 3, 5], dtype=float)
+
+
+def test_an_interval_past_the_scales_top_is_clipped_to_it_and_flagged():
+    frame = pd.DataFrame({"near_top": NEAR_TOP, "middle": FIXED[: len(NEAR_TOP)]})
+    out = stats.mean_ci(frame, allowed=survey.SIGNIFICANCE).set_index("item")
+    half = sps.t.ppf(0.975, 7) * NEAR_TOP.std(ddof=1) / math.sqrt(8)
+    assert NEAR_TOP.mean() + half > 5  # the unclipped t interval runs past the top
+    assert out.at["near_top", "ci_low"] == pytest.approx(NEAR_TOP.mean() - half)
+    assert out.at["near_top", "ci_high"] == 5.0
+    assert out["bounded"].tolist() == [True, False]
+    unclipped = stats.mean_ci(frame["middle"]).iloc[0]
+    assert out.at["middle", "ci_high"] == unclipped["ci_high"]
+    assert stats.clipped_note(out, survey.SIGNIFICANCE) == (
+        "Intervals clipped to the scale's 1-5 range."
+    )
+    assert stats.clipped_note(out.loc[["middle"]], survey.SIGNIFICANCE) == ""
+
+
+def test_an_interval_below_the_scales_bottom_is_clipped_and_only_with_a_scale():
+    low_scores = pd.Series([0, 0, 0, 1, 2], name="q", dtype=float)
+    clipped = stats.mean_ci(low_scores, allowed=survey.BARRIER).iloc[0]
+    plain = stats.mean_ci(low_scores).iloc[0]
+    assert plain["ci_low"] < 0 and not plain["bounded"]
+    assert (clipped["ci_low"], clipped["ci_high"]) == (0.0, plain["ci_high"])
+    assert clipped["bounded"]
+
+
 # --------------------------------------------------------------------------- paired gaps
 
 

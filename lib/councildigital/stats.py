@@ -325,12 +325,21 @@ def mean_ci(
     sum to ``n_eff``, so the standard error and degrees of freedom use the
     effective sample size. Intervals need n >= 2 and are NaN otherwise.
 
-    Returns item, mean, ci_low, ci_high, sd, n, n_eff, method.
+    With an ``allowed`` scale, an interval running past the scale's lowest or
+    highest answer is clipped to it and flagged ``bounded``: no mean can lie
+    outside the scale, so the clipped part holds no plausible value, and clipping
+    keeps the t interval everywhere else (a transformed interval would move every
+    row's limits). A clipped interval is no longer symmetric about the mean, and
+    its coverage stays the t interval's; the page says which intervals were
+    clipped (:func:`clipped_note`). Without ``allowed`` nothing is clipped.
+
+    Returns item, mean, ci_low, ci_high, bounded, sd, n, n_eff, method.
     """
     alpha = _check_level(level)
     if method not in ("t", "bootstrap"):
         raise ValueError(f"mean_ci: method must be 't' or 'bootstrap', got {method!r}")
     allowed_set = _allowed_values(allowed)
+    ends = (min(allowed_set), max(allowed_set)) if allowed_set else (-np.inf, np.inf)
     items = _items(data, weights)
     w_all = _weights(weights, _weighted_source(data))
     rows = []
@@ -352,12 +361,14 @@ def mean_ci(
                 low, high = described.tconfint_mean(alpha=alpha)
             else:
                 low, high = _bootstrap_mean(x, w, level, n_resamples, seed)
+        bounded = bool(low < ends[0] or high > ends[1])
         rows.append(
             {
                 "item": name,
                 "mean": described.mean,
-                "ci_low": low,
-                "ci_high": high,
+                "ci_low": max(low, ends[0]) if bounded else low,
+                "ci_high": min(high, ends[1]) if bounded else high,
+                "bounded": bounded,
                 "sd": sd,
                 "n": len(x),
                 "n_eff": n_eff,
@@ -365,6 +376,17 @@ def mean_ci(
             }
         )
     return pd.DataFrame(rows)
+
+
+def clipped_note(table: pd.DataFrame, allowed: Allowed) -> str:
+    """The sentence a table or chart of :func:`mean_ci` results needs when any interval was clipped.
+
+    Empty when none was, so a page can always append it.
+    """
+    if not table["bounded"].any():
+        return ""
+    values = _allowed_values(allowed)
+    return f"Intervals clipped to the scale's {_plain(min(values))}-{_plain(max(values))} range."
 
 
 def _bootstrap_mean(
