@@ -25,7 +25,7 @@ council_type = "all"
 published_dir = None
 
 # %%
-from councildigital import data, report, snapshot, sources
+from councildigital import data, report, section, snapshot, sources
 from councildigital.paths import PUBLISHED_DIR
 from IPython.display import Markdown, display
 
@@ -57,8 +57,10 @@ for doc in sources.DOCUMENTS:
     if rows.empty:
         continue
     display(Markdown(f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`."))
-    shown = rows[
-        ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
-    ]
+    shown = section.yes_no(
+        rows[
+            ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
+        ]
+    )
     styled = report.table_style(shown, f"{doc.title}: {len(rows)} figures")
     report.show_table(styled.format({"value": "{:,.6g}"}))

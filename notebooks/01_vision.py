@@ -155,14 +155,17 @@ plotted = by_type.assign(
         f"{r.label} (n = {r.n})" + (", not shown" if r.suppressed else "")
         for r in by_type.itertuples()
     ],
-    group=[
-        "All respondents"
-        if code == survey.ALL
-        else ("This page" if code == council_type else "Other council types")
-        for code in by_type["council_type"]
-    ],
+    group=v.chart_groups(by_type["council_type"], council_type),
 )
-ax = plots.dot_interval(plotted, "estimate", "row", "ci_low", "ci_high", hue="group")
+ax = plots.dot_interval(
+    plotted,
+    "estimate",
+    "row",
+    "ci_low",
+    "ci_high",
+    hue="group",
+    palette=plots.fixed_palette(v.CHART_GROUPS),
+)
 chart(
     ax,
     chart_title,
@@ -320,14 +323,8 @@ else:
         "Respondents (%, with 95% Wilson interval)",
         f"{n_help} (could help), {n_plan} (in the plan); {scope} with a vision",
     )
-    table = dist.assign(interval=[interval(r) for _, r in dist.iterrows()]).pivot(
-        index=["value", "answer"], columns="question", values=["estimate", "interval"]
-    )
-    table.columns = [
-        f"{q} ({'%' if what == 'estimate' else '95% CI'})" for what, q in table.columns
-    ]
     show(
-        table.reset_index().drop(columns="value").rename(columns={"answer": "Answer"}),
+        v.follow_up_table(dist),
         f"Answers to the two follow-up questions. {scope} with a vision",
         f"n = {n_help} (could help), {n_plan} (in the plan)",
     )
@@ -550,7 +547,7 @@ if ALL:
         )
     )
     show(
-        reproduced,
+        section.yes_no(reproduced),
         "Published LGC 2024 figures beside the same figures computed from the data",
         len(data.all),
         {"published": "{:g}", "computed from data": "{:.2f}", "difference": "{:+.2f}"},

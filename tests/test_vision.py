@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import batch, microdata, survey
+from councildigital import batch, microdata, section, survey
 from councildigital import vision as v
 
 NAN = np.nan
@@ -116,6 +116,31 @@ def test_extent_distributions_are_shares_of_each_answer_among_those_with_a_visio
     assert (plan.at[3, "ci_low"], plan.at[3, "ci_high"]) == pytest.approx(wilson(2, 4))
 
 
+def test_follow_up_table_shows_shares_to_one_decimal_and_whole_percent_intervals():
+    frame = respondents([1, 1, 1, 1, 0], [5, 5, 3, NAN, 1], [4, 3, 3, 2, 1])
+    table = v.follow_up_table(v.extent_distributions(frame))
+    helps, plan = (f"{q} (%)" for q in v.EXTENT_QUESTIONS.values())
+    assert table.columns.tolist() == [
+        "Answer",
+        helps,
+        plan,
+        *(f"{q} (95% CI)" for q in v.EXTENT_QUESTIONS.values()),
+    ]
+    assert table["Answer"].tolist() == [survey.EXTENT.label_of(x) for x in survey.EXTENT.values]
+    assert table[helps].tolist() == ["0.0", "0.0", "33.3", "0.0", "66.7"]
+    assert table[plan].tolist() == ["0.0", "25.0", "50.0", "25.0", "0.0"]
+    low, high = wilson(2, 4)
+    assert table.at[2, f"{v.EXTENT_QUESTIONS[v.IN_PLAN]} (95% CI)"] == f"{low:.0f}–{high:.0f}"
+
+
+def test_yes_no_shows_readers_yes_and_no_and_leaves_the_frames_booleans_to_code():
+    frame = pd.DataFrame({"id": ["a", "b"], "within tolerance": [True, False], "n": [1, 0]})
+    shown = section.yes_no(frame)
+    assert shown["within tolerance"].tolist() == ["yes", "no"]
+    assert shown[["id", "n"]].equals(frame[["id", "n"]])
+    assert frame["within tolerance"].tolist() == [True, False]
+
+
 def test_plan_against_potential_compares_each_respondents_two_answers():
     frame = respondents([1, 1, 1, 1, 1], [5, 5, 3, 2, 4], [4, 5, 3, 3, NAN])
     table = v.plan_against_potential(frame).set_index("comparison")
@@ -219,8 +244,6 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         ("vision/county", "ok"),
         ("vision/other", "ok"),
     ], [r.error for r in results]
-    from councildigital import section
-
     shares = v.vision_by_type(section.load_section().all, min_base=10).set_index("council_type")
     expected = {
         "all": ("All respondents", f"All respondents: {shares.at['all', 'estimate']:.0f}%"),

@@ -221,6 +221,7 @@ def dot_interval(
     *,
     hue: str | None = None,
     hue_order: list[str] | None = None,
+    palette: dict[str, tuple[float, float, float]] | None = None,
     connect: bool = False,
     ax: Axes | None = None,
 ) -> Axes:
@@ -228,7 +229,9 @@ def dot_interval(
 
     With ``hue`` a row may hold a dot per level (e.g. councils and suppliers),
     nudged apart so both intervals stay visible; ``connect`` joins a row's dots
-    so that the gap between them is what the eye reads.
+    so that the gap between them is what the eye reads. ``palette`` (from
+    :func:`fixed_palette`) keeps a level's colour the same on pages where
+    other levels are missing.
     """
     data = data.reset_index(drop=True)
     rows = list(dict.fromkeys(data[y]))
@@ -245,7 +248,10 @@ def dot_interval(
     if connect:
         span = data.groupby(position)[x].agg(["min", "max"])
         ax.hlines(span.index, span["min"], span["max"], color="0.82", linewidth=5, zorder=1)
-    colours = sns.color_palette(PALETTE, len(levels))
+    if palette is None:
+        colours = sns.color_palette(PALETTE, len(levels))
+    else:
+        colours = [palette[level] for level in levels]
     for i, (level, colour) in enumerate(zip(levels, colours, strict=True)):
         own = data if level is None else data[data[hue] == level]
         ys = position[own.index] + nudge * (i - (len(levels) - 1) / 2)
@@ -257,6 +263,12 @@ def dot_interval(
     if hue is not None:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     return ax
+
+
+def fixed_palette(levels: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
+    """A colour per level, by its place in ``levels``: the same level, the same colour, on
+    every page, whichever levels a page's data holds."""
+    return dict(zip(levels, sns.color_palette(PALETTE, len(levels)), strict=True))
 
 
 def _spread(values: pd.Series, step: float = 0.45) -> pd.Series:

@@ -141,3 +141,9 @@ def reproduces_the_report(data: SectionData, questions: tuple[str, ...]) -> pd.D
             "within",
         ]
     ].rename(columns={"reconstructed": "computed from data", "within": "within tolerance"})
+
+
+def yes_no(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its true/false columns as "yes"/"no": readers, not code, see it."""
+    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
+    return table.assign(**{c: table[c].map({True: "yes", False: "no"}) for c in flags})

@@ -29,6 +29,8 @@ HEADLINES = (
     ("Digital could help the vision to a large or very large extent", COULD_HELP, LARGE, None),
     ("Digital is in the plan to a large or very large extent", IN_PLAN, LARGE, None),
 )
+# The vision chart's dot groups; their order fixes each one's colour on every page.
+CHART_GROUPS = ("All respondents", "Other council types", "This page")
 GAP_CATEGORIES = (
     (-1, "Plan below potential"),
     (0, "Plan matches potential"),
@@ -61,6 +63,15 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
     labels = {c.code: c.label for c in survey.COUNCIL_TYPES} | {survey.ALL: "All respondents"}
     table.insert(1, "label", table["council_type"].map(labels))
     return table.drop(columns=["item"])
+
+
+def chart_groups(codes: pd.Series, council_type: str) -> list[str]:
+    """Which of :data:`CHART_GROUPS` each row of :func:`vision_by_type` (by code) is in."""
+    everyone, others, own = CHART_GROUPS
+    return [
+        everyone if code == survey.ALL else own if code == council_type else others
+        for code in codes
+    ]
 
 
 def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) -> dict:
@@ -145,6 +156,23 @@ def extent_distributions(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
             row.insert(2, "answer", survey.EXTENT.label_of(value))
             parts.append(row.drop(columns=["item"]))
     return pd.concat(parts, ignore_index=True)
+
+
+def follow_up_table(dist: pd.DataFrame) -> pd.DataFrame:
+    """:func:`extent_distributions` as readers see it: an answer per row, each question's
+    share (one decimal, like the page's other shares) and 95% interval (whole percent).
+
+    Formatted here because pivoting shares beside interval text leaves them as objects,
+    which the page's table formatting would show as raw floats.
+    """
+    table = dist.assign(
+        share=[f"{e:.1f}" for e in dist["estimate"]],
+        interval=[
+            f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(dist["ci_low"], dist["ci_high"], strict=True)
+        ],
+    ).pivot(index=["value", "answer"], columns="question", values=["share", "interval"])
+    table.columns = [f"{q} ({'%' if what == 'share' else '95% CI'})" for what, q in table.columns]
+    return table.reset_index().drop(columns="value").rename(columns={"answer": "Answer"})
 
 
 def plan_against_potential(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

@@ -1,0 +1,53 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from councildigital import plots
+from councildigital import vision as v
+from matplotlib.collections import PathCollection
+
+# The vision page's groups as the all, county and wales pages order them, and a page without "all".
+PAGES = [
+    ["All respondents", "Other council types"],
+    ["All respondents", "This page", "Other council types"],
+    ["All respondents", "Other council types", "This page"],
+    ["This page", "Other council types"],
+]
+
+
+def dot_colours(groups: list[str]) -> dict[str, tuple]:
+    """Each group's dot colour as drawn on a chart holding only these groups."""
+    data = pd.DataFrame(
+        {"row": groups, "group": groups, "estimate": 50.0, "ci_low": 40.0, "ci_high": 60.0}
+    )
+    ax = plots.dot_interval(
+        data,
+        "estimate",
+        "row",
+        "ci_low",
+        "ci_high",
+        hue="group",
+        palette=plots.fixed_palette(v.CHART_GROUPS),
+    )
+    drawn = {
+        c.get_label(): tuple(c.get_facecolor()[0].round(6))
+        for c in ax.collections
+        if isinstance(c, PathCollection)
+    }
+    plt.close(ax.figure)
+    return drawn
+
+
+def test_dot_interval_keeps_each_groups_colour_whichever_groups_a_page_has():
+    seen: dict[str, set[tuple]] = {}
+    for groups in PAGES:
+        drawn = dot_colours(groups)
+        assert sorted(drawn) == sorted(groups)
+        for group, colour in drawn.items():
+            seen.setdefault(group, set()).add(colour)
+    assert {group: len(colours) for group, colours in seen.items()} == dict.fromkeys(
+        v.CHART_GROUPS, 1
+    )
+    assert len({colours.pop() for colours in seen.values()}) == len(v.CHART_GROUPS)
