@@ -34,7 +34,7 @@ weighting = "none"  # "none" or "council_type" (post-stratified to councils per 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from councildigital import barriers, data, plots, report, section, sources, survey
+from councildigital import barriers, data, plots, report, section, sources, stats, survey
 from IPython.display import Markdown, display
 
 plots.set_theme()
@@ -45,13 +45,7 @@ display(Markdown(page.notice()))
 # A council type below the minimum base gets the whole sample, labelled as context.
 context = page.too_small
 shown = page.all if context else page.frame
-scope = (
-    f"all respondents (shown for context: too few {page.label.lower()} respondents)"
-    if context
-    else f"{page.label} respondents"
-    if council_type != survey.ALL
-    else "all respondents"
-)
+scope = barriers.scope(page.label, council_type, context)
 weights = page.weights
 weighted = weights is not None and council_type == survey.ALL
 SOURCE = page.source()
@@ -76,7 +70,9 @@ def interval(low: float, high: float, digits: int = 1, unit: str = "") -> str:
 
 # %%
 means = barriers.barrier_means(shown, weights=weights)
-top, second = means.iloc[0], means.iloc[1]
+top = means.iloc[0]
+largest = barriers.largest_barriers(means, scope, weighted=weighted)
+clipped = stats.clipped_note(means, survey.BARRIER)
 unsettled = [
     f"{row.barrier.lower()} and {means.iloc[i + 1].barrier.lower()}"
     for i, row in means.iterrows()
@@ -85,10 +81,7 @@ unsettled = [
 order = barriers.join_words([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
 display(
     Markdown(
-        f"Among {scope}{' (post-stratified by council type)' if weighted else ''}, "
-        f"**{top.barrier.lower()}** has the highest mean score, "
-        f"{barriers.format_mean(top['mean'], top.ci_low, top.ci_high, top.n)}. "
-        f"From largest to smallest: {order}. "
+        f"{largest.sentence} From largest to smallest: {order}. "
         + (
             f"The intervals of {barriers.join_words(unsettled)} overlap, so the data do not "
             "separate those pairs."
@@ -97,15 +90,11 @@ display(
         )
     )
 )
-if top.overlaps_next is True:
-    title = f"{top.barrier} and {second.barrier.lower()} are the largest barriers to digital"
-else:
-    title = f"{top.barrier} is the largest barrier to digital ({top['mean']:.1f} out of 5)"
 ax = plots.dot_interval(means, x="mean", y="barrier", low="ci_low", high="ci_high")
 ax.set_xlim(0, 5)
 plots.finish(
     ax,
-    title,
+    largest.title,
     "Mean score, 0 (not at all) to 5 (very large), with 95% interval",
     "",
     SOURCE,
@@ -127,7 +116,8 @@ show(
         }
     ),
     f"Barrier scores, {scope}{', weighted' if weighted else ''}. "
-    f"Base: n = {barriers.format_base(means['n'])}.{DATA_LABEL}",
+    f"Base: n = {barriers.format_base(means['n'])}.{DATA_LABEL}"
+    + (f" {clipped}" if clipped else ""),
 )
 
 # %% [markdown]
@@ -198,10 +188,7 @@ else:
         )
     )
     report.headline("Say they have the capability", f"{own.estimate:.0f}% (n={int(own.n)})")
-report.headline(
-    "Largest barrier (mean score, 0-5)",
-    f"{top.barrier}: {top['mean']:.1f} (n={int(top.n)})",
-)
+report.headline(largest.headline_label, largest.headline)
 
 # %% [markdown]
 # ### By council type
@@ -358,6 +345,7 @@ show(
 if weighted:
     post = page.poststratification
     effect = barriers.weighting_effect(page.all, weights)
+    effect_clipped = stats.clipped_note(effect, survey.BARRIER)
     mix = post.diagnostics.assign(gap=lambda d: d["sample_pct"] - d["population_pct"])
     mix = mix[mix["population_n"] > 0]
     over, under = mix.loc[mix["gap"].idxmax()], mix.loc[mix["gap"].idxmin()]
@@ -424,7 +412,8 @@ if weighted:
             }
         ),
         f"Headline figures unweighted and post-stratified by council type. "
-        f"Base: n = {len(page.all)}, design effect {post.design_effect:.2f}.{DATA_LABEL}",
+        f"Base: n = {len(page.all)}, design effect {post.design_effect:.2f}.{DATA_LABEL}"
+        + (f" {effect_clipped}" if effect_clipped else ""),
     )
 elif council_type == survey.ALL:
     display(

@@ -49,6 +49,17 @@ def test_barrier_means_are_t_intervals_ranked_largest_first():
     assert means["overlaps_next"].iloc[0]  # 2.8 and 2.5 are not separated by n = 5 and 6
 
 
+def test_barrier_means_clip_an_interval_past_the_top_of_the_scale():
+    frame = small_frame()
+    frame[FUNDING] = [5.0, 5.0, 5.0, 4.0, 5.0, 3.0]  # mean 4.5: the t interval runs past 5
+    means = barriers.barrier_means(frame).set_index("item")
+    half = sps.t.ppf(0.975, 5) * frame[FUNDING].std() / math.sqrt(6)
+    assert 4.5 + half > 5
+    assert means.at[FUNDING, "ci_low"] == pytest.approx(4.5 - half)
+    assert means.at[FUNDING, "ci_high"] == 5.0
+    assert means["bounded"].to_dict() == {c: c == FUNDING for c in barriers.BARRIER_COLUMNS}
+
+
 def test_score_distribution_counts_every_score_and_adds_to_100():
     spread = barriers.score_distribution(small_frame())
     funding = spread[spread["item"] == FUNDING].set_index("score")
@@ -208,6 +219,74 @@ def test_words():
     assert barriers.join_words(["a", "b", "c"]) == "a, b and c"
 
 
+def ranked(means: list[float]) -> pd.DataFrame:
+    """A barrier_means-shaped table of the first len(means) barriers, intervals 0.4 either side."""
+    labels = [c.label for c in survey.BARRIERS][: len(means)]
+    return pd.DataFrame(
+        {
+            "barrier": labels,
+            "mean": means,
+            "ci_low": [m - 0.4 for m in means],
+            "ci_high": [m + 0.4 for m in means],
+            "n": [10] * len(means),
+        }
+    )
+
+
+def test_largest_barriers_names_every_barrier_tied_at_the_shown_precision():
+    # 3.62 and 3.58 both show as 3.6, so the page calls them tied though they differ exactly.
+    words = barriers.largest_barriers(ranked([3.62, 3.58, 2.9]), "District council respondents")
+    assert words.sentence == (
+        "Among District council respondents, **funding** and **skills and capability of staff "
+        "in digital** are tied for the highest mean score: 3.6 (95% CI 3.2 to 4.0; n = 10) and "
+        "3.6 (95% CI 3.2 to 4.0; n = 10) respectively."
+    )
+    assert words.title == (
+        "Funding and skills and capability of staff in digital are tied as the largest "
+        "barriers to digital (3.6 out of 5)"
+    )
+    assert words.headline_label == "Largest barriers (mean score, 0-5)"
+    assert (
+        words.headline == "Funding and skills and capability of staff in digital (tied): 3.6 (n=10)"
+    )
+
+
+def test_an_exact_tie_from_the_data_is_named_as_a_tie():
+    frame = small_frame()
+    frame[FUNDING] = [4.0, 4.0, 2.0, 2.0, 2.0, np.nan]  # 2.8 on n = 5, exactly as skills
+    means = barriers.barrier_means(frame)
+    assert means["rank"].tolist()[:2] == [1, 1]
+    words = barriers.largest_barriers(means, "all respondents")
+    assert words.title.endswith("are tied as the largest barriers to digital (2.8 out of 5)")
+    assert "**funding**" in words.sentence and "**skills and capability" in words.sentence
+
+
+def test_largest_barriers_without_a_tie_names_one():
+    # 3.66 shows as 3.7 and 3.64 as 3.6: close, but not tied as shown.
+    close = barriers.largest_barriers(ranked([3.66, 3.64]), "all respondents", weighted=True)
+    assert close.sentence == (
+        "Among all respondents (post-stratified by council type), **funding** has the highest "
+        "mean score, 3.7 (95% CI 3.3 to 4.1; n = 10)."
+    )
+    assert close.title == "Funding is the largest barrier to digital (3.7 out of 5)"
+    assert close.headline_label == "Largest barrier (mean score, 0-5)"
+    assert close.headline == "Funding: 3.7 (n=10)"
+
+
+def test_a_type_too_small_to_show_is_worded_as_all_respondents_for_context():
+    scope = barriers.scope("Welsh council", "wales", too_small=True)
+    assert scope == "all respondents (shown for context: too few welsh council respondents)"
+    words = barriers.largest_barriers(ranked([4.0, 3.0]), scope)
+    assert words.sentence.startswith(
+        "Among all respondents (shown for context: too few welsh council respondents), "
+        "**funding** has the highest mean score"
+    )
+    assert barriers.scope("District council", "district", too_small=False) == (
+        "District council respondents"
+    )
+    assert barriers.scope("All respondents", survey.ALL, too_small=False) == "all respondents"
+
+
 # --- the notebook -----------------------------------------------------------------------------
 
 
@@ -235,6 +314,11 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(tmp_path):
                 assert output["output_type"] != "error"
                 assert output.get("name") != "stderr", output.get("text")
     assert "District council respondents" in pages["district"].read_text()
+    # The synthetic district sample ties funding and skills at 3.6.
+    assert (
+        "are tied as the largest barriers to digital (3.6 out of 5)"
+        in pages["district"].read_text()
+    )
     assert "too few respondents" in pages["other"].read_text().lower()
     assert "Other, n = 0 of" in pages["other"].read_text()
     all_page = pages["all"].read_text()

@@ -10,6 +10,7 @@ lifecycle stage x challenge/barrier matrix. Every estimate carries its base n.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,7 @@ def _with_labels(table: pd.DataFrame) -> pd.DataFrame:
 def barrier_means(
     frame: pd.DataFrame, *, weights: stats.Weights = None, level: float = 0.95
 ) -> pd.DataFrame:
-    """Mean 0-5 score per barrier with a t interval, largest first.
+    """Mean 0-5 score per barrier with a t interval (clipped to 0-5, ``bounded``), largest first.
 
     ``overlaps_next`` flags neighbours whose intervals overlap: an order the data
     do not settle, which the page must not read as a ranking.
@@ -180,10 +181,13 @@ def weighting_effect(
 
     Shows a reader how much the sample's mix of council types moves each figure,
     and how much wider the weighted interval is (``n_eff`` below ``n``).
+    ``bounded`` marks scores whose interval (either one) was clipped to 0-5.
     """
     columns = list(BARRIER_COLUMNS)
-    plain = stats.mean_ci(frame[columns], level=level).set_index("item")
-    weighted = stats.mean_ci(frame[columns], weights=weights, level=level).set_index("item")
+    plain = stats.mean_ci(frame[columns], level=level, allowed=survey.BARRIER).set_index("item")
+    weighted = stats.mean_ci(
+        frame[columns], weights=weights, level=level, allowed=survey.BARRIER
+    ).set_index("item")
     rows = [
         {
             "figure": f"Barrier score (0-5): {_BARRIER_LABEL[item]}",
@@ -196,6 +200,7 @@ def weighting_effect(
             "weighted_high": weighted.at[item, "ci_high"],
             "n": int(plain.at[item, "n"]),
             "n_eff": weighted.at[item, "n_eff"],
+            "bounded": plain.at[item, "bounded"] or weighted.at[item, "bounded"],
         }
         for item in columns
     ]
@@ -213,6 +218,7 @@ def weighting_effect(
             "weighted_high": weighted_share["ci_high"],
             "n": int(plain_share["n"]),
             "n_eff": weighted_share["n_eff"],
+            "bounded": False,
         }
     )
     table = pd.DataFrame(rows)
@@ -300,6 +306,55 @@ def framework_caveats(framework: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- words
+
+
+def scope(label: str, council_type: str, too_small: bool) -> str:
+    """Whom the page's figures describe: a type too small to show gets everyone, and says so."""
+    if too_small:
+        return f"all respondents (shown for context: too few {label.lower()} respondents)"
+    return f"{label} respondents" if council_type != survey.ALL else "all respondents"
+
+
+@dataclass(frozen=True)
+class Largest:
+    """The page's words for the largest barrier: its sentence, chart title and headline."""
+
+    sentence: str
+    title: str
+    headline_label: str
+    headline: str
+
+
+def largest_barriers(means: pd.DataFrame, scope: str, *, weighted: bool = False) -> Largest:
+    """Name the largest barrier of :func:`barrier_means`, or every barrier tied for the top.
+
+    A tie is decided on the means as the page shows them (one decimal), not on
+    exact values: a page printing "funding (3.6), skills (3.6)" cannot call
+    funding the largest without contradicting itself, and an exact tie is one
+    case of it.
+    """
+    shown = means["mean"].map("{:.1f}".format)
+    tied = means[shown == shown.iloc[0]]
+    top = tied.iloc[0]
+    among = f"Among {scope}{' (post-stratified by council type)' if weighted else ''}, "
+    if len(tied) == 1:
+        return Largest(
+            sentence=f"{among}**{top.barrier.lower()}** has the highest mean score, "
+            f"{format_mean(top['mean'], top.ci_low, top.ci_high, top.n)}.",
+            title=f"{top.barrier} is the largest barrier to digital ({top['mean']:.1f} out of 5)",
+            headline_label="Largest barrier (mean score, 0-5)",
+            headline=f"{top.barrier}: {top['mean']:.1f} (n={int(top.n)})",
+        )
+    names = [top.barrier, *tied["barrier"].iloc[1:].str.lower()]
+    figures = [format_mean(r.mean, r.ci_low, r.ci_high, r.n) for r in tied.itertuples()]
+    return Largest(
+        sentence=f"{among}{join_words([f'**{name.lower()}**' for name in names])} are tied for "
+        f"the highest mean score: {join_words(figures)} respectively.",
+        title=f"{join_words(names)} are tied as the largest barriers to digital "
+        f"({shown.iloc[0]} out of 5)",
+        headline_label="Largest barriers (mean score, 0-5)",
+        headline=f"{join_words(names)} (tied): {shown.iloc[0]} (n={format_base(tied['n'])})",
+    )
 
 
 def format_mean(mean: float, low: float, high: float, n: int) -> str:
