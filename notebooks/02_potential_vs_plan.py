@@ -134,9 +134,7 @@ if tested.empty:
         )
     )
 else:
-    above = int((tested["ci_low"] > 0).sum())
-    below = int((tested["ci_high"] < 0).sum())
-    where = "every theme" if above == len(tested) else f"{above} of the {len(tested)} themes shown"
+    clear = potential.clear_gaps(gaps)
     plotted = means[~means["suppressed"]]
     ax = plots.dumbbell(
         plotted,
@@ -150,17 +148,12 @@ else:
     )
     chart(
         ax,
-        f"Digital potential is clearly above current plans for {where} ({scope})",
+        clear.title(scope),
         "Mean answer (1 = not at all, 5 = very large / very important), with 95% CI",
         "Theme",
         bases(plotted),
     )
-    display(
-        Markdown(
-            f"For {where}, the mean potential is above the mean plan with an interval that "
-            f"excludes zero" + (f"; for {below} theme(s) it is below." if below else ".")
-        )
-    )
+    display(Markdown(clear.sentence()))
     themes = [t.label for t in survey.THEMES]
     wide = pd.DataFrame({"Theme": themes})
     for measure, label in labels.items():
@@ -170,6 +163,7 @@ else:
         ).to_numpy()
         wide[f"{label}, n"] = rows["n"].to_numpy()
     show(wide, f"Mean answers per theme, {scope}, 1-5 scale", bases(means))
+    headline("Themes where digital potential is clearly above plans", clear.headline())
 
 # %% [markdown]
 # ## The gap between potential and plans

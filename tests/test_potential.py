@@ -81,6 +81,68 @@ def test_theme_gaps_of_nobody_is_a_table_of_empty_bases_not_an_error():
     assert table["mean_diff"].isna().all() and table["t_p_holm"].isna().all()
 
 
+def gap_rows(mean_diff, ci_low, t_p_holm, suppressed=None) -> pd.DataFrame:
+    """A :func:`potential.theme_gaps`-shaped table with just the columns the counts read."""
+    return pd.DataFrame(
+        {
+            "mean_diff": mean_diff,
+            "ci_low": ci_low,
+            "t_p_holm": t_p_holm,
+            "suppressed": suppressed or [False] * len(mean_diff),
+        }
+    )
+
+
+def test_clear_gaps_counts_holm_adjusted_tests_not_unadjusted_intervals():
+    # Seven intervals exclude zero, but only four of those gaps have Holm p < 0.05;
+    # the last theme is clearly below (negative gap, Holm p 0.04).
+    gaps = gap_rows(
+        [0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0, -0.3],
+        [0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, -0.2, -0.6],
+        [0.001, 0.004, 0.01, 0.049, 0.05, 0.2, 0.3, 1.0, 0.04],
+    )
+    clear = potential.clear_gaps(gaps)
+    assert (clear.above, clear.below, clear.shown, clear.family) == (4, 1, 9, 9)
+    assert clear.title("county councils") == (
+        "Digital potential is clearly above current plans for 4 of the 9 themes shown "
+        "after the Holm adjustment for the 9 themes tested (county councils)"
+    )
+    assert clear.sentence() == (
+        "For 4 of the 9 themes shown, the mean potential is above the mean plan with a paired "
+        "t test Holm-adjusted p below 0.05 over the 9 themes tested; for 1 theme(s) it is "
+        "below. The 95% intervals shown are not adjusted: 7 of them exclude zero."
+    )
+    assert clear.headline() == "4 of 9 themes, after the Holm adjustment for the 9 themes tested"
+
+
+def test_clear_gaps_every_none_and_suppressed_themes():
+    every = potential.clear_gaps(gap_rows([0.5, 0.4], [0.2, 0.1], [0.001, 0.01]))
+    assert every.title("all respondents").startswith(
+        "Digital potential is clearly above current plans for every theme after the Holm "
+        "adjustment for the 2 themes tested"
+    )
+    assert every.sentence().endswith("over the 2 themes tested.")
+    # A suppressed theme is neither shown nor in the Holm family.
+    none = potential.clear_gaps(
+        gap_rows(
+            [0.5, 0.1, np.nan], [0.01, -0.1, np.nan], [0.06, 0.5, np.nan], [False, False, True]
+        )
+    )
+    assert (none.above, none.shown, none.family, none.unadjusted_above) == (0, 2, 2, 1)
+    assert none.where == "none of the 2 themes shown"
+
+
+def test_clear_gaps_from_theme_gaps_drops_gaps_only_unadjusted_p_supports():
+    # Every theme: differences 1 for five respondents, 0 for five (t = 3, p about 0.015 alone);
+    # Holm over the nine equal p-values multiplies them by nine, above 0.05.
+    frame = respondents(10, **{f"pot_{t}": [4] * 5 + [3] * 5 for t in potential.THEME_CODES})
+    gaps = potential.theme_gaps(frame, min_base=2)
+    assert (gaps["t_p"] < 0.05).all() and (gaps["t_p_holm"] > 0.05).all()
+    clear = potential.clear_gaps(gaps)
+    assert (clear.above, clear.unadjusted_above, clear.family) == (0, 9, 9)
+    assert clear.where == "none of the 9 themes shown"
+
+
 def test_type_shares_on_their_own_base_with_wilson_interval():
     frame = respondents(5, help_prevention__cloud=[1, 1, 1, 1, 0])
     frame.loc[frame.index[0], "planned_prevention__cloud"] = np.nan

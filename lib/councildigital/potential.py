@@ -12,6 +12,7 @@ are always unweighted (see :mod:`councildigital.stats`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -145,6 +146,71 @@ def theme_gaps(frame: pd.DataFrame, *, min_base: int = stats.MIN_BASE) -> pd.Dat
     table = stats.suppress(table, min_base=min_base, columns=numbers)
     table["t_p_holm"] = holm(table["t_p"])
     return stats.rank_with_ties(table, estimate="mean_diff")
+
+
+@dataclass(frozen=True)
+class ClearGaps:
+    """How many themes' gaps survive the Holm adjustment the page shows, and how to say it.
+
+    A theme counts as clearly above (or below) only when its paired t test's
+    Holm-adjusted p is below ``alpha``: counting unadjusted intervals that
+    exclude zero would overstate the evidence across nine tests.
+    """
+
+    above: int
+    below: int
+    shown: int
+    family: int
+    unadjusted_above: int
+    alpha: float = 0.05
+
+    @property
+    def where(self) -> str:
+        """'3 of the 9 themes shown', 'every theme' or 'none of the 9 themes shown'."""
+        if self.above == self.shown:
+            return "every theme"
+        count = "none" if self.above == 0 else f"{self.above}"
+        return f"{count} of the {self.shown} themes shown"
+
+    @property
+    def adjustment(self) -> str:
+        return f"after the Holm adjustment for the {self.family} themes tested"
+
+    def title(self, scope: str) -> str:
+        return f"Digital potential is clearly above current plans for {self.where} {self.adjustment} ({scope})"
+
+    def sentence(self) -> str:
+        """The page's reading of the chart, saying why it may count fewer than the intervals show."""
+        text = (
+            f"For {self.where}, the mean potential is above the mean plan with a paired t test "
+            f"Holm-adjusted p below {self.alpha:g} over the {self.family} themes tested"
+        )
+        if self.below:
+            text += f"; for {self.below} theme(s) it is below"
+        if self.unadjusted_above != self.above:
+            text += (
+                f". The 95% intervals shown are not adjusted: {self.unadjusted_above} of them "
+                "exclude zero"
+            )
+        return text + "."
+
+    def headline(self) -> str:
+        """The figure for the site index."""
+        return f"{self.above} of {self.shown} themes, {self.adjustment}"
+
+
+def clear_gaps(gaps: pd.DataFrame, alpha: float = 0.05) -> ClearGaps:
+    """Count the themes of :func:`theme_gaps` whose gap is clear after the Holm adjustment."""
+    shown = gaps[~gaps["suppressed"]]
+    clear = shown["t_p_holm"] < alpha
+    return ClearGaps(
+        above=int((clear & (shown["mean_diff"] > 0)).sum()),
+        below=int((clear & (shown["mean_diff"] < 0)).sum()),
+        shown=len(shown),
+        family=int(gaps["t_p_holm"].notna().sum()),
+        unadjusted_above=int((shown["ci_low"] > 0).sum()),
+        alpha=alpha,
+    )
 
 
 def type_shares(frame: pd.DataFrame, *, min_base: int = stats.MIN_BASE) -> pd.DataFrame:
