@@ -8,11 +8,16 @@ JOBS ?=
 
 .PHONY: report test lint lab lock figures clean-outputs
 
-$(STAMP): requirements.lock pyproject.toml
+# Lab settings that open .py notebooks as notebooks (jupytext's viewer), not in the text editor.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(STAMP): requirements.lock pyproject.toml jupyter/overrides.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (councildigital)" >/dev/null
+	mkdir -p $(dir $(LAB_OVERRIDES))
+	cp jupyter/overrides.json $(LAB_OVERRIDES)
 	touch $(STAMP)
 
 ## report: run every report section on the embedded data and publish HTML to outputs/
@@ -29,8 +34,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 ## lab: JupyterLab on notebooks/, with jupytext pairing .py <-> .ipynb
+# Rooted at the project, where jupytext.toml is (jupytext looks for it only inside Lab's root).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 ## figures: how many published figures each source document gives
 figures: $(STAMP)

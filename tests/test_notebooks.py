@@ -9,6 +9,7 @@
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from councildigital import batch, publish, survey
-from councildigital.paths import NOTEBOOKS_DIR
+from councildigital.paths import NOTEBOOKS_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -89,9 +90,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def jupyter_server(tmp_path_factory):
-    """A real Jupyter server on loopback, rooted at notebooks/, with jupytext's contents manager."""
+    """A real Jupyter server on loopback with jupytext's contents manager, rooted as ``make lab``.
+
+    The root is a copy of the project's jupytext.toml and notebooks/: jupytext reads its
+    configuration only inside the server's root, and a copy lets a test save through the server
+    without touching the tracked notebooks.
+    """
     port, token = _free_port(), secrets.token_hex(16)
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy2(REPO_ROOT / "jupytext.toml", project / "jupytext.toml")
+    shutil.copytree(NOTEBOOKS_DIR, project / "notebooks", ignore=shutil.ignore_patterns("*.ipynb"))
     server = subprocess.Popen(
         [
             BIN / "jupyter",
@@ -102,7 +111,7 @@ def jupyter_server(tmp_path_factory):
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={NOTEBOOKS_DIR}",
+            f"--ServerApp.root_dir={project}",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -119,15 +128,15 @@ def jupyter_server(tmp_path_factory):
                 server.kill()
                 pytest.fail("the Jupyter server did not start within 60 s")
             time.sleep(0.5)
-    yield base, token
+    yield base, token, project
     server.terminate()
     server.wait(timeout=30)
 
 
 @pytest.mark.parametrize("sec", publish.SECTIONS, ids=lambda s: s.code)
 def test_each_notebook_opens_as_a_notebook_through_the_jupyter_contents_api(jupyter_server, sec):
-    base, token = jupyter_server
-    url = f"{base}/api/contents/{sec.notebook}?type=notebook&content=1&token={token}"
+    base, token, _ = jupyter_server
+    url = f"{base}/api/contents/notebooks/{sec.notebook}?type=notebook&content=1&token={token}"
     with urllib.request.urlopen(url, timeout=30) as response:
         model = json.load(response)
     assert model["type"] == "notebook"
@@ -136,3 +145,37 @@ def test_each_notebook_opens_as_a_notebook_through_the_jupyter_contents_api(jupy
     assert len(tagged) == 1, "exactly one cell tagged 'parameters' (papermill)"
     assert "council_type" in "".join(tagged[0]["source"])
     assert model["content"]["metadata"]["kernelspec"]["name"] == publish.KERNEL_NAME
+
+
+@pytest.mark.parametrize("sec", publish.SECTIONS, ids=lambda s: s.code)
+def test_saving_from_lab_leaves_each_notebook_byte_identical(jupyter_server, sec):
+    """Open then save through the contents API, as JupyterLab does: no volatile metadata added."""
+    base, token, copy = jupyter_server
+    url = f"{base}/api/contents/notebooks/{sec.notebook}?token={token}"
+    with urllib.request.urlopen(f"{url}&type=notebook&content=1", timeout=30) as response:
+        model = json.load(response)
+    body = json.dumps({"type": "notebook", "format": "json", "content": model["content"]})
+    request = urllib.request.Request(url, data=body.encode(), method="PUT")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+    saved = copy / "notebooks" / sec.notebook
+    assert saved.read_bytes() == (NOTEBOOKS_DIR / sec.notebook).read_bytes()
+    assert saved.with_suffix(".ipynb").exists(), "saved with its paired .ipynb"
+
+
+def test_lab_opens_py_notebooks_with_jupytext(jupyter_server):
+    """The set-up installs Lab's default viewer for .py files: a double click opens a notebook."""
+    base, token, _ = jupyter_server
+    overrides = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(overrides.read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["python"] == "Jupytext Notebook"
+    # That is the name of the viewer the installed jupytext extension registers...
+    extension = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-jupytext"
+    assert any('FACTORY="Jupytext Notebook"' in js.read_text() for js in extension.rglob("*.js"))
+    # ...and Lab serves it as the default.
+    url = f"{base}/lab/api/settings/@jupyterlab/docmanager-extension:plugin?token={token}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        schema = json.load(response)["schema"]
+    assert schema["properties"]["defaultViewers"]["default"]["python"] == "Jupytext Notebook"
