@@ -159,6 +159,15 @@ def test_weighting_effect_is_zero_for_equal_weights_and_hand_computed_otherwise(
     assert share["n"] == 6
 
 
+def test_weighting_effect_flags_a_score_whose_interval_was_clipped():
+    frame = small_frame()
+    frame[FUNDING] = [5.0, 5.0, 5.0, 4.0, 5.0, 3.0]
+    effect = barriers.weighting_effect(frame, pd.Series(1.0, index=frame.index))
+    effect = effect.set_index("figure")
+    assert effect.at["Barrier score (0-5): Funding", "unweighted_high"] == 5.0
+    assert effect["bounded"].tolist() == [True, False, False, False, False, False]
+
+
 # --- the published framework ------------------------------------------------------------------
 
 
