@@ -527,7 +527,8 @@ show(
             "n_eff": "Effective n (weighted)",
         }
     ),
-    f"Significance of the nine themes in the council's vision. {scope}",
+    f"Significance of the nine themes in the council's vision. {scope}"
+    + (f". {clipped}" if (clipped := stats.clipped_note(themes, survey.SIGNIFICANCE)) else ""),
     int(themes["n"].min()) if themes["n"].nunique() == 1 else "per theme in the n column",
     {f"Mean significance{weighted_word}": "{:.2f}", "SD": "{:.2f}"},
 )

@@ -37,7 +37,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 from councildigital import data as published
-from councildigital import plots, potential, report, section, survey
+from councildigital import plots, potential, report, section, stats, survey
 from IPython.display import HTML, Markdown, display
 
 plots.set_theme()
@@ -162,7 +162,9 @@ else:
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
         wide[f"{label}, n"] = rows["n"].to_numpy()
-    show(wide, f"Mean answers per theme, {scope}, 1-5 scale", bases(means))
+    clipped = stats.clipped_note(plotted, survey.EXTENT).rstrip(".")
+    caption = f"Mean answers per theme, {scope}, 1-5 scale" + (f". {clipped}" if clipped else "")
+    show(wide, caption, bases(means))
     headline("Themes where digital potential is clearly above plans", clear.headline())
 
 # %% [markdown]

@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import batch, plots, potential, survey
+from councildigital import batch, plots, potential, stats, survey
 from councildigital.microdata import column_name
 
 matplotlib.use("Agg")
@@ -38,12 +38,20 @@ def test_theme_means_per_measure_with_t_interval_and_suppression():
     row = table[(table["theme"] == "prevention") & (table["measure"] == "pot")].iloc[0]
     half = T_975_DF3 * math.sqrt(5 / 3) / 2  # sd of 5,4,3,2 is sqrt(5/3); se = sd / sqrt(4)
     assert row["mean"] == pytest.approx(3.5)
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.5 - half, 3.5 + half))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.5 - half, 5.0))  # 3.5 + 2.05 clipped
     assert row["n"] == 4 and row["measure_label"] == "Digital potential"
     assert len(table) == 27
     small = potential.theme_means(frame, min_base=5)
     assert small["suppressed"].all() and small["mean"].isna().all()
     assert small["suppression_reason"].iloc[0] == "base n = 4 is below the minimum of 5"
+
+
+def test_theme_means_clip_intervals_to_the_scale_and_say_so():
+    frame = respondents(4, pot_prevention=[5, 5, 5, 4])  # mean 4.75: the t interval passes 5
+    table = potential.theme_means(frame, min_base=4)
+    row = table[(table["theme"] == "prevention") & (table["measure"] == "pot")].iloc[0]
+    assert row["ci_high"] == 5.0 and bool(row["bounded"])
+    assert stats.clipped_note(table, survey.EXTENT) == "Intervals clipped to the scale's 1-5 range."
 
 
 def test_theme_means_weighted():

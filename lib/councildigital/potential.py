@@ -101,15 +101,17 @@ def theme_means(
     """Mean significance, potential and plan (1-5) per theme with t intervals, small bases blanked.
 
     Returns theme, theme_label, theme_short, item, mean, ci_low, ci_high, n,
-    n_eff, measure, measure_label, suppressed, suppression_reason.
+    n_eff, bounded (the interval was clipped to the 1-5 scale), measure,
+    measure_label, suppressed, suppression_reason.
     """
     numbers = ["mean", "ci_low", "ci_high", "n_eff"]
     parts = []
     for question, label in THEME_MEASURES.items():
         keys = _themes().assign(item=[column_name(question, t) for t in THEME_CODES])
         answered = [c for c in keys["item"] if _answered(frame, c)]
-        found = stats.mean_ci(frame[answered], weights=weights) if answered else None
-        part = _fill_empty(keys, found, ["item"], numbers)
+        scale = next(q.scale for q in survey.QUESTIONS if q.code == question)
+        found = stats.mean_ci(frame[answered], weights=weights, allowed=scale) if answered else None
+        part = _fill_empty(keys, found, ["item"], numbers, text=["bounded"])
         parts.append(part.assign(measure=question, measure_label=label))
     table = pd.concat(parts, ignore_index=True)
     return stats.suppress(table, min_base=min_base, columns=numbers[:3])
