@@ -192,7 +192,7 @@ show(
 
 # %%
 if ALL:
-    post = data.poststratification or stats.poststratification_weights(data.all)
+    post = data.poststratification or section.council_type_weights(data.all)
     compared = v.headline_shares(data.all, post.weights)
     diag = post.diagnostics
     present = diag[diag["sample_n"] > 0]

@@ -533,7 +533,7 @@ def test_poststratification_against_the_reference_council_counts():
     counts = council_counts().set_index("council_type")["councils"]
     types = ["county"] * 5 + ["district"] * 20 + ["london_borough"] * 10 + ["unitary"] * 5
     frame = pd.DataFrame({"council_type": types})
-    result = stats.poststratification_weights(frame)
+    result = stats.poststratification_weights(frame, population=council_counts())
     covered = counts[["county", "district", "london_borough", "unitary"]]
     for cell, councils in covered.items():
         mask = frame["council_type"] == cell

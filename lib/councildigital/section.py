@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from councildigital import reconstruct, report, snapshot, stats, survey
+from councildigital import reconstruct, reference, report, snapshot, stats, survey
 from councildigital.microdata import Microdata, load_microdata
 from councildigital.parameters import WEIGHTINGS
 
@@ -117,10 +117,17 @@ def load_section(
     post = None
     weights = None
     if weighting == "council_type":
-        post = stats.poststratification_weights(microdata.frame, column="council_type")
+        post = council_type_weights(microdata.frame)
         weights = post.weights
     report.provenance(microdata.label, microdata.synthetic, microdata.sha256)
     return SectionData(microdata, council_type, min_base, weighting, weights, post)
+
+
+def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
+    """Post-stratified to the number of councils of each type (``data/reference/``)."""
+    return stats.poststratification_weights(
+        frame, column="council_type", population=reference.council_counts()
+    )
 
 
 def reproduces_the_report(data: SectionData, questions: tuple[str, ...]) -> pd.DataFrame:

@@ -32,7 +32,6 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
 from councildigital import survey
-from councildigital.reference import council_counts
 
 ALL = survey.ALL
 # Below ten answers one respondent moves a percentage by more than ten points,
@@ -768,15 +767,17 @@ class PostStratification:
 def poststratification_weights(
     frame: pd.DataFrame,
     column: str = "council_type",
-    population: pd.DataFrame | pd.Series | Mapping[str, float] | None = None,
+    *,
+    population: pd.DataFrame | pd.Series | Mapping[str, float],
 ) -> PostStratification:
     """Weights that make the sample's mix over ``column`` match the population's.
 
     weight = population share / sample share of the respondent's cell, which
-    makes the mean weight 1 over respondents. Default population: councils per
-    council type from :func:`councildigital.reference.council_counts`. A frame
-    needs ``column`` and ``councils`` columns; a Series or mapping goes from cell
-    to count. One margin, so no raking is needed.
+    makes the mean weight 1 over respondents. ``population`` is the caller's (the
+    pages use councils per council type, :func:`councildigital.section.council_type_weights`),
+    so statistics do not depend on the data loaders. A frame needs ``column`` and
+    ``councils`` columns; a Series or mapping goes from cell to count. One margin,
+    so no raking is needed.
 
     ``design_effect`` is Kish's ``n * sum w^2 / (sum w)^2``; ``n_eff = n / design_effect``.
     Errors name a sample cell absent from the population, or present with zero councils.
@@ -832,8 +833,6 @@ def poststratification_weights(
 
 
 def _population(population, column: str) -> pd.Series:
-    if population is None:
-        population = council_counts()
     if isinstance(population, pd.DataFrame):
         _check_columns(population, [column, "councils"])
         population = population.set_index(column)["councils"]
