@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from councildigital import publish
+from councildigital import catalogue
 from councildigital.paths import seeds_dir
 
 
@@ -37,8 +37,8 @@ def sections(tmp_path, monkeypatch):
     good = notebook(tmp_path / "good.py", 'print("answer", scale * 21, council_type)')
     bad = notebook(tmp_path / "bad.py", 'raise RuntimeError("broken on purpose")')
     registry = (
-        publish.Section("good", str(good), "Good", reads=("published",)),
-        publish.Section("bad", str(bad), "Bad", per_council_type=False, reads=("published",)),
+        catalogue.Section("good", str(good), "Good", reads=("published",)),
+        catalogue.Section("bad", str(bad), "Bad", per_council_type=False, reads=("published",)),
     )
-    monkeypatch.setattr(publish, "SECTIONS", registry)
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
     return {"good": good, "bad": bad}

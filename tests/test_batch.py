@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import notebook
-from councildigital import batch, publish
+from councildigital import batch, catalogue, publish
 from councildigital.cli import main
 
 
@@ -70,7 +70,7 @@ def test_changing_a_notebook_or_parameter_or_data_changes_only_its_runs_keys(sec
     assert after["bad/all"] == before["bad/all"]
     with_param = batch.plan(sections=["good"], council_types=["all"], parameters={"scale": "5"})
     assert with_param[0].key != after["good/all"]
-    moved = replace(publish.section("good"), reads=("reference",))
+    moved = replace(catalogue.section("good"), reads=("reference",))
     assert batch.data_hash(moved.reads) != batch.data_hash(("published",))
 
 

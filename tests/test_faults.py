@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import notebook
-from councildigital import batch, publish, snapshot
+from councildigital import batch, catalogue, publish, snapshot
 from councildigital.cli import main
 from councildigital.microdata import DEFAULT_PATH
 from councildigital.paths import DATA_DIR, PACKAGE_DIR
@@ -32,8 +32,8 @@ def data_section(tmp_path, monkeypatch):
         LOADS_DATA,
         parameters='council_type = "all"\ndata_path = None\n',
     )
-    registry = (publish.Section("reads", str(path), "Reads", reads=("published", "synthetic")),)
-    monkeypatch.setattr(publish, "SECTIONS", registry)
+    registry = (catalogue.Section("reads", str(path), "Reads", reads=("published", "synthetic")),)
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
     return path
 
 

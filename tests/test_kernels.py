@@ -5,7 +5,7 @@ import os
 import subprocess
 
 import pytest
-from councildigital import batch, kernels, publish
+from councildigital import batch, catalogue, kernels, publish
 from test_batch import notebook
 
 pytestmark = pytest.mark.skipif(not kernels.is_supported(), reason="fork server is Linux only")
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.skipif(not kernels.is_supported(), reason="fork server 
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
     """Register one-cell notebooks as sections; returns a function that adds one."""
-    registry: list[publish.Section] = []
-    monkeypatch.setattr(publish, "SECTIONS", registry)
+    registry: list[catalogue.Section] = []
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
 
-    def add(code: str, body: str) -> publish.Section:
+    def add(code: str, body: str) -> catalogue.Section:
         path = notebook(tmp_path / f"{code}.py", body)
-        registry.append(publish.Section(code, str(path), code.title(), reads=("published",)))
+        registry.append(catalogue.Section(code, str(path), code.title(), reads=("published",)))
         return registry[-1]
 
     return add
@@ -106,7 +106,7 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_kernel(tiny, tmp_
     monkeypatch.setattr(kernels, "server_for", broken)
     tiny("pid", "import os\nprint('parent', os.getppid())")
     executed = publish.execute(
-        publish.read_notebook(publish.section("pid")), {"council_type": "all"}, forked=True
+        publish.read_notebook(catalogue.section("pid")), {"council_type": "all"}, forked=True
     )
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert f"parent {os.getpid()}" in printed  # launched by this process, not a server
@@ -117,7 +117,7 @@ def test_kernels_talk_over_encrypted_sockets(tiny, capfd, monkeypatch, forked):
     monkeypatch.setattr(kernels, "_servers", {})  # a server started here writes to capfd
     tiny("hello", "print('hello')")
     executed = publish.execute(
-        publish.read_notebook(publish.section("hello")), {"council_type": "all"}, forked=forked
+        publish.read_notebook(catalogue.section("hello")), {"council_type": "all"}, forked=forked
     )
     assert "hello" in executed.cells[-1].outputs[0]["text"]
     assert "without encryption" not in capfd.readouterr().err
@@ -150,7 +150,7 @@ def test_a_fork_server_whose_owner_died_while_it_imported_exits_quietly():
 @pytest.mark.slow
 @pytest.mark.parametrize("code", ["vision", "future_councils_costs"])
 def test_a_report_section_is_byte_identical_from_forked_and_fresh_kernels(code):
-    sec = publish.section(code)
+    sec = catalogue.section(code)
     parameters = {"council_type": "county"}
     forked = publish.execute(publish.read_notebook(sec), parameters, forked=True)
     fresh = publish.execute(publish.read_notebook(sec), parameters, forked=False)

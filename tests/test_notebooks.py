@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from councildigital import batch, publish, survey
+from councildigital import batch, catalogue, publish, survey
 from councildigital.paths import NOTEBOOKS_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -58,7 +58,7 @@ def _check(results: list[batch.Result], out: Path) -> None:
 def test_every_section_for_every_council_type_on_the_embedded_data(tmp_path):
     results = _run_all(tmp_path)
     expected = sum(
-        len(survey.council_type_choices()) if s.per_council_type else 1 for s in publish.SECTIONS
+        len(survey.council_type_choices()) if s.per_council_type else 1 for s in catalogue.SECTIONS
     )
     assert len(results) == expected
     _check(results, tmp_path)
@@ -73,7 +73,7 @@ def test_survey_sections_on_a_differently_seeded_reconstruction(tmp_path):
     )
     sections = [
         s.code
-        for s in publish.SECTIONS
+        for s in catalogue.SECTIONS
         if "data_path" in publish.declared_parameters(publish.read_notebook(s))
         and "synthetic" in s.reads
     ]
@@ -133,7 +133,7 @@ def jupyter_server(tmp_path_factory):
     server.wait(timeout=30)
 
 
-@pytest.mark.parametrize("sec", publish.SECTIONS, ids=lambda s: s.code)
+@pytest.mark.parametrize("sec", catalogue.SECTIONS, ids=lambda s: s.code)
 def test_each_notebook_opens_as_a_notebook_through_the_jupyter_contents_api(jupyter_server, sec):
     base, token, _ = jupyter_server
     url = f"{base}/api/contents/notebooks/{sec.notebook}?type=notebook&content=1&token={token}"
@@ -147,7 +147,7 @@ def test_each_notebook_opens_as_a_notebook_through_the_jupyter_contents_api(jupy
     assert model["content"]["metadata"]["kernelspec"]["name"] == publish.KERNEL_NAME
 
 
-@pytest.mark.parametrize("sec", publish.SECTIONS, ids=lambda s: s.code)
+@pytest.mark.parametrize("sec", catalogue.SECTIONS, ids=lambda s: s.code)
 def test_saving_from_lab_leaves_each_notebook_byte_identical(jupyter_server, sec):
     """Open then save through the contents API, as JupyterLab does: no volatile metadata added."""
     base, token, copy = jupyter_server

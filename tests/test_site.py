@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
-from councildigital import publish
+from councildigital import catalogue
 from councildigital.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def pages(site: Path) -> list[Path]:
 def test_site_has_an_index_an_accessibility_statement_and_every_page(site):
     names = {str(p.relative_to(site)) for p in pages(site)}
     assert {"index.html", "accessibility.html"} <= names
-    for sec in publish.SECTIONS:
+    for sec in catalogue.SECTIONS:
         for council_type in SITE_COUNCIL_TYPES if sec.per_council_type else ["all"]:
             assert f"{sec.code}/{council_type}.html" in names
 

@@ -30,8 +30,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from councildigital import catalogue, publish, site, snapshot, survey
 from councildigital import parameters as checks
-from councildigital import publish, site, snapshot, survey
 from councildigital.paths import DATA_DIR, DEFAULT_MICRODATA, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
 
 MANIFEST = "manifest.json"
@@ -180,12 +180,12 @@ def _check_kernel() -> None:
         ) from None
 
 
-def _declared(chosen: list[publish.Section]) -> dict[str, dict[str, checks.Declared]]:
+def _declared(chosen: list[catalogue.Section]) -> dict[str, dict[str, checks.Declared]]:
     return {sec.code: checks.declared(sec.path.read_text(encoding="utf-8")) for sec in chosen}
 
 
 def _checked_parameters(
-    extra: dict, declared: dict[str, dict[str, checks.Declared]], chosen: list[publish.Section]
+    extra: dict, declared: dict[str, dict[str, checks.Declared]], chosen: list[catalogue.Section]
 ) -> dict[str, object]:
     """Every -p value checked and converted once, whichever sections declare it."""
     values = {}
@@ -270,7 +270,7 @@ def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
 VALIDATED_FOLDERS = ("published", "reference")
 
 
-def _check_data_folders(chosen: list[publish.Section], out_dir: Path, library: str) -> None:
+def _check_data_folders(chosen: list[catalogue.Section], out_dir: Path, library: str) -> None:
     """The repository's data folders the sections read, validated once per version of them.
 
     A marker named by the folder's and the library's hash records a pass, so a no-op
@@ -306,7 +306,7 @@ def plan(
     """
     try:
         chosen = [
-            publish.section(code) for code in (sections or [s.code for s in publish.SECTIONS])
+            catalogue.section(code) for code in (sections or [s.code for s in catalogue.SECTIONS])
         ]
         types = [
             survey.check_council_type(t) for t in (council_types or survey.council_type_choices())
@@ -385,7 +385,7 @@ def execute_run(
     import papermill
 
     started = time.perf_counter()
-    sec = publish.section(run.section)
+    sec = catalogue.section(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
 
     def result(status: str, **details) -> Result:
@@ -455,7 +455,7 @@ def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]
 
     In the order of the sections, as the index's columns are.
     """
-    order = {sec.code: i for i, sec in enumerate(publish.SECTIONS)}
+    order = {sec.code: i for i, sec in enumerate(catalogue.SECTIONS)}
 
     def place(name: str) -> tuple[int, str]:
         return order.get(name.split("/", 1)[0], len(order)), name
@@ -721,7 +721,7 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
     try:
-        site.write_index(out_dir, manifest, publish.SECTIONS, headlines(out_dir, manifest))
+        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest))
     except OSError as exc:
         write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
     if write_problems:

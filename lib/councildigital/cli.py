@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from councildigital import batch as batching
-from councildigital import publish
+from councildigital import catalogue
 from councildigital.paths import OUTPUTS_DIR, PUBLISHED_DIR
 
 
@@ -130,7 +130,7 @@ def _sections_help() -> str:
     from councildigital import survey
 
     lines = ["\b", "Sections and the parameters each declares (set with -p NAME VALUE):"]
-    for sec in publish.SECTIONS:
+    for sec in catalogue.SECTIONS:
         lines.append(f"  {sec.code}: {sec.title}")
         declared = checks.declared(sec.path.read_text(encoding="utf-8"))
         for item in declared.values():

@@ -44,7 +44,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import default
 
-from councildigital import publish
+from councildigital import catalogue
 
 log = logging.getLogger(__name__)
 LAUNCHER = "ipykernel_launcher"
@@ -75,7 +75,7 @@ def notebook_imports(paths: list[Path]) -> list[str]:
 
 def preload_modules() -> list[str]:
     """ipykernel, then every module a report notebook imports."""
-    return ["ipykernel.kernelapp", *notebook_imports([s.path for s in publish.SECTIONS])]
+    return ["ipykernel.kernelapp", *notebook_imports([s.path for s in catalogue.SECTIONS])]
 
 
 class ForkServer:
