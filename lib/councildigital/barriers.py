@@ -350,10 +350,11 @@ def largest_barriers(means: pd.DataFrame, scope: str, *, weighted: bool = False)
     return Largest(
         sentence=f"{among}{join_words([f'**{name.lower()}**' for name in names])} are tied for "
         f"the highest mean score: {join_words(figures)} respectively.",
-        title=f"{join_words(names)} are tied as the largest barriers to digital "
-        f"({shown.iloc[0]} out of 5)",
+        # Barrier names hold "and" themselves: a list of them is separated by semicolons.
+        title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): "
+        f"{'; '.join(name.lower() for name in names)}",
         headline_label="Largest barriers (mean score, 0-5)",
-        headline=f"{join_words(names)} (tied): {shown.iloc[0]} (n={format_base(tied['n'])})",
+        headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={format_base(tied['n'])})",
     )
 
 
