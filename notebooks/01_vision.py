@@ -527,8 +527,11 @@ show(
             "n_eff": "Effective n (weighted)",
         }
     ),
-    f"Significance of the nine themes in the council's vision. {scope}"
-    + (f". {clipped}" if (clipped := stats.clipped_note(themes, survey.SIGNIFICANCE)) else ""),
+    stats.clipped_caption(
+        f"Significance of the nine themes in the council's vision. {scope}",
+        themes,
+        survey.SIGNIFICANCE,
+    ),
     int(themes["n"].min()) if themes["n"].nunique() == 1 else "per theme in the n column",
     {f"Mean significance{weighted_word}": "{:.2f}", "SD": "{:.2f}"},
 )

@@ -162,9 +162,8 @@ else:
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
         wide[f"{label}, n"] = rows["n"].to_numpy()
-    clipped = stats.clipped_note(plotted, survey.EXTENT).rstrip(".")
-    caption = f"Mean answers per theme, {scope}, 1-5 scale" + (f". {clipped}" if clipped else "")
-    show(wide, caption, bases(means))
+    caption = f"Mean answers per theme, {scope}, 1-5 scale"
+    show(wide, stats.clipped_caption(caption, plotted, survey.EXTENT), bases(means))
     headline("Themes where digital potential is clearly above plans", clear.headline())
 
 # %% [markdown]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from councildigital import batch, catalogue, publish, survey
+from councildigital import batch, catalogue, parameters, publish, survey
 from councildigital.paths import NOTEBOOKS_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def test_survey_sections_on_a_differently_seeded_reconstruction(tmp_path):
     sections = [
         s.code
         for s in catalogue.SECTIONS
-        if "data_path" in publish.declared_parameters(publish.read_notebook(s))
+        if "data_path" in parameters.declared(s.path.read_text(encoding="utf-8"))
         and "synthetic" in s.reads
     ]
     assert sections, "no section reads respondent data"

@@ -236,6 +236,13 @@ def test_an_interval_past_the_scales_top_is_clipped_to_it_and_flagged():
         "Intervals clipped to the scale's 1-5 range."
     )
     assert stats.clipped_note(out.loc[["middle"]], survey.SIGNIFICANCE) == ""
+    # A caption whose table needs the note gets it as one more sentence (no double stop).
+    assert stats.clipped_caption("Means. All", out, survey.SIGNIFICANCE) == (
+        "Means. All. Intervals clipped to the scale's 1-5 range"
+    )
+    assert stats.clipped_caption("Means. All", out.loc[["middle"]], survey.SIGNIFICANCE) == (
+        "Means. All"
+    )
 
 
 def test_an_interval_below_the_scales_bottom_is_clipped_and_only_with_a_scale():

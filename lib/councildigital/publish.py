@@ -7,7 +7,6 @@ run never leaves a half-written file nor destroys the last good output.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import tempfile
@@ -28,22 +27,6 @@ def read_notebook(sec: Section) -> nbformat.NotebookNode:
     import jupytext
 
     return jupytext.read(sec.path)
-
-
-def declared_parameters(notebook: nbformat.NotebookNode) -> dict[str, object]:
-    """Names and default values of the notebook's papermill ``parameters`` cell."""
-    from papermill.translators import PythonTranslator
-
-    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    if not cells:
-        return {}
-    declared = {}
-    for parameter in PythonTranslator.inspect(cells[0]):
-        try:
-            declared[parameter.name] = ast.literal_eval(parameter.default)
-        except (ValueError, SyntaxError):
-            declared[parameter.name] = parameter.default
-    return declared
 
 
 def execute(

@@ -388,6 +388,12 @@ def clipped_note(table: pd.DataFrame, allowed: Allowed) -> str:
     return f"Intervals clipped to the scale's {_plain(min(values))}-{_plain(max(values))} range."
 
 
+def clipped_caption(caption: str, table: pd.DataFrame, allowed: Allowed) -> str:
+    """A caption without its final full stop, with :func:`clipped_note` joined on where it applies."""
+    note = clipped_note(table, allowed)
+    return f"{caption}. {note.rstrip('.')}" if note else caption
+
+
 def _bootstrap_mean(
     x: np.ndarray, w: np.ndarray, level: float, n_resamples: int, seed: int
 ) -> tuple[float, float]:
