@@ -25,13 +25,15 @@ council_type = "all"
 published_dir = None
 
 # %%
-from councildigital import data, report, section, snapshot, sources
+from councildigital.data import published, sources
 from councildigital.paths import PUBLISHED_DIR
+from councildigital.pipeline import snapshot
+from councildigital.sections import formatting, page, records
 from IPython.display import Markdown, display
 
 folder = snapshot.resolve_folder(published_dir, PUBLISHED_DIR)
-figures = data.load_figures(folder)
-counts = data.summary(figures)
+figures = published.load_figures(folder)
+counts = published.summary(figures)
 
 # %%
 display(
@@ -40,11 +42,11 @@ display(
         f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
     )
 )
-report.headline("Figures transcribed from the source documents", f"{len(figures):,}")
+records.headline("Figures transcribed from the source documents", f"{len(figures):,}")
 titles = {d.key: f"{d.citation} ({d.file})" for d in sources.DOCUMENTS}
 table = counts.rename(index=titles).rename_axis("Source document").reset_index()
 table.columns = ["Source document", "Figures", "Approximate", "With a stated base (n)"]
-report.show_table(report.table_style(table, "Figures transcribed per source document"))
+formatting.show_table(formatting.table_style(table, "Figures transcribed per source document"))
 
 # %% [markdown]
 # ## The figures, document by document
@@ -57,10 +59,10 @@ for doc in sources.DOCUMENTS:
     if rows.empty:
         continue
     display(Markdown(f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`."))
-    shown = section.yes_no(
+    shown = page.yes_no(
         rows[
             ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
         ]
     )
-    styled = report.table_style(shown, f"{doc.title}: {len(rows)} figures")
-    report.show_table(styled.format({"value": "{:,.6g}"}))
+    styled = formatting.table_style(shown, f"{doc.title}: {len(rows)} figures")
+    formatting.show_table(styled.format({"value": "{:,.6g}"}))

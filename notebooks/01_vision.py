@@ -32,12 +32,14 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from councildigital import plots, report, section, stats, survey
-from councildigital import vision as v
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.sections import formatting, page, plots, records
+from councildigital.sections import vision as v
 from IPython.display import Markdown, display
 
 plots.set_theme()
-data = section.load_section(council_type, data_path, min_base, weighting)
+data = page.load_page(council_type, data_path, min_base, weighting)
 ALL = council_type == survey.ALL
 # A type too small to estimate gets the whole sample, for context, and says so everywhere.
 shown = data.shown
@@ -62,8 +64,8 @@ def show(table: pd.DataFrame, caption: str, base: int | str, formats: dict | Non
     base_text = f"n = {base}" if isinstance(base, int) else base
     # One format call: a second one resets the columns it does not name.
     decimals = {c: "{:.1f}" for c in table.columns if pd.api.types.is_float_dtype(table[c])}
-    styled = report.table_style(table, f"{caption}. Base: {base_text}.{SYNTHETIC}")
-    report.show_table(styled.format(decimals | (formats or {}), na_rep="–"))
+    styled = formatting.table_style(table, f"{caption}. Base: {base_text}.{SYNTHETIC}")
+    formatting.show_table(styled.format(decimals | (formats or {}), na_rep="–"))
 
 
 def chart(ax, title: str, xlabel: str, ylabel: str, n: int | str) -> None:
@@ -143,7 +145,7 @@ if len(suppressed):
         f"{min_base}: " + "; ".join(f"{r.label} (n = {r.n})" for r in suppressed.itertuples()) + "."
     )
 display(Markdown(lead))
-report.headline(
+records.headline(
     "Has a strategic vision",
     f"not shown (n = {data.n}, below {min_base})"
     if data.too_small
@@ -192,7 +194,7 @@ show(
 
 # %%
 if ALL:
-    post = data.poststratification or section.council_type_weights(data.all)
+    post = data.poststratification or page.council_type_weights(data.all)
     compared = v.headline_shares(data.all, post.weights)
     diag = post.diagnostics
     present = diag[diag["sample_n"] > 0]
@@ -451,7 +453,7 @@ if enough_for_follow_ups:
         "per row in the n column",
         {"n": "{:d}"},
     )
-    report.headline("Plan below digital's potential", f"{pct(below['estimate'])} (n={below['n']})")
+    records.headline("Plan below digital's potential", f"{pct(below['estimate'])} (n={below['n']})")
 
 # %% [markdown]
 # ## How significant is each theme in the vision?
@@ -538,7 +540,7 @@ show(
 
 # %%
 if ALL:
-    reproduced = section.reproduces_the_report(
+    reproduced = page.reproduces_the_report(
         data,
         ("has_vision", "vision_digital_could_help", "vision_digital_in_plan", "theme_significance"),
     )
@@ -551,7 +553,7 @@ if ALL:
         )
     )
     show(
-        section.yes_no(reproduced),
+        page.yes_no(reproduced),
         "Published LGC 2024 figures beside the same figures computed from the data",
         len(data.all),
         {"published": "{:g}", "computed from data": "{:.2f}", "difference": "{:+.2f}"},

@@ -36,12 +36,13 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from councildigital import data as published
-from councildigital import plots, potential, report, section, stats, survey
+from councildigital import stats
+from councildigital.data import published, survey
+from councildigital.sections import formatting, page, plots, potential_vs_plan, records
 from IPython.display import HTML, Markdown, display
 
 plots.set_theme()
-data = section.load_section(council_type, data_path, min_base, weighting)
+data = page.load_page(council_type, data_path, min_base, weighting)
 ALL = council_type == survey.ALL
 # A type too small to estimate gets the whole sample, for context, and says so everywhere.
 shown = data.shown
@@ -54,7 +55,7 @@ TYPE_ORDER = [t.chart_label for t in survey.DIGITAL_TYPES]
 def styled(table: pd.DataFrame, caption: str, n: int | str, whole: tuple[str, ...] = ()):
     """A table for reviewers: no index, its caption with base and data label; counts as integers."""
     return (
-        report.table_style(table, f"{caption}. Base: n = {n}.{SYNTHETIC}")
+        formatting.table_style(table, f"{caption}. Base: n = {n}.{SYNTHETIC}")
         .format(precision=2, na_rep="–")
         .format("{:.0f}", subset=list(whole), na_rep="–")
     )
@@ -66,7 +67,7 @@ def show(table: pd.DataFrame, caption: str, n: int | str, whole: tuple[str, ...]
     A Styler's plain-text form holds a memory address, which would make the
     executed notebook differ from run to run.
     """
-    report.show_table(styled(table, caption, n, whole))
+    formatting.show_table(styled(table, caption, n, whole))
 
 
 def unexplained(table: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
@@ -97,7 +98,7 @@ def headline(label: str, value: str) -> None:
     """A figure for the site index, unless the page's own council type is too small to show."""
     if data.too_small:
         value = f"not shown: n = {data.n}, below the minimum of {min_base}"
-    report.headline(label, value)
+    records.headline(label, value)
 
 
 GAP_HEADLINE = "Largest gap between digital potential and plans"
@@ -123,10 +124,10 @@ display(Markdown(data.notice()))
 # next section tests.
 
 # %%
-means = potential.theme_means(shown, min_base=min_base)
-gaps = potential.theme_gaps(shown, min_base=min_base)
+means = potential_vs_plan.theme_means(shown, min_base=min_base)
+gaps = potential_vs_plan.theme_gaps(shown, min_base=min_base)
 tested = gaps[~gaps["suppressed"]]
-labels = potential.THEME_MEASURES
+labels = potential_vs_plan.THEME_MEASURES
 if tested.empty:
     display(
         Markdown(
@@ -134,7 +135,7 @@ if tested.empty:
         )
     )
 else:
-    clear = potential.clear_gaps(gaps)
+    clear = potential_vs_plan.clear_gaps(gaps)
     plotted = means[~means["suppressed"]]
     ax = plots.dumbbell(
         plotted,
@@ -158,7 +159,7 @@ else:
     wide = pd.DataFrame({"Theme": themes})
     for measure, label in labels.items():
         rows = means[means["measure"] == measure].set_index("theme_label").loc[themes]
-        wide[f"{label}, mean (95% CI)"] = potential.with_interval(
+        wide[f"{label}, mean (95% CI)"] = potential_vs_plan.with_interval(
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
         wide[f"{label}, n"] = rows["n"].to_numpy()
@@ -205,7 +206,7 @@ else:
             f"**The gap is largest for {top_names}**: potential {first['mean_a']:.2f} against "
             f"plan {first['mean_b']:.2f}, a gap of {first['mean_diff']:+.2f} points (95% CI "
             f"{first['ci_low']:+.2f} to {first['ci_high']:+.2f}; n = {first['n']}; paired t "
-            f"test Holm-adjusted p {potential.p_text(top['t_p_holm']).iloc[0]}).{shared} "
+            f"test Holm-adjusted p {potential_vs_plan.p_text(top['t_p_holm']).iloc[0]}).{shared} "
             f"The smallest gap is for {names(smallest['theme_label'].tolist())} "
             f"({smallest['mean_diff'].iloc[0]:+.2f})."
         )
@@ -220,12 +221,12 @@ else:
             "Theme": gaps["theme_label"],
             "Potential, mean": gaps["mean_a"],
             "Plan, mean": gaps["mean_b"],
-            "Gap (95% CI)": potential.with_interval(
+            "Gap (95% CI)": potential_vs_plan.with_interval(
                 gaps["mean_diff"], gaps["ci_low"], gaps["ci_high"], decimals=2, sign=True
             ),
-            "Paired t p": potential.p_text(gaps["t_p"]),
-            "Holm-adjusted p": potential.p_text(gaps["t_p_holm"]),
-            "Wilcoxon p": potential.p_text(gaps["wilcoxon_p"]),
+            "Paired t p": potential_vs_plan.p_text(gaps["t_p"]),
+            "Holm-adjusted p": potential_vs_plan.p_text(gaps["t_p_holm"]),
+            "Wilcoxon p": potential_vs_plan.p_text(gaps["wilcoxon_p"]),
             "n": gaps["n"],
         }
     )
@@ -233,7 +234,7 @@ else:
     show(table, f"Potential minus plan per theme, {scope}, ranked", bases(gaps))
 
 # %%
-overall = potential.overall_means(shown, data.weights if ALL else None, min_base=min_base)
+overall = potential_vs_plan.overall_means(shown, data.weights if ALL else None, min_base=min_base)
 unweighted = overall[overall["weighting"] == "unweighted"].set_index("measure")
 if ALL and weighting == "council_type":
     display(
@@ -252,7 +253,7 @@ if ALL and weighting == "council_type":
     side = pd.DataFrame({"Measure (mean over the nine themes)": table.index})
     for scheme in ("unweighted", "weighted"):
         rows = overall[overall["weighting"] == scheme]
-        side[f"{scheme.capitalize()} mean (95% CI)"] = potential.with_interval(
+        side[f"{scheme.capitalize()} mean (95% CI)"] = potential_vs_plan.with_interval(
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
     side["n"] = unweighted["n"].to_numpy()
@@ -299,11 +300,11 @@ elif not unweighted["suppressed"].all():
 # colour scale.
 
 # %%
-shares = potential.type_shares(shown, min_base=min_base)
-shares["text"] = potential.cell_text(shares["estimate"], shares["n"])
-gap_cells = potential.type_gaps(shown, min_base=min_base)
+shares = potential_vs_plan.type_shares(shown, min_base=min_base)
+shares["text"] = potential_vs_plan.cell_text(shares["estimate"], shares["n"])
+gap_cells = potential_vs_plan.type_gaps(shown, min_base=min_base)
 done = gap_cells[~gap_cells["suppressed"]]
-for measure, label in potential.TYPE_MEASURES.items():
+for measure, label in potential_vs_plan.TYPE_MEASURES.items():
     own = shares[shares["measure"] == measure]
     if own["suppressed"].all():
         display(Markdown(f"*{label}*: every cell's base is below {min_base}; not shown."))
@@ -333,7 +334,7 @@ for measure, label in potential.TYPE_MEASURES.items():
 if done.empty:
     display(Markdown(f"No gap between could help and planned is tested: bases below {min_base}."))
 else:
-    gap_cells["text"] = potential.cell_text(gap_cells["diff_pp"], gap_cells["n"])
+    gap_cells["text"] = potential_vs_plan.cell_text(gap_cells["diff_pp"], gap_cells["n"])
     positive = int((done["diff_pp"] > 0).sum())
     negative = int((done["diff_pp"] < 0).sum())
     limit = float(done["diff_pp"].abs().max())
@@ -422,14 +423,14 @@ def gap_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Type of digital": rows["type_label"],
             "Could help %": rows["share_a"],
             "Planned %": rows["share_b"],
-            "Gap, points (95% CI)": potential.with_interval(
+            "Gap, points (95% CI)": potential_vs_plan.with_interval(
                 rows["diff_pp"], rows["ci_low"], rows["ci_high"], decimals=0, sign=True
             ),
             "Help, not planned": rows["a_only"],
             "Planned, not help": rows["b_only"],
             "Test": rows["test"],
-            "p": potential.p_text(rows["p_value"]),
-            "Holm-adjusted p": potential.p_text(rows["p_holm"]),
+            "p": potential_vs_plan.p_text(rows["p_value"]),
+            "Holm-adjusted p": potential_vs_plan.p_text(rows["p_holm"]),
             "n": rows["n"],
         }
     )
@@ -454,7 +455,9 @@ if not done.empty:
 
 # %%
 if ALL:
-    contradictions = potential.published_inconsistencies(published.load_figures(), gap_cells)
+    contradictions = potential_vs_plan.published_inconsistencies(
+        published.load_figures(), gap_cells
+    )
     display(Markdown("### Where the published report contradicts itself"))
     if contradictions.empty:
         display(
@@ -478,7 +481,7 @@ if ALL:
                     "Report: could help %": contradictions["published_could_help"],
                     "Report: planned %": contradictions["published_planned"],
                     "Report: gap, points": contradictions["published_gap"],
-                    "Data: gap, points (95% CI)": potential.with_interval(
+                    "Data: gap, points (95% CI)": potential_vs_plan.with_interval(
                         contradictions["diff_pp"],
                         contradictions["ci_low"],
                         contradictions["ci_high"],
@@ -501,7 +504,7 @@ if ALL:
             "the value computed from the data, within the report's rounding."
         )
     )
-    reproduced = section.reproduces_the_report(
+    reproduced = page.reproduces_the_report(
         data,
         (
             "theme_potential",

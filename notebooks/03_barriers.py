@@ -34,12 +34,15 @@ weighting = "none"  # "none" or "council_type" (post-stratified to councils per 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from councildigital import barriers, data, plots, report, section, sources, stats, survey
+from councildigital import stats
+from councildigital.data import published, sources, survey
+from councildigital.sections import barriers, formatting, plots, records
+from councildigital.sections.page import load_page, reproduces_the_report
 from IPython.display import Markdown, display
 
 plots.set_theme()
 
-page = section.load_section(council_type, data_path, min_base, weighting)
+page = load_page(council_type, data_path, min_base, weighting)
 display(Markdown(page.notice()))
 
 # A council type below the minimum base gets the whole sample, labelled as context.
@@ -55,7 +58,7 @@ DATA_LABEL = f" {page.microdata.label}." if SYNTHETIC else ""
 
 def show(table: pd.DataFrame, caption: str) -> None:
     """A table for reviewers: no index, with its caption (as HTML, so reruns are identical)."""
-    report.show_table(report.table_style(table, caption))
+    formatting.show_table(formatting.table_style(table, caption))
 
 
 def interval(low: float, high: float, digits: int = 1, unit: str = "") -> str:
@@ -177,7 +180,7 @@ own_group = survey.ALL if context else council_type
 own = capability.set_index("council_type").loc[own_group]
 if own.suppressed:
     display(Markdown(f"Not shown for {scope}: {own.suppression_reason}."))
-    report.headline("Say they have the capability", f"not shown (n={int(own.n)})")
+    records.headline("Say they have the capability", f"not shown (n={int(own.n)})")
 else:
     display(
         Markdown(
@@ -187,8 +190,8 @@ else:
             "solutions to its biggest challenges."
         )
     )
-    report.headline("Say they have the capability", f"{own.estimate:.0f}% (n={int(own.n)})")
-report.headline(largest.headline_label, largest.headline)
+    records.headline("Say they have the capability", f"{own.estimate:.0f}% (n={int(own.n)})")
+records.headline(largest.headline_label, largest.headline)
 
 # %% [markdown]
 # ### By council type
@@ -439,7 +442,7 @@ else:
 # is the same for every council type and is not synthetic.
 
 # %%
-framework = data.load_framework()
+framework = published.load_framework()
 matrix = barriers.framework_matrix(framework)
 framework_table = barriers.framework_sources(framework)
 caveats = barriers.framework_caveats(framework)
@@ -448,7 +451,7 @@ linked = matrix.gt(0)
 everywhere = [label for (_, label), col in linked.items() if col.all()]
 never = [label for (_, label), col in linked.items() if not col.any()]
 n_tags = int(matrix.to_numpy().sum())
-md = report.escape_markdown  # the framework's labels and notes are text from a data file
+md = formatting.escape_markdown  # the framework's labels and notes are text from a data file
 display(
     Markdown(
         f"The report's text gives {n_tags} tags linking a stage to a challenge or barrier. "
@@ -489,7 +492,7 @@ show(
 
 # %%
 if council_type == survey.ALL:
-    fidelity = section.reproduces_the_report(page, ("barrier_score", "has_capability"))
+    fidelity = reproduces_the_report(page, ("barrier_score", "has_capability"))
     within = int(fidelity["within tolerance"].sum())
     display(
         Markdown(

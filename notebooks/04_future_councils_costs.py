@@ -42,7 +42,8 @@ ddat_project_median_value = None
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from councildigital import costs, plots, reference, report, sources, survey
+from councildigital.data import reference, sources, survey
+from councildigital.sections import formatting, future_councils_costs, plots, records
 from IPython.display import Markdown, display
 
 plots.set_theme()
@@ -54,12 +55,12 @@ def show(table: pd.DataFrame, caption: str) -> None:
     Shown as HTML: a Styler's plain-text form holds a memory address, which
     would make the executed notebook differ from run to run.
     """
-    report.show_table(report.table_style(table, caption))
+    formatting.show_table(formatting.table_style(table, caption))
 
 
-figures = costs.load_figures()
+figures = future_councils_costs.load_figures()
 counts = reference.council_counts()
-report.provenance(
+records.provenance(
     "Published figures (data/published/future_councils.csv) and councils of each type "
     "(data/reference/council_counts.csv); no respondent-level data",
     synthetic=False,
@@ -77,15 +78,15 @@ overrides = {
     }.items()
     if value is not None
 }
-params = costs.model_inputs(council_type, overrides, figures=figures, counts=counts)
-sector = costs.sector_parameters(figures)
-by_type = costs.councils_by_type(counts)
+params = future_councils_costs.model_inputs(council_type, overrides, figures=figures, counts=counts)
+sector = future_councils_costs.sector_parameters(figures)
+by_type = future_councils_costs.councils_by_type(counts)
 total_councils = int(by_type.sum())
 all_sector = council_type == survey.ALL
 CITATION = sources.document("future_councils").citation
 
 # council_name is free text: Markdown gets it escaped; tables and charts escape their own text.
-md = report.escape_markdown
+md = formatting.escape_markdown
 if all_sector:
     scope = "the whole local government sector"
     intro = (
@@ -104,7 +105,7 @@ else:
     if overrides:
         scope = council_name or f"an example {type_label.lower()}"
         own = ", ".join(
-            f"{params[name].label} ({costs.format_value(params[name].central, params[name].unit)})"
+            f"{params[name].label} ({future_councils_costs.format_value(params[name].central, params[name].unit)})"
             for name in overrides
         )
         intro = (
@@ -133,7 +134,7 @@ display(
 # the value used is an assumption and the table says so.
 
 # %%
-inputs = costs.inputs_table(params)
+inputs = future_councils_costs.inputs_table(params)
 inputs.columns = [
     "Parameter",
     "What it is",
@@ -149,9 +150,12 @@ show(inputs, f"Model inputs for {scope}")
 display(
     Markdown(
         "Distributions, and why:\n\n"
-        + "\n".join(f"- **{name}**: {reason}." for name, reason in costs.DISTRIBUTIONS.items())
+        + "\n".join(
+            f"- **{name}**: {reason}."
+            for name, reason in future_councils_costs.DISTRIBUTIONS.items()
+        )
         + f"\n\nWhere the report gives a single value, the range is **assumed**: "
-        f"±{costs.POINT_SPREAD_PERCENT:g}% of it. Inputs are drawn independently of each other."
+        f"±{future_councils_costs.POINT_SPREAD_PERCENT:g}% of it. Inputs are drawn independently of each other."
     )
 )
 
@@ -159,25 +163,25 @@ display(
 # ## The four estimates
 
 # %%
-central_values = costs.values_at(params, "central")
-units = costs.units_of(params)
-central = costs.central_estimates(params)
+central_values = future_councils_costs.values_at(params, "central")
+units = future_councils_costs.units_of(params)
+central = future_councils_costs.central_estimates(params)
 rows = []
-for est in costs.ESTIMATES:
+for est in future_councils_costs.ESTIMATES:
     row = {
         "Estimate": est.label,
         "Formula": est.formula.format(**{name: name for name in est.inputs}),
         "With central inputs": est.formula_with(central_values, units),
-        "Central estimate": costs.format_value(central[est.name], est.unit),
+        "Central estimate": future_councils_costs.format_value(central[est.name], est.unit),
     }
     if not all_sector and not overrides:
-        row[f"All {councils_of_type} of this type"] = costs.format_value(
+        row[f"All {councils_of_type} of this type"] = future_councils_costs.format_value(
             councils_of_type * central[est.name], est.unit
         )
     rows.append(row)
 show(pd.DataFrame(rows), f"The four estimates for {scope}, every input at its central value")
-for est in costs.ESTIMATES:
-    report.headline(est.label, costs.format_value(central[est.name], est.unit))
+for est in future_councils_costs.ESTIMATES:
+    records.headline(est.label, future_councils_costs.format_value(central[est.name], est.unit))
 display(
     Markdown(
         "The third-party estimate counts no shortfall for a council that uses frameworks more "
@@ -199,7 +203,7 @@ if all_sector:
             "each rounded to the significant figures the report shows."
         )
     )
-    reproduced = costs.reproduce(sector, figures)
+    reproduced = future_councils_costs.reproduce(sector, figures)
     matched = int(reproduced["matches"].sum())
     display(
         Markdown(
@@ -207,7 +211,7 @@ if all_sector:
             "to the report's rounding from the inputs it states."
         )
     )
-    table = costs.formatted(reproduced, ["model", "model_rounded", "report"])
+    table = future_councils_costs.formatted(reproduced, ["model", "model_rounded", "report"])
     table["matches"] = table["matches"].map({True: "yes", False: "NO"})
     table = table[
         [
@@ -245,11 +249,13 @@ if all_sector:
             "gives the reading that reproduces the report and what the alternative gives."
         )
     )
-    choices = costs.report_choices(sector, figures)
-    shown = costs.formatted(
+    choices = future_councils_costs.report_choices(sector, figures)
+    shown = future_councils_costs.formatted(
         choices, ["report_low", "report_high", "alternative_low", "alternative_high"]
     )
-    shown["estimate"] = choices["estimate"].map(lambda name: costs.estimate(name).label)
+    shown["estimate"] = choices["estimate"].map(
+        lambda name: future_councils_costs.estimate(name).label
+    )
     shown["report gives"] = shown["report_low"].where(
         choices["report_high"].isna(), shown["report_low"] + " to " + shown["report_high"]
     )
@@ -280,9 +286,9 @@ if all_sector:
         Markdown(
             "Two further choices have no published alternative to compute: the skills estimate "
             f"applies a share of *councils* with a gap "
-            f"({costs.format_value(sector['skills_gap_share'].central, 'percent')}) to *staff*, "
+            f"({future_councils_costs.format_value(sector['skills_gap_share'].central, 'percent')}) to *staff*, "
             "and a share of UK job *vacancies* to council *employees*; the legacy range's high "
-            f"end ({costs.format_value(sector['legacy_share'].high, 'percent')}) is a central "
+            f"end ({future_councils_costs.format_value(sector['legacy_share'].high, 'percent')}) is a central "
             "government figure applied to councils."
         )
     )
@@ -290,8 +296,8 @@ if all_sector:
 # %%
 if all_sector:
     display(Markdown('## The "over £8 billion" claim'))
-    claim = costs.addressable_spend(sector, figures)
-    gbp = costs.formatter("gbp")
+    claim = future_councils_costs.addressable_spend(sector, figures)
+    gbp = future_councils_costs.formatter("gbp")
     claim_row = figures.set_index("id").loc["FC-0011"]
     display(
         Markdown(
@@ -304,7 +310,7 @@ if all_sector:
             f"together, or {gbp(claim.stated_if_nested)} if the contracts are part of the IT "
             "spend, which the report does not say.\n"
             f"- **What is missing.** For staff the report gives a head count, "
-            f"{costs.format_value(claim.fte_total, 'fte')} FTE (FC-0059), but no pay or staff "
+            f"{future_councils_costs.format_value(claim.fte_total, 'fte')} FTE (FC-0059), but no pay or staff "
             f"cost. To pass {gbp(claim.claim)}, staff spend would have to be more than "
             f"{gbp(claim.missing_low)} to {gbp(claim.missing_high)}, that is "
             f"{gbp(claim.per_fte_low)} to {gbp(claim.per_fte_high)} per FTE. The report "
@@ -327,27 +333,32 @@ if all_sector:
 # ranges, several of which are assumed.
 
 # %%
-simulation = costs.simulate(params, draws, seed)
-summary = costs.summarise(simulation, params)
+simulation = future_councils_costs.simulate(params, draws, seed)
+summary = future_councils_costs.summarise(simulation, params)
 report_marks = {}
 if all_sector:
-    for est in costs.ESTIMATES:
+    for est in future_councils_costs.ESTIMATES:
         for figure_id in est.figures:
             row = figures.set_index("id").loc[figure_id]
             end = "" if row["item"] == "value" else f" ({row['item']})"
             report_marks.setdefault(est.name, {})[f"report{end}, {figure_id}"] = row["value"]
-table = costs.formatted(
+table = future_councils_costs.formatted(
     summary.reset_index(names="estimate"),
-    ["central", "mean", *[f"p{q}" for q in costs.PERCENTILES]],
+    ["central", "mean", *[f"p{q}" for q in future_councils_costs.PERCENTILES]],
 )
 table = table.drop(columns=["estimate", "unit"])
-table.columns = ["Estimate", "Central", "Mean", *[f"P{q}" for q in costs.PERCENTILES]]
+table.columns = [
+    "Estimate",
+    "Central",
+    "Mean",
+    *[f"P{q}" for q in future_councils_costs.PERCENTILES],
+]
 show(table, f"Monte Carlo percentiles for {scope} ({draws:,} draws, seed {seed})")
-outer = (costs.PERCENTILES[0], costs.PERCENTILES[-1])
+outer = (future_councils_costs.PERCENTILES[0], future_councils_costs.PERCENTILES[-1])
 middle = outer[1] - outer[0]
 lines = []
-for est in costs.ESTIMATES:
-    fmt = costs.formatter(est.unit)
+for est in future_councils_costs.ESTIMATES:
+    fmt = future_councils_costs.formatter(est.unit)
     row = summary.loc[est.name]
     line = (
         f"- **{est.label}**: {middle}% of draws between {fmt(row[f'p{outer[0]}'])} and "
@@ -356,15 +367,15 @@ for est in costs.ESTIMATES:
     if est.name in report_marks:
         line += "; the report: " + " to ".join(fmt(v) for v in report_marks[est.name].values())
     lines.append(line + ".")
-for est in costs.ESTIMATES:
+for est in future_councils_costs.ESTIMATES:
     lopsided = [params[n] for n in est.inputs if params[n].is_lopsided]
     if lopsided:
-        fmt = costs.formatter(est.unit)
+        fmt = future_councils_costs.formatter(est.unit)
         median = summary.loc[est.name, "p50"]
         where = "below" if median < central[est.name] else "above"
         ranges = "; ".join(
-            f"{p.label}: from {costs.format_value(p.low, p.unit)} to "
-            f"{costs.format_value(p.high, p.unit)}, most likely {costs.format_value(p.central, p.unit)}"
+            f"{p.label}: from {future_councils_costs.format_value(p.low, p.unit)} to "
+            f"{future_councils_costs.format_value(p.high, p.unit)}, most likely {future_councils_costs.format_value(p.central, p.unit)}"
             for p in lopsided
         )
         lines.append(
@@ -375,23 +386,23 @@ for est in costs.ESTIMATES:
 display(Markdown("\n".join(lines)))
 
 # %%
-for est in costs.ESTIMATES:
+for est in future_councils_costs.ESTIMATES:
     ax = plots.distribution(
         simulation,
         est.name,
         percentiles=(outer[0], 50, outer[1]),
         marks={"central estimate": central[est.name], **report_marks.get(est.name, {})},
-        formatter=costs.formatter(est.unit),
+        formatter=future_councils_costs.formatter(est.unit),
     )
     plots.finish(
         ax,
         f"{est.label}: Monte Carlo",
         f"Estimate for {scope}",
         "Share of draws (%)",
-        source=f"{CITATION}; inputs {costs.sources_of(params, est.inputs)}; "
-        "model councildigital.costs",
+        source=f"{CITATION}; inputs {future_councils_costs.sources_of(params, est.inputs)}; "
+        "model councildigital.sections.future_councils_costs",
         n=f"{draws:,} draws (seed {seed})",
-        assumed=costs.assumptions_of(params, est.inputs),
+        assumed=future_councils_costs.assumptions_of(params, est.inputs),
     )
     plt.show()
 
@@ -404,15 +415,15 @@ for est in costs.ESTIMATES:
 # around a single published value, so their bars show the assumption, not evidence.
 
 # %%
-sensitivity = costs.sensitivity(params)
+sensitivity = future_councils_costs.sensitivity(params)
 lines = []
-for est in costs.ESTIMATES:
+for est in future_councils_costs.ESTIMATES:
     rows = sensitivity[sensitivity["estimate"] == est.name]
     if rows.empty:
         lines.append(f"- **{est.label}**: every input is a fixed figure; nothing to vary.")
         continue
     top = rows.iloc[0]
-    fmt = costs.formatter(est.unit)
+    fmt = future_councils_costs.formatter(est.unit)
     tied = rows[rows["swing"] >= top["swing"] * (1 - 1e-9)]
     who = " and ".join(tied["label"])
     lines.append(
@@ -423,7 +434,7 @@ for est in costs.ESTIMATES:
 display(Markdown("\n".join(lines)))
 
 # %%
-for est in costs.ESTIMATES:
+for est in future_councils_costs.ESTIMATES:
     rows = sensitivity[sensitivity["estimate"] == est.name]
     if rows.empty:
         continue
@@ -433,17 +444,17 @@ for est in costs.ESTIMATES:
         low="at_low",
         high="at_high",
         baseline=central[est.name],
-        formatter=costs.formatter(est.unit),
+        formatter=future_councils_costs.formatter(est.unit),
     )
     plots.finish(
         ax,
         f"{est.label}: one input at a time",
         f"Estimate for {scope} (line: central estimate)",
         "",
-        source=f"{CITATION}; inputs {costs.sources_of(params, rows['parameter'])}; "
-        "model councildigital.costs",
+        source=f"{CITATION}; inputs {future_councils_costs.sources_of(params, rows['parameter'])}; "
+        "model councildigital.sections.future_councils_costs",
         n=f"{len(rows)} inputs varied one at a time",
-        assumed=costs.assumptions_of(params, rows["parameter"]),
+        assumed=future_councils_costs.assumptions_of(params, rows["parameter"]),
     )
     plt.show()
 
@@ -451,7 +462,7 @@ for est in costs.ESTIMATES:
 # ## By council type
 
 # %%
-allocation = costs.allocation(sector, counts)
+allocation = future_councils_costs.allocation(sector, counts)
 display(
     Markdown(
         f"**Allocation rule:** the report gives sector totals only, and the project's only "
@@ -469,14 +480,14 @@ shown = (
     else allocation[allocation["council_type"].isin([council_type, "total"])]
 )
 table = shown.copy()
-for est in costs.ESTIMATES:
-    table[est.name] = [costs.format_value(v, est.unit) for v in shown[est.name]]
+for est in future_councils_costs.ESTIMATES:
+    table[est.name] = [future_councils_costs.format_value(v, est.unit) for v in shown[est.name]]
 table["share_of_councils"] = [f"{v:.1f}%" for v in shown["share_of_councils"]]
 table = table.drop(columns="council_type")
 table.columns = [
     "Council type",
     "Councils",
     "Share of councils",
-    *[est.label for est in costs.ESTIMATES],
+    *[est.label for est in future_councils_costs.ESTIMATES],
 ]
 show(table, "Central estimates by council type (defaults: equal shares per council)")

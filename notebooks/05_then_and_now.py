@@ -31,8 +31,9 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from councildigital import plots, report, sources, survey
-from councildigital import thenandnow as tn
+from councildigital.data import published, sources, survey
+from councildigital.sections import formatting, plots, records
+from councildigital.sections import then_and_now as tn
 from IPython.display import Markdown, display
 
 plots.set_theme()
@@ -43,7 +44,7 @@ LEVEL = f"{tn.CONFIDENCE:.0%}"
 
 def show(table: pd.DataFrame, caption: str) -> None:
     """A table for reviewers: no index, left-aligned, with its caption."""
-    display(report.table_style(table, caption))
+    display(formatting.table_style(table, caption))
 
 
 def title(text: str) -> str:
@@ -60,11 +61,11 @@ def lower_first(text: str) -> str:
 
 
 # Wordings, codes and quotes come from the data files: Markdown gets them escaped.
-md = report.escape_markdown
+md = formatting.escape_markdown
 
 
 figures = tn.load_figures()
-crosswalk = tn.load_crosswalk()
+crosswalk = published.load_crosswalk()
 barriers = tn.barriers_2013(figures, crosswalk)
 ranks = tn.barrier_ranks_2024(figures)
 pairs = tn.barrier_pairs(barriers, ranks)
@@ -83,7 +84,7 @@ THEN_SOURCE = sources.document(tn.THEN).citation
 NOW_SOURCE = sources.document(tn.NOW).citation
 BOTH_SOURCES = f"{THEN_SOURCE}; {NOW_SOURCE}"
 
-report.provenance(
+records.provenance(
     "Published figures of the 2013 and 2024 surveys (data/published/ldt2013.csv, lgc2024.csv) "
     "and the analyst's barrier crosswalk (data/published/barrier_crosswalk.csv); "
     "no respondent-level data",
@@ -256,7 +257,7 @@ ax = plots.dot_interval(
     low="low_2013",
     high="high_2013",
     hue="matched",
-    hue_order=[match_label[m] for m in tn.MATCHES if m in set(barriers["match"])],
+    hue_order=[match_label[m] for m in published.MATCHES if m in set(barriers["match"])],
 )
 plots.finish(
     ax,
@@ -399,7 +400,7 @@ display(
         + "."
     )
 )
-report.headline(
+records.headline(
     "Top barrier, 2013 then 2024",
     f"{top['wording_2013']} ({top['share_2013']:g}%), then {first_2024['label_2024']}",
 )

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 import psutil
-from councildigital import batch, catalogue, publish
 from councildigital.paths import DATA_DIR, OUTPUTS_DIR
+from councildigital.pipeline import batch, catalogue, execution
 
 BIN = Path(sys.executable).parent
 
@@ -72,7 +72,7 @@ def naive(runs: list[batch.Run], work: Path) -> float:
     sources = {}
     for run in runs:
         if run.section not in sources:
-            sec = catalogue.section(run.section)
+            sec = catalogue.find(run.section)
             target = work / f"{run.section}.ipynb"
             subprocess.run(
                 [BIN / "jupytext", "--to", "ipynb", "--output", str(target), str(sec.path)],
@@ -89,9 +89,9 @@ def naive(runs: list[batch.Run], work: Path) -> float:
                 BIN / "papermill",
                 "--no-progress-bar",
                 "-k",
-                publish.KERNEL_NAME,
+                execution.KERNEL_NAME,
                 "--cwd",
-                str(catalogue.section(run.section).path.parent),
+                str(catalogue.find(run.section).path.parent),
                 str(sources[run.section]),
                 str(executed),
                 *params,
@@ -153,7 +153,7 @@ def main() -> None:
         figures["noop_rerun_s"] = statistics.median(t for t, _, _ in noops)
         figures["noop_rerun_slowest_s"] = max(t for t, _, _ in noops)
         figures["noop_rerun_result"] = statuses(noops[-1][2])
-        first = catalogue.section(runs[0].section)
+        first = catalogue.find(runs[0].section)
         with touched(first.path, "\n# %% [markdown]\n# benchmark touch\n"):
             figures["touch_notebook"] = statuses(timed(command)[2])
         timed(command)

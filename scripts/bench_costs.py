@@ -11,7 +11,7 @@ import argparse
 import os
 import time
 
-from councildigital import costs
+from councildigital.sections import future_councils_costs
 
 
 def main() -> None:
@@ -19,16 +19,16 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    params = costs.sector_parameters()
+    params = future_councils_costs.sector_parameters()
     times = []
     for seed in range(args.repeats):
         start = time.perf_counter()
-        simulation = costs.simulate(params, args.draws, seed)
+        simulation = future_councils_costs.simulate(params, args.draws, seed)
         times.append(time.perf_counter() - start)
     best, first = min(times), times[0]
     print(
         f"{args.draws:,} draws of {simulation.shape[1]} estimates "
-        f"({len(costs.INPUT_NAMES)} inputs), {os.cpu_count()} CPUs"
+        f"({len(future_councils_costs.INPUT_NAMES)} inputs), {os.cpu_count()} CPUs"
     )
     print(f"first run: {first:.3f} s ({args.draws / first:,.0f} draws/s)")
     print(f"best of {args.repeats}: {best:.3f} s ({args.draws / best:,.0f} draws/s)")

@@ -21,11 +21,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from councildigital import microdata
+from councildigital.data import microdata
 
 CHILD = """
 import resource, sys, time
-from councildigital import microdata
+from councildigital.data import microdata
 start = time.perf_counter()
 loaded = microdata.load_microdata(sys.argv[1])
 seconds = time.perf_counter() - start
@@ -36,7 +36,7 @@ print(f"{len(loaded.frame):,} rows validated in {seconds:.3f} s, peak RSS {peak_
 PLAN = """
 import resource, sys, time
 from pathlib import Path
-from councildigital import batch
+from councildigital.pipeline import batch
 start = time.perf_counter()
 [run] = batch.plan(["vision"], ["all"], data_path=Path(sys.argv[1]), out_dir=Path(sys.argv[2]))
 seconds = time.perf_counter() - start
@@ -45,7 +45,7 @@ print(f"snapshot stored in {seconds:.3f} s, peak RSS {peak_mib:,.0f} MiB; {run.p
 """
 KERNEL = """
 import resource, sys, time
-from councildigital import snapshot
+from councildigital.pipeline import snapshot
 start = time.perf_counter()
 loaded = snapshot.load_microdata(sys.argv[1], sys.argv[2])
 frame = loaded.frame

@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-from councildigital import catalogue
 from councildigital.paths import seeds_dir
+from councildigital.pipeline import catalogue
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import barriers, batch, data, survey
+from councildigital.data import published, survey
+from councildigital.pipeline import batch
+from councildigital.sections import barriers
 from scipy import stats as sps
 
 FUNDING, SKILLS = barriers.BARRIER_COLUMNS[0], barriers.BARRIER_COLUMNS[1]
@@ -173,7 +175,7 @@ def test_weighting_effect_flags_a_score_whose_interval_was_clipped():
 
 @pytest.fixture(scope="module")
 def framework():
-    return data.load_framework()
+    return published.load_framework()
 
 
 def test_framework_matrix_has_one_mark_per_tag_row(framework):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import notebook
-from councildigital import batch, catalogue, publish
 from councildigital.cli import main
+from councildigital.pipeline import batch, catalogue, execution
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_changing_a_notebook_or_parameter_or_data_changes_only_its_runs_keys(sec
     assert after["bad/all"] == before["bad/all"]
     with_param = batch.plan(sections=["good"], council_types=["all"], parameters={"scale": "5"})
     assert with_param[0].key != after["good/all"]
-    moved = replace(catalogue.section("good"), reads=("reference",))
+    moved = replace(catalogue.find("good"), reads=("reference",))
     assert batch.data_hash(moved.reads) != batch.data_hash(("published",))
 
 
@@ -142,7 +142,7 @@ def test_pandas_styler_random_table_ids_are_made_stable():
             )
         ]
     )
-    data = publish.normalise(notebook).cells[0].outputs[0]["data"]
+    data = execution.normalise(notebook).cells[0].outputs[0]["data"]
     assert data["text/html"] == (
         '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'
     )
@@ -150,7 +150,7 @@ def test_pandas_styler_random_table_ids_are_made_stable():
 
 
 def test_index_headlines_come_from_the_manifest_in_section_order(sections, tmp_path):
-    from councildigital.report import HEADLINE_MIME
+    from councildigital.sections.records import HEADLINE_MIME
 
     executed = {
         "metadata": {},

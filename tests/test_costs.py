@@ -5,52 +5,60 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from councildigital import batch, costs, reference, survey
+from councildigital.data import reference, survey
+from councildigital.pipeline import batch
+from councildigital.sections import future_councils_costs
 
 
 @pytest.fixture(scope="module")
 def figures():
-    return costs.load_figures()
+    return future_councils_costs.load_figures()
 
 
 @pytest.fixture(scope="module")
 def sector(figures):
-    return costs.sector_parameters(figures)
+    return future_councils_costs.sector_parameters(figures)
 
 
 def published(figures, figure_id):
-    return costs.figure_value(figures, figure_id)
+    return future_councils_costs.figure_value(figures, figure_id)
 
 
 # --- the formulas, by hand, against the report's figures -------------------------------------
 
 
 def test_skills_deficit_is_fte_times_skills_gap_times_digital_vacancies(figures):
-    fte = costs.skills_deficit_fte(522_000, 58, 82)
+    fte = future_councils_costs.skills_deficit_fte(522_000, 58, 82)
     assert fte == pytest.approx(248_263.2)
     assert round(fte, -3) == published(figures, "FC-0016")  # "up to 248,000"
 
 
 def test_legacy_spend_is_it_spend_times_legacy_share_at_each_end(figures):
-    assert costs.legacy_spend(2e9, 15) == pytest.approx(published(figures, "FC-0019"))
-    assert costs.legacy_spend(2e9, 50) == pytest.approx(published(figures, "FC-0020"))
+    assert future_councils_costs.legacy_spend(2e9, 15) == pytest.approx(
+        published(figures, "FC-0019")
+    )
+    assert future_councils_costs.legacy_spend(2e9, 50) == pytest.approx(
+        published(figures, "FC-0020")
+    )
 
 
 def test_third_party_is_contract_value_times_the_framework_gap(figures):
-    value = costs.uncompetitive_third_party_spend(1.59e9, 72, 25)
+    value = future_councils_costs.uncompetitive_third_party_spend(1.59e9, 72, 25)
     assert value == pytest.approx(747.3e6)
     assert value < published(figures, "FC-0024") == round(value, -7)  # "nearly £750m"
 
 
 def test_third_party_is_zero_not_negative_for_a_council_above_central_government():
-    assert costs.uncompetitive_third_party_spend(1e6, 72, 80) == 0
-    draws = costs.uncompetitive_third_party_spend(np.array([1e6, 1e6]), 72, np.array([70, 90]))
+    assert future_councils_costs.uncompetitive_third_party_spend(1e6, 72, 80) == 0
+    draws = future_councils_costs.uncompetitive_third_party_spend(
+        np.array([1e6, 1e6]), 72, np.array([70, 90])
+    )
     assert draws.tolist() == pytest.approx([20_000, 0])
 
 
 def test_failure_cost_is_contracts_times_median_times_lost_share(figures):
-    low = costs.project_failure_direct_cost(2270, 61_000, 3, 59, 18)
-    high = costs.project_failure_direct_cost(2270, 61_000, 9, 75, 18)
+    low = future_councils_costs.project_failure_direct_cost(2270, 61_000, 3, 59, 18)
+    high = future_councils_costs.project_failure_direct_cost(2270, 61_000, 9, 75, 18)
     assert (low, high) == pytest.approx((18_859_614, 31_155_750))
     assert (round(low, -6), round(high, -6)) == (
         published(figures, "FC-0031"),
@@ -59,8 +67,8 @@ def test_failure_cost_is_contracts_times_median_times_lost_share(figures):
 
 
 def test_failure_share_is_complete_plus_challenged(figures):
-    assert costs.project_failure_share(3, 59) == published(figures, "FC-0066")
-    assert costs.project_failure_share(9, 75) == published(figures, "FC-0067")
+    assert future_councils_costs.project_failure_share(3, 59) == published(figures, "FC-0066")
+    assert future_councils_costs.project_failure_share(9, 75) == published(figures, "FC-0067")
 
 
 # --- reproduction from the published inputs --------------------------------------------------
@@ -71,13 +79,13 @@ def test_failure_share_is_complete_plus_challenged(figures):
     ["FC-0016", "FC-0019", "FC-0020", "FC-0024", "FC-0031", "FC-0032", "FC-0066", "FC-0067"],
 )
 def test_every_headline_figure_is_reproduced_to_the_reports_rounding(sector, figures, figure_id):
-    row = costs.reproduce(sector, figures).set_index("figure_id").loc[figure_id]
+    row = future_councils_costs.reproduce(sector, figures).set_index("figure_id").loc[figure_id]
     assert row["matches"], f"{figure_id}: model {row['model']:,.0f} vs report {row['report']:,.0f}"
     assert row["report"] == published(figures, figure_id)
 
 
 def test_reproduction_shows_each_formula_with_the_reports_numbers(sector, figures):
-    formulas = costs.reproduce(sector, figures).set_index("figure_id")["formula"]
+    formulas = future_councils_costs.reproduce(sector, figures).set_index("figure_id")["formula"]
     assert formulas["FC-0016"] == "522,000 × 58% × 82%"
     assert formulas["FC-0019"] == "£2bn × 15%"
     assert formulas["FC-0024"] == "£1.59bn × (72% − 25%)"
@@ -85,16 +93,18 @@ def test_reproduction_shows_each_formula_with_the_reports_numbers(sector, figure
 
 
 def test_rounding_follows_the_significant_figures_the_report_shows():
-    assert [costs.significant_figures(v) for v in (248_000, 750e6, 19e6, 3e8, 62)] == [
+    assert [
+        future_councils_costs.significant_figures(v) for v in (248_000, 750e6, 19e6, 3e8, 62)
+    ] == [
         3,
         2,
         2,
         1,
         2,
     ]
-    assert costs.round_significant(747.3e6, 2) == 750e6
-    assert costs.round_significant(18_859_614, 2) == 19e6
-    assert costs.round_significant(248_263.2, 3) == 248_000
+    assert future_councils_costs.round_significant(747.3e6, 2) == 750e6
+    assert future_councils_costs.round_significant(18_859_614, 2) == 19e6
+    assert future_councils_costs.round_significant(248_263.2, 3) == 248_000
 
 
 def test_a_wrong_model_value_is_not_reported_as_a_match(sector, figures):
@@ -102,14 +112,14 @@ def test_a_wrong_model_value_is_not_reported_as_a_match(sector, figures):
         **sector,
         "vacancies_digital_share": sector["vacancies_digital_share"].replaced_by(67),
     }
-    row = costs.reproduce(changed, figures).set_index("figure_id").loc["FC-0016"]
+    row = future_councils_costs.reproduce(changed, figures).set_index("figure_id").loc["FC-0016"]
     assert not row["matches"]
 
 
 def test_parameters_are_read_from_the_published_figures_by_id(figures):
     changed = figures.copy()
     changed.loc[changed["id"] == "FC-0059", "value"] = 600_000
-    params = costs.sector_parameters(changed)
+    params = future_councils_costs.sector_parameters(changed)
     assert params["fte_total"].central == 600_000
     assert params["fte_total"].sources == ("FC-0059",)
 
@@ -118,7 +128,7 @@ def test_every_parameter_names_its_published_source_and_unit(sector, figures):
     ids = set(figures["id"])
     for name, p in sector.items():
         assert p.sources and set(p.sources) <= ids, name
-        assert p.unit in costs.UNIT_MEANING, name
+        assert p.unit in future_councils_costs.UNIT_MEANING, name
         assert p.low <= p.central <= p.high, name
 
 
@@ -128,7 +138,7 @@ def test_a_figure_id_pointing_at_another_question_is_refused(figures):
     with pytest.raises(
         ValueError, match=r"FC-0059 is 'ref_la_it_spend'.*expects 'ref_la_fte_total'"
     ):
-        costs.sector_parameters(swapped)
+        future_councils_costs.sector_parameters(swapped)
 
 
 def test_point_values_get_an_assumed_range_and_range_only_inputs_an_assumed_centre(sector):
@@ -147,7 +157,7 @@ def test_point_values_get_an_assumed_range_and_range_only_inputs_an_assumed_cent
 
 
 def test_unstated_choices_show_what_the_alternative_gives(sector, figures):
-    choices = costs.report_choices(sector, figures).set_index("choice")
+    choices = future_councils_costs.report_choices(sector, figures).set_index("choice")
     share = choices.loc["Which share of jobs needing digital skills"]
     assert share["alternative_low"] == pytest.approx(522_000 * 0.58 * 0.67)
     it = choices.loc["A point inside the stated IT-spend range"]
@@ -168,7 +178,7 @@ def test_unstated_choices_show_what_the_alternative_gives(sector, figures):
 
 
 def test_the_8bn_is_not_reached_by_the_reports_inputs(sector, figures):
-    spend = costs.addressable_spend(sector, figures)
+    spend = future_councils_costs.addressable_spend(sector, figures)
     assert spend.claim == published(figures, "FC-0011") == 8e9
     assert spend.stated_if_separate == pytest.approx(3.59e9)
     assert spend.stated_if_nested == pytest.approx(2e9)
@@ -184,34 +194,36 @@ def test_the_8bn_is_not_reached_by_the_reports_inputs(sector, figures):
 
 
 def test_monte_carlo_repeats_with_its_seed_and_differs_without(sector):
-    first = costs.simulate(sector, 5_000, seed=7)
-    assert first.equals(costs.simulate(sector, 5_000, seed=7))
-    assert not first.equals(costs.simulate(sector, 5_000, seed=8))
-    assert list(first.columns) == [e.name for e in costs.ESTIMATES]
+    first = future_councils_costs.simulate(sector, 5_000, seed=7)
+    assert first.equals(future_councils_costs.simulate(sector, 5_000, seed=7))
+    assert not first.equals(future_councils_costs.simulate(sector, 5_000, seed=8))
+    assert list(first.columns) == [e.name for e in future_councils_costs.ESTIMATES]
 
 
 def test_draws_do_not_depend_on_the_block_size_and_own_figures_keep_other_draws(
     sector, monkeypatch
 ):
-    whole = costs.simulate(sector, 3_000, seed=5)
-    monkeypatch.setattr(costs, "_BLOCK", 1_000)
-    assert whole.equals(costs.simulate(sector, 3_000, seed=5))
+    whole = future_councils_costs.simulate(sector, 3_000, seed=5)
+    monkeypatch.setattr(future_councils_costs, "_BLOCK", 1_000)
+    assert whole.equals(future_councils_costs.simulate(sector, 3_000, seed=5))
     own = {**sector, "it_spend": sector["it_spend"].replaced_by(1.5e9)}
-    changed = costs.simulate(own, 3_000, seed=5)
+    changed = future_councils_costs.simulate(own, 3_000, seed=5)
     assert changed["skills_deficit_fte"].equals(whole["skills_deficit_fte"])
     assert not changed["legacy_spend"].equals(whole["legacy_spend"])
 
 
 def test_percentiles_bracket_the_central_estimates(sector):
-    summary = costs.summarise(costs.simulate(sector, 100_000, seed=1), sector)
-    for est in costs.ESTIMATES:
+    summary = future_councils_costs.summarise(
+        future_councils_costs.simulate(sector, 100_000, seed=1), sector
+    )
+    for est in future_councils_costs.ESTIMATES:
         row = summary.loc[est.name]
         assert row["p5"] < row["central"] < row["p95"], est.name
         assert row["p5"] <= row["p25"] <= row["p50"] <= row["p75"] <= row["p95"], est.name
 
 
 def test_monte_carlo_means_match_the_distributions(sector):
-    sim = costs.simulate(sector, 400_000, seed=3)
+    sim = future_councils_costs.simulate(sector, 400_000, seed=3)
     # Symmetric triangular inputs: the mean is the central estimate.
     assert sim["skills_deficit_fte"].mean() == pytest.approx(248_263.2, rel=0.003)
     # IT spend triangular(1, 2, 2) has mean 5/3 bn; the legacy share uniform(15, 50) mean 32.5%.
@@ -222,14 +234,14 @@ def test_monte_carlo_means_match_the_distributions(sector):
 
 def test_fixed_inputs_give_a_single_value(sector):
     fixed = {name: p.replaced_by(p.central) for name, p in sector.items()}
-    sim = costs.simulate(fixed, 1_000, seed=0)
-    central = costs.central_estimates(sector)
-    for est in costs.ESTIMATES:
+    sim = future_councils_costs.simulate(fixed, 1_000, seed=0)
+    central = future_councils_costs.central_estimates(sector)
+    for est in future_councils_costs.ESTIMATES:
         assert sim[est.name].min() == sim[est.name].max() == pytest.approx(central[est.name])
 
 
 def test_sensitivity_ranks_the_input_that_moves_each_estimate_most(sector):
-    frame = costs.sensitivity(sector)
+    frame = future_councils_costs.sensitivity(sector)
     legacy = frame[frame["estimate"] == "legacy_spend"].set_index("parameter")
     assert list(legacy.index) == ["legacy_share", "it_spend"]
     assert (legacy.loc["legacy_share", "at_low"], legacy.loc["legacy_share", "at_high"]) == (
@@ -239,7 +251,7 @@ def test_sensitivity_ranks_the_input_that_moves_each_estimate_most(sector):
     assert legacy.loc["it_spend", "at_high"] == pytest.approx(legacy.loc["it_spend", "central"])
     third = frame[frame["estimate"] == "uncompetitive_third_party_spend"].set_index("parameter")
     assert third.loc["la_framework_share", "at_low"] > third.loc["la_framework_share", "at_high"]
-    for est in costs.ESTIMATES:
+    for est in future_councils_costs.ESTIMATES:
         assert set(frame.loc[frame["estimate"] == est.name, "parameter"]) <= set(est.inputs)
     assert "(range assumed)" in third.loc["ddat_contract_value", "label"]
 
@@ -248,19 +260,19 @@ def test_sensitivity_ranks_the_input_that_moves_each_estimate_most(sector):
 
 
 def test_council_types_add_up_to_the_sector(sector):
-    table = costs.allocation(sector).set_index("council_type")
+    table = future_councils_costs.allocation(sector).set_index("council_type")
     counts = reference.council_counts()
     assert table.loc["total", "councils"] == counts["councils"].sum()
     types = table.drop(index="total")
     assert list(types.index) == list(survey.codes(survey.COUNCIL_TYPES))
-    for name, value in costs.central_estimates(sector).items():
+    for name, value in future_councils_costs.central_estimates(sector).items():
         assert types[name].sum() == pytest.approx(value)
         assert table.loc["total", name] == pytest.approx(value)
 
 
 def test_a_council_gets_an_equal_share_of_sector_totals_and_the_sectors_rates(sector):
     total = int(reference.council_counts()["councils"].sum())
-    district = costs.model_inputs("district")
+    district = future_councils_costs.model_inputs("district")
     assert district["fte_total"].central == pytest.approx(522_000 / total)
     assert district["it_spend"].high == pytest.approx(2e9 / total)
     assert district["ddat_contract_count"].central == pytest.approx(2270 / total)
@@ -269,7 +281,7 @@ def test_a_council_gets_an_equal_share_of_sector_totals_and_the_sectors_rates(se
 
 
 def test_a_councils_own_figures_replace_the_defaults():
-    params = costs.model_inputs(
+    params = future_councils_costs.model_inputs(
         "county",
         {
             "fte_total": 5200,
@@ -284,31 +296,31 @@ def test_a_councils_own_figures_replace_the_defaults():
     assert params["ddat_contract_value"].distribution == "uniform"
     assert params["ddat_contract_value"].central == 11.5e6
     assert params["legacy_share"].distribution == "triangular"
-    assert params["it_spend"] == costs.model_inputs("county")["it_spend"]
-    central = costs.central_estimates(params)
+    assert params["it_spend"] == future_councils_costs.model_inputs("county")["it_spend"]
+    central = future_councils_costs.central_estimates(params)
     assert central["skills_deficit_fte"] == pytest.approx(5200 * 0.58 * 0.82)
 
 
 def test_chart_footers_list_each_assumption_once_with_the_inputs_it_applies_to(sector):
-    district = costs.model_inputs("district")
+    district = future_councils_costs.model_inputs("district")
     total = int(reference.council_counts()["councils"].sum())
-    assert costs.assumptions_of(district, ["it_spend", "legacy_share"]) == (
+    assert future_councils_costs.assumptions_of(district, ["it_spend", "legacy_share"]) == (
         f"sector total shared equally between the {total} councils of every type (it_spend); "
         "central is the midpoint of the stated range (legacy_share)"
     )
-    assert costs.assumptions_of(
+    assert future_councils_costs.assumptions_of(
         district, ["fte_total", "skills_gap_share"]
     ) == "range ±10% around the published value (fte_total, skills_gap_share); " + (
         f"sector total shared equally between the {total} councils of every type (fte_total)"
     )
-    assert costs.assumptions_of(sector, ["it_spend"]) is None
-    assert costs.sources_of(district, ["it_spend", "fte_total"]) == (
+    assert future_councils_costs.assumptions_of(sector, ["it_spend"]) is None
+    assert future_councils_costs.sources_of(district, ["it_spend", "fte_total"]) == (
         "FC-0017, FC-0060, FC-0018, FC-0059"
     )
 
 
 def test_numeric_text_is_accepted_as_an_override_because_the_command_line_sends_text():
-    params = costs.model_inputs("wales", {"ddat_contract_count": "45"})
+    params = future_councils_costs.model_inputs("wales", {"ddat_contract_count": "45"})
     assert params["ddat_contract_count"].central == 45
 
 
@@ -369,15 +381,19 @@ def test_numeric_text_is_accepted_as_an_override_because_the_command_line_sends_
     ],
 )
 def test_bad_input_is_a_clear_error(council_type, overrides, message):
-    with pytest.raises(costs.CostInputError, match=re.escape(message)):
-        costs.model_inputs(council_type, overrides)
+    with pytest.raises(future_councils_costs.CostInputError, match=re.escape(message)):
+        future_councils_costs.model_inputs(council_type, overrides)
 
 
 def test_a_parameter_with_low_above_high_or_centre_outside_is_refused():
-    with pytest.raises(costs.CostInputError, match=r"legacy_share: low must not be above high"):
-        costs.Parameter("legacy_share", "Legacy", "percent", 50, 30, 15, "uniform")
-    with pytest.raises(costs.CostInputError, match=r"x: central must lie between low and high"):
-        costs.Parameter("x", "X", "gbp", 1, 5, 3, "triangular")
+    with pytest.raises(
+        future_councils_costs.CostInputError, match=r"legacy_share: low must not be above high"
+    ):
+        future_councils_costs.Parameter("legacy_share", "Legacy", "percent", 50, 30, 15, "uniform")
+    with pytest.raises(
+        future_councils_costs.CostInputError, match=r"x: central must lie between low and high"
+    ):
+        future_councils_costs.Parameter("x", "X", "gbp", 1, 5, 3, "triangular")
 
 
 @pytest.mark.parametrize(
@@ -389,8 +405,8 @@ def test_a_parameter_with_low_above_high_or_centre_outside_is_refused():
     ],
 )
 def test_bad_monte_carlo_settings_are_refused(sector, draws, seed, message):
-    with pytest.raises(costs.CostInputError, match=re.escape(message)):
-        costs.simulate(sector, draws, seed)
+    with pytest.raises(future_councils_costs.CostInputError, match=re.escape(message)):
+        future_councils_costs.simulate(sector, draws, seed)
 
 
 # --- the notebook ---------------------------------------------------------------------------
@@ -431,7 +447,7 @@ def test_notebook_reproduces_the_report_for_the_whole_sector(tmp_path):
     assert "**8 of the report's 8 figures are reproduced exactly**" in text
     assert "over £8 billion" in text
     html = page.with_suffix(".html").read_text()
-    assert html.count("<img") == 2 * len(costs.ESTIMATES)
+    assert html.count("<img") == 2 * len(future_councils_costs.ESTIMATES)
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from councildigital import plots, report
 from councildigital.cli import main
 from councildigital.paths import PUBLISHED_DIR, SYNTHETIC_DIR
+from councildigital.sections import formatting, plots
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 # Markup, Markdown emphasis and links, and mathtext that does not parse; one line, 120 at most.
@@ -110,7 +110,7 @@ MARKDOWN_HOSTILE = [
 @pytest.mark.parametrize("text", MARKDOWN_HOSTILE)
 @pytest.mark.parametrize("template", ["{}", "**{}**", "- {}", "Before {} after."])
 def test_escaped_markdown_renders_as_the_text_itself(text, template):
-    page = render(template.format(report.escape_markdown(text)))
+    page = render(template.format(formatting.escape_markdown(text)))
     folded = " ".join(text.split())
     assert {tag for tag, _ in page.elements} <= {"p", "strong", "ul", "li"}
     shown = " ".join("".join(t for name, t in page.texts if name in {"p", "li"}).split())
@@ -118,7 +118,7 @@ def test_escaped_markdown_renders_as_the_text_itself(text, template):
 
 
 def test_escaped_markdown_keeps_emphasis_around_it():
-    page = render(f"**{report.escape_markdown('__import__')}** is the name")
+    page = render(f"**{formatting.escape_markdown('__import__')}** is the name")
     assert page.text_of("strong") == ["__import__"]
 
 
@@ -131,7 +131,7 @@ def test_escaped_markdown_keeps_emphasis_around_it():
     ],
 )
 def test_ordinary_text_renders_exactly_as_before(text):
-    assert markdown2html_mistune(report.escape_markdown(text)) == markdown2html_mistune(text)
+    assert markdown2html_mistune(formatting.escape_markdown(text)) == markdown2html_mistune(text)
 
 
 # --- table_style ----------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_ordinary_text_renders_exactly_as_before(text):
 
 def test_table_cells_headers_and_caption_are_text():
     table = pd.DataFrame({"Name <i>": [HOSTILE, "plain"], "n": [1, 2]})
-    styled = report.table_style(table, f"Caption {HOSTILE}").format(precision=2, na_rep="–")
+    styled = formatting.table_style(table, f"Caption {HOSTILE}").format(precision=2, na_rep="–")
     page = Page(styled.to_html())
     assert_inert(page)
     assert {tag for tag, _ in page.elements} <= {
@@ -158,8 +158,10 @@ def test_table_cells_headers_and_caption_are_text():
 
 
 def test_table_shows_trusted_html_as_markup():
-    table = pd.DataFrame({"link": [report.TrustedHTML('<a href="#methods">Method</a>')]})
-    page = Page(report.table_style(table, report.TrustedHTML("See <em>below</em>")).to_html())
+    table = pd.DataFrame({"link": [formatting.TrustedHTML('<a href="#methods">Method</a>')]})
+    page = Page(
+        formatting.table_style(table, formatting.TrustedHTML("See <em>below</em>")).to_html()
+    )
     assert page.attributes("a", "href") == ["#methods"]
     assert page.text_of("em") == ["below"]
 
@@ -180,7 +182,7 @@ def test_ordinary_tables_are_styled_as_before():
         .set_properties(**{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": "text-align: left"}])
     )
-    after = report.table_style(table, "Councils' shares, by type. Base: n = 78.")
+    after = formatting.table_style(table, "Councils' shares, by type. Base: n = 78.")
     for styled in (before, after):
         styled.set_uuid("t").format({"Share (%)": "{:.1f}"}, na_rep="–")
     assert after.to_html() == before.to_html()

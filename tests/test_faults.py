@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import notebook
-from councildigital import batch, catalogue, publish, snapshot
 from councildigital.cli import main
-from councildigital.microdata import DEFAULT_PATH
+from councildigital.data.microdata import DEFAULT_PATH
 from councildigital.paths import DATA_DIR, PACKAGE_DIR
+from councildigital.pipeline import batch, catalogue, execution, snapshot
 
-LOADS_DATA = """from councildigital import section
-data = section.load_section(council_type, data_path)
+LOADS_DATA = """from councildigital.sections.page import load_page
+data = load_page(council_type, data_path)
 print("respondents", len(data.all), data.microdata.path.name)"""
 
 
@@ -177,7 +177,7 @@ def test_the_library_hash_covers_templates_and_other_package_files(tmp_path, mon
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(batch, "PACKAGE_DIR", package)
     before = batch.library_hash()
-    template = package / "templates" / "councildigital" / "index.html.j2"
+    template = package / "pipeline" / "templates" / "councildigital" / "index.html.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert batch.library_hash() != before
 
@@ -253,7 +253,7 @@ def test_a_write_failure_fails_only_its_run_and_keeps_the_last_good_pair(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(publish.os, "replace", full_disk)  # workers are forked: they see it too
+    monkeypatch.setattr(execution.os, "replace", full_disk)  # workers are forked: they see it too
     results = {
         r.name: r
         for r in batch.run_batch(batch.plan(["good"], ["all", "county"], out_dir=out), out)
@@ -290,9 +290,9 @@ def test_write_together_replaces_every_file_or_none(tmp_path, monkeypatch):
             raise OSError(errno.EROFS, "Read-only file system")
         return real_replace(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(publish.os, "replace", fail_on_second)
+    monkeypatch.setattr(execution.os, "replace", fail_on_second)
     with pytest.raises(OSError, match=r"a\.html"):
-        publish.write_together([(first, "new notebook"), (second, "new page")])
+        execution.write_together([(first, "new notebook"), (second, "new page")])
     assert first.read_text() == "old notebook"
     assert not second.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ipynb"]
@@ -435,7 +435,7 @@ def test_pages_name_the_data_file_and_its_hash_not_its_path(data_section, tmp_pa
 
 
 def test_an_unregistered_kernel_is_one_clear_error_before_any_run(sections, tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "KERNEL_NAME", "councildigital-not-registered")
+    monkeypatch.setattr(execution, "KERNEL_NAME", "councildigital-not-registered")
     out = tmp_path / "out"
     with pytest.raises(batch.BatchInputError, match="ipykernel install --sys-prefix"):
         batch.run_batch(batch.plan(["good"], ["all", "county"], out_dir=out), out)

@@ -5,7 +5,7 @@ import os
 import subprocess
 
 import pytest
-from councildigital import batch, catalogue, kernels, publish
+from councildigital.pipeline import batch, catalogue, execution, kernels
 from test_batch import notebook
 
 pytestmark = pytest.mark.skipif(not kernels.is_supported(), reason="fork server is Linux only")
@@ -39,18 +39,18 @@ def test_split_launch_takes_only_ipykernel_launcher_commands():
 
 def test_notebook_imports_name_modules_and_submodules(tmp_path):
     source = tmp_path / "n.py"
-    source.write_text("import pandas as pd\nfrom councildigital import plots, survey\n")
+    source.write_text("import pandas as pd\nfrom councildigital.sections import plots, vision\n")
     assert kernels.notebook_imports([source]) == [
-        "councildigital",
-        "councildigital.plots",
-        "councildigital.survey",
+        "councildigital.sections",
+        "councildigital.sections.plots",
+        "councildigital.sections.vision",
         "pandas",
     ]
 
 
 def test_every_report_notebooks_imports_are_preloaded():
     assert "ipykernel.kernelapp" in kernels.preload_modules()
-    assert {"pandas", "matplotlib.pyplot", "councildigital.potential"} <= set(
+    assert {"pandas", "matplotlib.pyplot", "councildigital.sections.potential_vs_plan"} <= set(
         kernels.preload_modules()
     )
 
@@ -59,7 +59,7 @@ def test_a_run_sees_nothing_of_the_run_before_it_in_the_same_worker(tiny, tmp_pa
     # Both runs go through one worker (jobs=1), so both kernels are forks of one server.
     tiny(
         "leaky",
-        "import councildigital.survey as s, os\n"
+        "import councildigital.data.survey as s, os\n"
         "print('before', getattr(s, 'LEAK', None), os.environ.get('LEAK'))\n"
         "s.LEAK = council_type; os.environ['LEAK'] = council_type",
     )
@@ -81,7 +81,7 @@ def test_the_kernel_runs_in_the_notebook_folder_with_the_launchers_process_setup
     out = tmp_path / "out"
     batch.run_batch(batch.plan(["where"], ["all"]), out)
     text = outputs(out / "where", "all")
-    assert f"cwd {publish.NOTEBOOKS_DIR}" in text
+    assert f"cwd {execution.NOTEBOOKS_DIR}" in text
     assert "session leader True" in text
     assert "parent is server True" in text
 
@@ -105,8 +105,8 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_kernel(tiny, tmp_
 
     monkeypatch.setattr(kernels, "server_for", broken)
     tiny("pid", "import os\nprint('parent', os.getppid())")
-    executed = publish.execute(
-        publish.read_notebook(catalogue.section("pid")), {"council_type": "all"}, forked=True
+    executed = execution.execute(
+        execution.read_notebook(catalogue.find("pid")), {"council_type": "all"}, forked=True
     )
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert f"parent {os.getpid()}" in printed  # launched by this process, not a server
@@ -116,8 +116,8 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_kernel(tiny, tmp_
 def test_kernels_talk_over_encrypted_sockets(tiny, capfd, monkeypatch, forked):
     monkeypatch.setattr(kernels, "_servers", {})  # a server started here writes to capfd
     tiny("hello", "print('hello')")
-    executed = publish.execute(
-        publish.read_notebook(catalogue.section("hello")), {"council_type": "all"}, forked=forked
+    executed = execution.execute(
+        execution.read_notebook(catalogue.find("hello")), {"council_type": "all"}, forked=forked
     )
     assert "hello" in executed.cells[-1].outputs[0]["text"]
     assert "without encryption" not in capfd.readouterr().err
@@ -134,7 +134,7 @@ def test_the_fork_server_ends_with_its_owner():
 def test_a_fork_server_whose_owner_died_while_it_imported_exits_quietly():
     requests_read, requests_write = os.pipe()
     replies_read, replies_write = os.pipe()
-    command = [*kernels.split_launch(_kernel_cmd())[0], "-m", "councildigital.forkserver"]
+    command = [*kernels.split_launch(_kernel_cmd())[0], "-m", "councildigital.pipeline.forkserver"]
     server = subprocess.Popen(
         [*command, str(requests_read), str(replies_write), '["json"]'],
         pass_fds=(requests_read, replies_write),
@@ -150,14 +150,14 @@ def test_a_fork_server_whose_owner_died_while_it_imported_exits_quietly():
 @pytest.mark.slow
 @pytest.mark.parametrize("code", ["vision", "future_councils_costs"])
 def test_a_report_section_is_byte_identical_from_forked_and_fresh_kernels(code):
-    sec = catalogue.section(code)
+    sec = catalogue.find(code)
     parameters = {"council_type": "county"}
-    forked = publish.execute(publish.read_notebook(sec), parameters, forked=True)
-    fresh = publish.execute(publish.read_notebook(sec), parameters, forked=False)
+    forked = execution.execute(execution.read_notebook(sec), parameters, forked=True)
+    fresh = execution.execute(execution.read_notebook(sec), parameters, forked=False)
     assert json.dumps(forked, sort_keys=True) == json.dumps(fresh, sort_keys=True)
 
 
 def _kernel_cmd() -> list[str]:
     from jupyter_client.kernelspec import KernelSpecManager
 
-    return KernelSpecManager().get_kernel_spec(publish.KERNEL_NAME).argv
+    return KernelSpecManager().get_kernel_spec(execution.KERNEL_NAME).argv

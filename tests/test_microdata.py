@@ -6,9 +6,9 @@ import io
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from councildigital import microdata, survey
 from councildigital.cli import main
-from councildigital.data import DataValidationError
+from councildigital.data import microdata, survey
+from councildigital.data.published import DataValidationError
 
 
 def default_rows(n=4):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from councildigital import batch, catalogue, parameters, publish, survey
+from councildigital.data import survey
 from councildigital.paths import NOTEBOOKS_DIR, REPO_ROOT
+from councildigital.pipeline import batch, catalogue, execution, parameters
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -144,7 +145,7 @@ def test_each_notebook_opens_as_a_notebook_through_the_jupyter_contents_api(jupy
     tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters' (papermill)"
     assert "council_type" in "".join(tagged[0]["source"])
-    assert model["content"]["metadata"]["kernelspec"]["name"] == publish.KERNEL_NAME
+    assert model["content"]["metadata"]["kernelspec"]["name"] == execution.KERNEL_NAME
 
 
 @pytest.mark.parametrize("sec", catalogue.SECTIONS, ids=lambda s: s.code)

@@ -4,8 +4,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from councildigital import plots
-from councildigital import vision as v
+from councildigital.sections import plots
+from councildigital.sections import vision as v
 from matplotlib.collections import PathCollection
 
 # The vision page's groups as the all, county and wales pages order them, and a page without "all".

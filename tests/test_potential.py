@@ -6,8 +6,11 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import batch, plots, potential, stats, survey
-from councildigital.microdata import column_name
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.data.microdata import column_name
+from councildigital.pipeline import batch
+from councildigital.sections import plots, potential_vs_plan
 
 matplotlib.use("Agg")
 T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (tables)
@@ -16,11 +19,11 @@ T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (t
 def respondents(n: int, **columns) -> pd.DataFrame:
     """``n`` respondents answering 3 to every 1-5 item and no to every yes/no item, but ``columns``."""
     frame = {}
-    for theme in potential.THEME_CODES:
-        for question in potential.THEME_MEASURES:
+    for theme in potential_vs_plan.THEME_CODES:
+        for question in potential_vs_plan.THEME_MEASURES:
             frame[column_name(question, theme)] = [3.0] * n
-        for kind in potential.TYPE_CODES:
-            for question in potential.TYPE_MEASURES:
+        for kind in potential_vs_plan.TYPE_CODES:
+            for question in potential_vs_plan.TYPE_MEASURES:
                 frame[column_name(question, theme, kind)] = [0.0] * n
     frame.update({name: [float(v) for v in values] for name, values in columns.items()})
     return pd.DataFrame(frame, index=pd.RangeIndex(100, 100 + n))
@@ -28,27 +31,27 @@ def respondents(n: int, **columns) -> pd.DataFrame:
 
 def test_holm_adjusts_the_tests_done_and_keeps_missing_ones_missing():
     # Sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04; made monotone: 0.06 for both.
-    got = potential.holm([0.01, 0.04, 0.03, np.nan])
+    got = potential_vs_plan.holm([0.01, 0.04, 0.03, np.nan])
     np.testing.assert_allclose(got, [0.03, 0.06, 0.06, np.nan])
 
 
 def test_theme_means_per_measure_with_t_interval_and_suppression():
     frame = respondents(4, pot_prevention=[5, 4, 3, 2])
-    table = potential.theme_means(frame, min_base=4)
+    table = potential_vs_plan.theme_means(frame, min_base=4)
     row = table[(table["theme"] == "prevention") & (table["measure"] == "pot")].iloc[0]
     half = T_975_DF3 * math.sqrt(5 / 3) / 2  # sd of 5,4,3,2 is sqrt(5/3); se = sd / sqrt(4)
     assert row["mean"] == pytest.approx(3.5)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.5 - half, 5.0))  # 3.5 + 2.05 clipped
     assert row["n"] == 4 and row["measure_label"] == "Digital potential"
     assert len(table) == 27
-    small = potential.theme_means(frame, min_base=5)
+    small = potential_vs_plan.theme_means(frame, min_base=5)
     assert small["suppressed"].all() and small["mean"].isna().all()
     assert small["suppression_reason"].iloc[0] == "base n = 4 is below the minimum of 5"
 
 
 def test_theme_means_clip_intervals_to_the_scale_and_say_so():
     frame = respondents(4, pot_prevention=[5, 5, 5, 4])  # mean 4.75: the t interval passes 5
-    table = potential.theme_means(frame, min_base=4)
+    table = potential_vs_plan.theme_means(frame, min_base=4)
     row = table[(table["theme"] == "prevention") & (table["measure"] == "pot")].iloc[0]
     assert row["ci_high"] == 5.0 and bool(row["bounded"])
     assert stats.clipped_note(table, survey.EXTENT) == "Intervals clipped to the scale's 1-5 range."
@@ -57,7 +60,7 @@ def test_theme_means_clip_intervals_to_the_scale_and_say_so():
 def test_theme_means_weighted():
     frame = respondents(4, sig_prevention=[1, 2, 3, 4])
     weights = pd.Series([1, 1, 1, 3], index=frame.index)
-    table = potential.theme_means(frame, weights=weights, min_base=1)
+    table = potential_vs_plan.theme_means(frame, weights=weights, min_base=1)
     row = table[(table["theme"] == "prevention") & (table["measure"] == "sig")].iloc[0]
     assert row["mean"] == pytest.approx(3.0)  # (1 + 2 + 3 + 3 * 4) / 6
     assert row["n_eff"] == pytest.approx(3.0)  # 6^2 / 12
@@ -69,7 +72,7 @@ def test_theme_gaps_paired_and_ranked_largest_first():
         pot_prevention=[5, 4, 3, 2],  # differences 2, 1, 0, -1
         pot_regeneration=[4, 4, 4, 3],  # differences 1, 1, 1, 0
     )
-    table = potential.theme_gaps(frame, min_base=2)
+    table = potential_vs_plan.theme_gaps(frame, min_base=2)
     assert table["theme"].iloc[:2].tolist() == ["regeneration", "prevention"]
     regen, prev = table.iloc[0], table.iloc[1]
     assert regen["mean_diff"] == pytest.approx(0.75) and prev["mean_diff"] == pytest.approx(0.5)
@@ -84,13 +87,13 @@ def test_theme_gaps_paired_and_ranked_largest_first():
 
 
 def test_theme_gaps_of_nobody_is_a_table_of_empty_bases_not_an_error():
-    table = potential.theme_gaps(respondents(0))
+    table = potential_vs_plan.theme_gaps(respondents(0))
     assert len(table) == 9 and (table["n"] == 0).all() and table["suppressed"].all()
     assert table["mean_diff"].isna().all() and table["t_p_holm"].isna().all()
 
 
 def gap_rows(mean_diff, ci_low, t_p_holm, suppressed=None) -> pd.DataFrame:
-    """A :func:`potential.theme_gaps`-shaped table with just the columns the counts read."""
+    """A :func:`potential_vs_plan.theme_gaps`-shaped table with just the columns the counts read."""
     return pd.DataFrame(
         {
             "mean_diff": mean_diff,
@@ -109,7 +112,7 @@ def test_clear_gaps_counts_holm_adjusted_tests_not_unadjusted_intervals():
         [0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, -0.2, -0.6],
         [0.001, 0.004, 0.01, 0.049, 0.05, 0.2, 0.3, 1.0, 0.04],
     )
-    clear = potential.clear_gaps(gaps)
+    clear = potential_vs_plan.clear_gaps(gaps)
     assert (clear.above, clear.below, clear.shown, clear.family) == (4, 1, 9, 9)
     assert clear.title("county councils") == (
         "Digital potential is clearly above current plans for 4 of the 9 themes shown "
@@ -124,14 +127,14 @@ def test_clear_gaps_counts_holm_adjusted_tests_not_unadjusted_intervals():
 
 
 def test_clear_gaps_every_none_and_suppressed_themes():
-    every = potential.clear_gaps(gap_rows([0.5, 0.4], [0.2, 0.1], [0.001, 0.01]))
+    every = potential_vs_plan.clear_gaps(gap_rows([0.5, 0.4], [0.2, 0.1], [0.001, 0.01]))
     assert every.title("all respondents").startswith(
         "Digital potential is clearly above current plans for every theme after the Holm "
         "adjustment for the 2 themes tested"
     )
     assert every.sentence().endswith("over the 2 themes tested.")
     # A suppressed theme is neither shown nor in the Holm family.
-    none = potential.clear_gaps(
+    none = potential_vs_plan.clear_gaps(
         gap_rows(
             [0.5, 0.1, np.nan], [0.01, -0.1, np.nan], [0.06, 0.5, np.nan], [False, False, True]
         )
@@ -143,10 +146,12 @@ def test_clear_gaps_every_none_and_suppressed_themes():
 def test_clear_gaps_from_theme_gaps_drops_gaps_only_unadjusted_p_supports():
     # Every theme: differences 1 for five respondents, 0 for five (t = 3, p about 0.015 alone);
     # Holm over the nine equal p-values multiplies them by nine, above 0.05.
-    frame = respondents(10, **{f"pot_{t}": [4] * 5 + [3] * 5 for t in potential.THEME_CODES})
-    gaps = potential.theme_gaps(frame, min_base=2)
+    frame = respondents(
+        10, **{f"pot_{t}": [4] * 5 + [3] * 5 for t in potential_vs_plan.THEME_CODES}
+    )
+    gaps = potential_vs_plan.theme_gaps(frame, min_base=2)
     assert (gaps["t_p"] < 0.05).all() and (gaps["t_p_holm"] > 0.05).all()
-    clear = potential.clear_gaps(gaps)
+    clear = potential_vs_plan.clear_gaps(gaps)
     assert (clear.above, clear.unadjusted_above, clear.family) == (0, 9, 9)
     assert clear.where == "none of the 9 themes shown"
 
@@ -154,7 +159,7 @@ def test_clear_gaps_from_theme_gaps_drops_gaps_only_unadjusted_p_supports():
 def test_type_shares_on_their_own_base_with_wilson_interval():
     frame = respondents(5, help_prevention__cloud=[1, 1, 1, 1, 0])
     frame.loc[frame.index[0], "planned_prevention__cloud"] = np.nan
-    table = potential.type_shares(frame, min_base=5)
+    table = potential_vs_plan.type_shares(frame, min_base=5)
     assert len(table) == 108
     cell = table[(table["theme"] == "prevention") & (table["digital_type"] == "cloud")]
     could = cell[cell["measure"] == "help"].iloc[0]
@@ -173,7 +178,7 @@ def test_type_gaps_mcnemar_on_complete_pairs_ranked_with_negative_gaps_last():
         planned_regeneration__iot=[1, 1, 1, 1, 1, 1],  # planned by all, could help for none
     )
     frame.loc[frame.index[5], "help_prevention__cloud"] = np.nan
-    table = potential.type_gaps(frame, min_base=5)
+    table = potential_vs_plan.type_gaps(frame, min_base=5)
     top, last = table.iloc[0], table.iloc[-1]
     assert (top["theme"], top["digital_type"]) == ("prevention", "cloud")
     # Complete pairs: 5; both 2, help only 2, planned only 0, neither 1.
@@ -188,7 +193,7 @@ def test_type_gaps_mcnemar_on_complete_pairs_ranked_with_negative_gaps_last():
 
 
 def test_type_gaps_suppresses_and_does_not_test_small_bases():
-    table = potential.type_gaps(respondents(3), min_base=5)
+    table = potential_vs_plan.type_gaps(respondents(3), min_base=5)
     assert table["suppressed"].all() and table["p_holm"].isna().all()
     assert set(table["test"]) == {"not tested (small base)"}
 
@@ -196,13 +201,15 @@ def test_type_gaps_suppresses_and_does_not_test_small_bases():
 def test_overall_means_per_respondent_over_themes_weighted_beside_unweighted():
     frame = respondents(4, pot_prevention=[3, 3, 3, 12])  # person 4's mean potential: 4
     weights = pd.Series([1, 1, 1, 3], index=frame.index)
-    table = potential.overall_means(frame, weights, min_base=2).set_index(["measure", "weighting"])
+    table = potential_vs_plan.overall_means(frame, weights, min_base=2).set_index(
+        ["measure", "weighting"]
+    )
     assert table.loc[("pot", "unweighted"), "mean"] == pytest.approx(3.25)
     assert table.loc[("pot", "weighted"), "mean"] == pytest.approx((3 + 3 + 3 + 3 * 4) / 6)
     assert table.loc[("gap", "weighted"), "mean"] == pytest.approx(0.5)
     assert table.loc[("pot", "weighted"), "n_eff"] == pytest.approx(3.0)
     assert table.loc[("plan", "unweighted"), "n"] == 4
-    assert potential.overall_means(frame, min_base=5)["suppressed"].all()
+    assert potential_vs_plan.overall_means(frame, min_base=5)["suppressed"].all()
 
 
 def test_published_inconsistencies_finds_cells_planned_more_than_could_help():
@@ -220,8 +227,8 @@ def test_published_inconsistencies_finds_cells_planned_more_than_could_help():
             "value": [61.0, 63.0, 50.0, 40.0],
         }
     )
-    gaps = potential.type_gaps(respondents(3), min_base=1)
-    found = potential.published_inconsistencies(figures, gaps)
+    gaps = potential_vs_plan.type_gaps(respondents(3), min_base=1)
+    found = potential_vs_plan.published_inconsistencies(figures, gaps)
     assert found[["theme", "digital_type"]].values.tolist() == [["place_making", "iot"]]
     row = found.iloc[0]
     assert (row["published_could_help"], row["published_planned"], row["published_gap"]) == (
@@ -233,18 +240,20 @@ def test_published_inconsistencies_finds_cells_planned_more_than_could_help():
 
 
 def test_cell_text_shows_small_bases_and_why_a_cell_is_blank():
-    got = potential.cell_text(pd.Series([61.4, 50.0, np.nan]), pd.Series([77, 78, 5]))
+    got = potential_vs_plan.cell_text(pd.Series([61.4, 50.0, np.nan]), pd.Series([77, 78, 5]))
     assert got.tolist() == ["61\nn=77", "50", "n=5\nsuppressed"]
 
 
 def test_with_interval_and_p_text():
-    got = potential.with_interval(
+    got = potential_vs_plan.with_interval(
         pd.Series([0.5, np.nan, 2.0]), pd.Series([0.25, 1.0, np.nan]), pd.Series([0.75, 2, 3]), 2
     )
     assert got.tolist() == ["0.50 (0.25 to 0.75)", "–", "2.00"]
-    signed = potential.with_interval(pd.Series([3.0]), pd.Series([-1.0]), pd.Series([7.0]), 0, True)
+    signed = potential_vs_plan.with_interval(
+        pd.Series([3.0]), pd.Series([-1.0]), pd.Series([7.0]), 0, True
+    )
     assert signed.tolist() == ["+3 (-1 to +7)"]
-    assert potential.p_text(pd.Series([0.0004, 0.01234, np.nan])).tolist() == [
+    assert potential_vs_plan.p_text(pd.Series([0.0004, 0.01234, np.nan])).tolist() == [
         "< 0.001",
         "0.012",
         "–",
@@ -275,7 +284,7 @@ def test_charts_draw_what_they_are_given():
     grid = pd.DataFrame(
         {"t": ["x", "x", "y", "y"], "k": ["p", "q", "p", "q"], "v": [10.0, np.nan, 30, 40]}
     )
-    grid["text"] = potential.cell_text(grid["v"], pd.Series([9, 9, 9, 9]))
+    grid["text"] = potential_vs_plan.cell_text(grid["v"], pd.Series([9, 9, 9, 9]))
     ax = plots.cell_heatmap(
         grid, "k", "t", "v", text="text", x_order=["p", "q"], y_order=["x", "y"]
     )

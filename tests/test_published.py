@@ -3,13 +3,13 @@
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from councildigital import data, sources
 from councildigital.cli import main
+from councildigital.data import published, sources
 
 
 @pytest.fixture(scope="module")
 def figures():
-    return data.load_figures()
+    return published.load_figures()
 
 
 def test_every_document_has_figures_and_there_are_at_least_500(figures):
@@ -92,13 +92,13 @@ def test_summary_counts_approximate_figures():
             "base": [78.0, None, None],
         }
     )
-    table = data.summary(frame)
+    table = published.summary(frame)
     assert table.loc["lgc2024"].tolist() == [2, 1, 1]
     assert table.loc["total"].tolist() == [3, 2, 1]
 
 
 def test_framework_loads_with_every_tag_linking_a_stage_to_a_known_code():
-    framework = data.load_framework()
+    framework = published.load_framework()
     stages = set(framework.loc[framework["kind"] == "lifecycle_stage", "code"])
     tags = framework[framework["kind"] == "tag"]
     assert len(stages) == 6
@@ -108,7 +108,7 @@ def test_framework_loads_with_every_tag_linking_a_stage_to_a_known_code():
 
 
 def test_framework_quotes_occur_in_the_future_councils_report(seeds):
-    framework = data.load_framework()
+    framework = published.load_framework()
     text = sources.folded_text("future_councils", seeds)
     missing = [
         row.id for row in framework.itertuples() if sources.fold_whitespace(row.quote) not in text
@@ -123,7 +123,7 @@ def test_framework_tag_to_an_undefined_code_is_named(tmp_path):
         "FW-0001,lifecycle_stage,set_direction,Setting a direction,,,1,Setting a direction,\n"
         "FW-0002,tag,tag_x,Silos,set_direction,silos,1,Silos,\n"
     )
-    with pytest.raises(data.DataValidationError) as caught:
-        data.load_framework(path)
+    with pytest.raises(published.DataValidationError) as caught:
+        published.load_framework(path)
     assert "line 3, column 'related_code': value 'silos' fails" in str(caught.value)
     assert "related_code must be a code defined in the file" in str(caught.value)

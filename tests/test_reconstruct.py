@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from councildigital import microdata, reconstruct, sources, survey
 from councildigital.cli import main
-from councildigital.microdata import column_name
+from councildigital.data import microdata, sources, survey
+from councildigital.data.microdata import column_name
+from councildigital.reconstruct import assumptions, claims, solver
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +19,8 @@ def default():
 
 
 @pytest.fixture(scope="module")
-def claims():
-    return {c.id: c for c in reconstruct.claims()}
+def by_id():
+    return {c.id: c for c in claims.claims()}
 
 
 def outside(table):
@@ -27,7 +28,7 @@ def outside(table):
 
 
 def test_every_published_figure_is_within_tolerance(default):
-    table = reconstruct.fidelity(default)
+    table = claims.fidelity(default)
     figures = table[table["source"] == "figure"]
     assert len(figures) == 165
     assert figures["checkable"].all(), figures.loc[~figures["checkable"], ["id", "note"]]
@@ -44,23 +45,23 @@ def test_fidelity_catches_a_dataset_that_does_not_match(default):
     funding, skills = column_name("barrier", "funding"), column_name("barrier", "staff_skills")
     wrong[[funding, skills]] = wrong[[skills, funding]].to_numpy()
     wrong.loc[wrong.index[:3], "council_type"] = "wales"
-    failed = set(outside(reconstruct.fidelity(wrong)))
+    failed = set(outside(claims.fidelity(wrong)))
     assert {"LGC24-0001", "LGC24-0056"} <= failed  # 46% yes / 54% no
     assert {"LGC24-0050", "LGC24-0051", "LGC24-0052"} <= failed  # funding's mean and the ranks
     assert failed & {f"LGC24-{i:04d}" for i in range(5, 9)}  # council type shares
 
 
 def test_regenerating_the_default_is_byte_identical(tmp_path):
-    path = reconstruct.regenerate(reconstruct.DEFAULT_SEED, tmp_path / "again.csv")
+    path = solver.regenerate(solver.DEFAULT_SEED, tmp_path / "again.csv")
     assert path.read_bytes() == microdata.DEFAULT_PATH.read_bytes()
     assert not (tmp_path / "codebook.csv").exists(), "documentation only beside the default"
 
 
 def test_another_seed_gives_different_but_equally_faithful_data(default):
-    other = reconstruct.build(seed=7)
+    other = solver.build(seed=7)
     answers = [c for c in microdata.COLUMNS if c != microdata.ID_COLUMN]
     assert not other[answers].equals(default[answers])
-    assert outside(reconstruct.fidelity(other)) == []
+    assert outside(claims.fidelity(other)) == []
     # The seed moves answers between respondents; the counts stay those of the figures.
     for col in ("region", "has_vision"):
         assert pd.crosstab(other["council_type"], other[col]).equals(
@@ -71,24 +72,24 @@ def test_another_seed_gives_different_but_equally_faithful_data(default):
         assert counts.equals(default[col].value_counts(dropna=False).sort_index())
 
 
-def test_readings_of_figures(claims):
-    two_thirds = claims["LGC24-0019"]
+def test_readings_of_figures(by_id):
+    two_thirds = by_id["LGC24-0019"]
     assert (two_thirds.lo, two_thirds.hi) == (62.0, 71.0)
-    under_a_third = claims["LGC24-0093"]
+    under_a_third = by_id["LGC24-0093"]
     assert under_a_third.hi_strict and under_a_third.hi == pytest.approx(100 / 3)
-    less_than_a_quarter = claims["LGC24-0130"]
+    less_than_a_quarter = by_id["LGC24-0130"]
     assert (less_than_a_quarter.hi, less_than_a_quarter.hi_strict) == (25.0, True)
-    at_least_ten = claims["LGC24-0161"]  # 'at least 10 points', inclusive, on rounded figures
+    at_least_ten = by_id["LGC24-0161"]  # 'at least 10 points', inclusive, on rounded figures
     assert (at_least_ten.lo, at_least_ten.lo_strict) == (9.5, False)
-    all_nine_themes = claims["LGC24-0039"]  # a gap above 0, exclusive
+    all_nine_themes = by_id["LGC24-0039"]  # a gap above 0, exclusive
     assert (all_nine_themes.lo, all_nine_themes.lo_strict) == (0.0, True)
-    across_themes = claims["LGC24-0061"]  # generative AI's rank across the nine themes
+    across_themes = by_id["LGC24-0061"]  # generative AI's rank across the nine themes
     assert {q.column for q in across_themes.siblings} == {
         column_name("help", t, "generative_ai") for t in survey.codes(survey.THEMES)
     }
-    london = claims["LGC24-0016"]
+    london = by_id["LGC24-0016"]
     assert {q.group for q in london.siblings} == set(survey.codes(survey.COUNCIL_TYPES))
-    assert claims["LGC24-0003"].tolerance == "exact"
+    assert by_id["LGC24-0003"].tolerance == "exact"
 
 
 def test_a_figure_the_microdata_cannot_speak_to_is_listed_with_its_reason():
@@ -108,7 +109,7 @@ def test_a_figure_the_microdata_cannot_speak_to_is_listed_with_its_reason():
             }
         ]
     )
-    table = reconstruct.fidelity(microdata.load_microdata().frame, figures)
+    table = claims.fidelity(microdata.load_microdata().frame, figures)
     row = table.set_index("id").loc["LGC24-0999"]
     assert not row["checkable"]
     assert row["note"] == "no answer codes for the item 'maybe'"
@@ -123,8 +124,8 @@ def attainable_on(bases, shares):
     )
 
 
-def test_bases_below_78_are_the_ones_the_figures_force(default, claims):
-    bases = reconstruct.type_bases(list(claims.values()), 78)
+def test_bases_below_78_are_the_ones_the_figures_force(default, by_id):
+    bases = solver.type_bases(list(by_id.values()), 78)
     reduced = {col: b for col, b in bases.items() if b < 78}
     assert len(reduced) == 10
     for col, b in bases.items():
@@ -132,7 +133,7 @@ def test_bases_below_78_are_the_ones_the_figures_force(default, claims):
     for col in reduced:
         own = [
             c.holds
-            for c in claims.values()
+            for c in by_id.values()
             if c.point and c.quantity is not None and c.quantity.column == col
         ]
         if own:
@@ -140,7 +141,7 @@ def test_bases_below_78_are_the_ones_the_figures_force(default, claims):
             continue
         gap = next(
             c
-            for c in claims.values()
+            for c in by_id.values()
             if c.question == "type_gap" and col in {p.column for p in c.quantity.parts}
         )
         assert not attainable_on([78, 78], [lambda a, b, g=gap: g.holds(a - b)]), col
@@ -173,7 +174,7 @@ def test_plan_is_mostly_but_not_always_at_or_below_potential(default):
 
 @pytest.mark.parametrize("mean", [1.3, 2.4, 3.0, 4.0, 4.55])
 def test_likert_counts_hit_the_mean(mean):
-    counts = reconstruct.likert_counts(mean, survey.EXTENT.values, 78)
+    counts = solver.likert_counts(mean, survey.EXTENT.values, 78)
     assert sum(counts.values()) == 78
     assert set(counts) == set(survey.EXTENT.values)
     assert sum(v * k for v, k in counts.items()) == round(mean * 78)
@@ -181,8 +182,8 @@ def test_likert_counts_hit_the_mean(mean):
 
 
 def test_assumptions_are_documented_beside_the_data():
-    table = reconstruct.assumptions_table()
-    stored = reconstruct.ASSUMPTIONS_PATH.read_text(encoding="utf-8")
+    table = assumptions.assumptions_table()
+    stored = assumptions.ASSUMPTIONS_PATH.read_text(encoding="utf-8")
     assert stored == table.to_csv(index=False, lineterminator="\n"), (
         "assumptions.csv is stale: run `councildigital reconstruct`"
     )
@@ -191,19 +192,19 @@ def test_assumptions_are_documented_beside_the_data():
         assert f"`{name}`" in readme, f"README does not explain the assumption {name}"
     for value in table["value"]:
         json.loads(value)
-    means = reconstruct.assumption("theme_potential_means")
-    plans = reconstruct.assumption("theme_plan_means")
+    means = assumptions.assumption("theme_potential_means")
+    plans = assumptions.assumption("theme_plan_means")
     assert all(means[t] > plans[t] for t in survey.codes(survey.THEMES))
 
 
 def test_prose_readings_quote_the_report(seeds):
     text = sources.folded_text("lgc2024", seeds)
-    for reading in reconstruct.PROSE_READINGS:
+    for reading in assumptions.PROSE_READINGS:
         assert reading["quote"] in text, reading["id"]
 
 
 def test_council_types_and_regions_fit_together(default):
-    allowed = reconstruct.assumption("council_regions")
+    allowed = assumptions.assumption("council_regions")
     for row in default.itertuples():
         assert row.region in allowed[row.council_type], row.respondent_id
     assert np.isclose((default["region"] == "london").mean() * 100, 18, atol=0.5)
@@ -216,7 +217,7 @@ def test_fidelity_command(tmp_path):
     assert "SYNTHETIC DATA" in result.output
     assert "2024 figures: 165 published, 165 checked, 165 within tolerance" in result.output
     assert "largest difference, stated number: +0.49" in result.output
-    assert len(pd.read_csv(table)) == len(reconstruct.claims())
+    assert len(pd.read_csv(table)) == len(claims.claims())
 
 
 def test_reconstruct_command_writes_a_synthetic_file(tmp_path):

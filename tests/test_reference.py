@@ -2,8 +2,8 @@ import shutil
 
 import pandas as pd
 import pytest
-from councildigital import reference, survey
-from councildigital.data import DataValidationError
+from councildigital.data import reference, survey
+from councildigital.data.published import DataValidationError
 from councildigital.paths import REFERENCE_DIR
 
 

@@ -22,7 +22,7 @@ time.sleep(60)
 
 WATCHING = """
 import sys, time
-from councildigital import forkserver
+from councildigital.pipeline import forkserver
 if sys.argv[2] == "polling":  # what platforms other than Linux get
     forkserver._death_signal = lambda signum: False
 forkserver.end_with_parent(int(sys.argv[1]))
@@ -32,7 +32,7 @@ time.sleep(60)
 
 TOO_LATE = """
 import os, sys, time
-from councildigital import forkserver
+from councildigital.pipeline import forkserver
 parent = int(sys.argv[1])
 print("started", flush=True)
 while os.getppid() == parent:  # the parent dies before the child asks to end with it

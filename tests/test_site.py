@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
-from councildigital import catalogue
 from councildigital.cli import main
+from councildigital.pipeline import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"

@@ -4,7 +4,8 @@ import shutil
 
 import pandas as pd
 import pytest
-from councildigital import microdata, snapshot
+from councildigital.data import microdata
+from councildigital.pipeline import snapshot
 
 
 @pytest.fixture

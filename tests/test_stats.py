@@ -6,8 +6,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import stats, survey
-from councildigital.reference import council_counts
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.data.reference import council_counts
 from scipy import stats as sps
 
 Z95 = 1.959963984540054

@@ -1,5 +1,5 @@
 import pytest
-from councildigital import survey
+from councildigital.data import survey
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ import math
 
 import nbformat
 import pytest
-from councildigital import batch, data, survey
-from councildigital import thenandnow as tn
+from councildigital.data import published, survey
+from councildigital.pipeline import batch
+from councildigital.sections import then_and_now as tn
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def figures():
 
 @pytest.fixture(scope="module")
 def crosswalk():
-    return tn.load_crosswalk()
+    return published.load_crosswalk()
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,7 @@ def test_crosswalk_names_only_2024_barrier_codes_and_says_why(crosswalk):
     unmatched = crosswalk[crosswalk["match"] == "none"]
     assert set(matched["barrier_2024"]) <= set(survey.codes(survey.BARRIERS))
     assert unmatched["barrier_2024"].isna().all()
-    assert set(crosswalk["match"]) <= set(tn.MATCHES)
+    assert set(crosswalk["match"]) <= set(published.MATCHES)
     assert crosswalk["reason"].str.len().min() > 20
 
 
@@ -127,8 +128,8 @@ def test_a_broken_crosswalk_is_refused_with_every_problem_named(tmp_path, crossw
     broken.loc[2, "item_2013"] = broken.loc[3, "item_2013"]
     path = tmp_path / "crosswalk.csv"
     broken.to_csv(path, index=False)
-    with pytest.raises(data.DataValidationError) as raised:
-        tn.load_crosswalk(path)
+    with pytest.raises(published.DataValidationError) as raised:
+        published.load_crosswalk(path)
     problems = "\n".join(raised.value.problems)
     assert "line 2: barrier_2024 'broadband_speed' is not a 2024 barrier code" in problems
     assert "line 3: barrier_2024 must be empty exactly when match is 'none'" in problems

@@ -6,8 +6,8 @@ import shutil
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from councildigital import data
 from councildigital.cli import main
+from councildigital.data import published
 from councildigital.paths import PUBLISHED_DIR
 
 HEADER = "id,document,section,question,item,group,measure,value,unit,base,approximate,quote,note"
@@ -26,15 +26,15 @@ def write(tmp_path, body, header=HEADER, name="lgc2024.csv"):
 
 
 def problems_of(path, expected_document="lgc2024"):
-    with pytest.raises(data.DataValidationError) as caught:
-        data.read_figures(path, expected_document)
+    with pytest.raises(published.DataValidationError) as caught:
+        published.read_figures(path, expected_document)
     message = str(caught.value)
     assert str(path) in message
     return message
 
 
 def test_a_good_file_loads(tmp_path):
-    frame = data.read_figures(write(tmp_path, GOOD), "lgc2024")
+    frame = published.read_figures(write(tmp_path, GOOD), "lgc2024")
     assert frame["value"].tolist() == [79.0, 92.0]
     assert frame["approximate"].tolist() == [False, False]
 
@@ -176,7 +176,7 @@ def test_a_file_delimited_otherwise_is_named(tmp_path, delimiter, name):
 def test_a_byte_order_mark_before_a_quoted_header_is_dropped(tmp_path):
     path = tmp_path / "lgc2024.csv"
     path.write_bytes(("\ufeff" + '"id"' + HEADER[2:] + "\n" + GOOD).encode("utf-8"))
-    assert data.read_figures(path, "lgc2024")["id"].tolist() == ["LGC24-0001", "LGC24-0002"]
+    assert published.read_figures(path, "lgc2024")["id"].tolist() == ["LGC24-0001", "LGC24-0002"]
 
 
 def test_a_directory_is_not_a_file(tmp_path):
@@ -202,9 +202,9 @@ def test_bad_codes_ids_and_bases_are_described_in_words(tmp_path):
 
 def every_column_check():
     """(check text, column type) of every column check of the published and reference schemas."""
-    from councildigital import reference
+    from councildigital.data import reference
 
-    schemas = [data._schema(None), data._FRAMEWORK_SCHEMA, reference._COUNCIL_COUNTS]
+    schemas = [published._schema(None), published._FRAMEWORK_SCHEMA, reference._COUNCIL_COUNTS]
     for schema in schemas:
         for col in schema.columns.values():
             yield from ((str(check.error), str(col.dtype)) for check in col.checks)
@@ -214,19 +214,19 @@ def every_column_check():
 
 @pytest.mark.parametrize(("check", "dtype"), sorted(set(every_column_check())))
 def test_every_check_the_schemas_use_reads_as_plain_words(check, dtype):
-    words = data._expectation(check, dtype)
+    words = published._expectation(check, dtype)
     assert words.startswith("expected ")
     assert not re.search(r"\w\(|\[|\^|\$", words), f"pandera's name leaks out: {words}"
 
 
 def test_the_expectations_say_what_is_expected():
-    assert data._expectation("greater_than_or_equal_to(0)", "int64") == (
+    assert published._expectation("greater_than_or_equal_to(0)", "int64") == (
         "expected a whole number 0 or more"
     )
-    assert data._expectation("str_startswith('https://')") == (
+    assert published._expectation("str_startswith('https://')") == (
         "expected a web address starting https://"
     )
-    assert data._expectation("coerce_dtype('float64')") == "expected a number"
+    assert published._expectation("coerce_dtype('float64')") == "expected a number"
 
 
 def test_same_id_in_two_files(tmp_path):
@@ -236,8 +236,8 @@ def test_same_id_in_two_files(tmp_path):
         "false,£300m,\n"
     )
     write(tmp_path, fc, name="future_councils.csv")
-    with pytest.raises(data.DataValidationError) as caught:
-        data.load_figures(tmp_path)
+    with pytest.raises(published.DataValidationError) as caught:
+        published.load_figures(tmp_path)
     assert "LGC24-0001" in str(caught.value)
 
 
@@ -245,7 +245,7 @@ def test_same_id_in_two_files(tmp_path):
 
 
 @pytest.fixture
-def published(tmp_path):
+def published_copy(tmp_path):
     """A copy of the published folder to break."""
     return shutil.copytree(PUBLISHED_DIR, tmp_path / "published")
 
@@ -257,59 +257,61 @@ def edit(path, old, new):
 
 
 def published_problems(folder):
-    with pytest.raises(data.DataValidationError) as caught:
-        data.check_published(folder)
+    with pytest.raises(published.DataValidationError) as caught:
+        published.check_published(folder)
     return caught.value
 
 
 def test_the_published_folder_passes():
-    assert data.check_published() is None
+    assert published.check_published() is None
 
 
-def test_a_bad_figure_row_is_named_with_its_file_line_and_column(published):
-    edit(published / "lgc2024.csv", "all,count,78,count", "all,count,seventy-eight,count")
-    error = published_problems(published)
-    assert error.path == published / "lgc2024.csv"
+def test_a_bad_figure_row_is_named_with_its_file_line_and_column(published_copy):
+    edit(published_copy / "lgc2024.csv", "all,count,78,count", "all,count,seventy-eight,count")
+    error = published_problems(published_copy)
+    assert error.path == published_copy / "lgc2024.csv"
     assert "line 3, column 'value': value 'seventy-eight' fails: expected a number" in str(error)
 
 
-def test_a_missing_column_is_named(published):
-    path = published / "roundtable2024.csv"
+def test_a_missing_column_is_named(published_copy):
+    path = published_copy / "roundtable2024.csv"
     pd.read_csv(path, dtype=str).drop(columns="quote").to_csv(path, index=False)
-    error = published_problems(published)
+    error = published_problems(published_copy)
     assert error.path == path
     assert "header: missing column 'quote' (expected columns: id, document," in str(error)
 
 
-def test_a_bad_framework_row_is_named(published):
-    path = published / "future_councils_framework.csv"
+def test_a_bad_framework_row_is_named(published_copy):
+    path = published_copy / "future_councils_framework.csv"
     edit(path, "Making the case,,,2,", "Making the case,,,0,")
-    error = published_problems(published)
+    error = published_problems(published_copy)
     assert error.path == path
     assert "line 3, column 'order': value '0' fails: expected a whole number 1 or more" in (
         error.problems
     )
 
 
-def test_a_bad_crosswalk_row_is_named(published):
-    path = published / "barrier_crosswalk.csv"
+def test_a_bad_crosswalk_row_is_named(published_copy):
+    path = published_copy / "barrier_crosswalk.csv"
     edit(path, "legacy_technology,close", "legacy_technology,similar")
-    error = published_problems(published)
+    error = published_problems(published_copy)
     assert error.path == path
     assert "line 2: match 'similar'; expected one of exact, close, loose, none" in error.problems
 
 
-def test_a_missing_file_is_named(published):
-    (published / "essay2025.csv").unlink()
-    error = published_problems(published)
-    assert (error.path, error.problems) == (published / "essay2025.csv", ["file: not found"])
+def test_a_missing_file_is_named(published_copy):
+    (published_copy / "essay2025.csv").unlink()
+    error = published_problems(published_copy)
+    assert (error.path, error.problems) == (published_copy / "essay2025.csv", ["file: not found"])
 
 
-def test_every_bad_file_is_named_at_once(published):
-    edit(published / "ldt2013.csv", ",ldt2013,", ",ldt2031,")
-    edit(published / "future_councils_framework.csv", "FW-0002,lifecycle_stage", "FW-0002,stage")
-    error = published_problems(published)
-    assert error.path == published
+def test_every_bad_file_is_named_at_once(published_copy):
+    edit(published_copy / "ldt2013.csv", ",ldt2013,", ",ldt2031,")
+    edit(
+        published_copy / "future_councils_framework.csv", "FW-0002,lifecycle_stage", "FW-0002,stage"
+    )
+    error = published_problems(published_copy)
+    assert error.path == published_copy
     assert any(p.startswith("ldt2013.csv: line 2, column 'document'") for p in error.problems)
     assert any(
         p.startswith("future_councils_framework.csv: line 3, column 'kind': value 'stage'")
@@ -325,8 +327,8 @@ def test_an_unknown_document_key_lists_the_valid_ones():
     assert result.exit_code == 2
     assert "Invalid value for '--document': unknown document key 'lgc'" in result.output
     assert "the document keys are: lgc2024, roundtable2024, ldt2013" in result.output
-    with pytest.raises(data.UnknownDocumentError, match="essay2025"):
-        data.load_figures(documents=["lgc2024", "lgc"])
+    with pytest.raises(published.UnknownDocumentError, match="essay2025"):
+        published.load_figures(documents=["lgc2024", "lgc"])
 
 
 def test_a_known_document_key_prints_its_figures():

@@ -9,8 +9,10 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from councildigital import batch, microdata, section, survey
-from councildigital import vision as v
+from councildigital.data import microdata, survey
+from councildigital.pipeline import batch
+from councildigital.sections import page
+from councildigital.sections import vision as v
 
 NAN = np.nan
 SIG = [microdata.column_name("sig", t.code) for t in survey.THEMES]
@@ -135,7 +137,7 @@ def test_follow_up_table_shows_shares_to_one_decimal_and_whole_percent_intervals
 
 def test_yes_no_shows_readers_yes_and_no_and_leaves_the_frames_booleans_to_code():
     frame = pd.DataFrame({"id": ["a", "b"], "within tolerance": [True, False], "n": [1, 0]})
-    shown = section.yes_no(frame)
+    shown = page.yes_no(frame)
     assert shown["within tolerance"].tolist() == ["yes", "no"]
     assert shown[["id", "n"]].equals(frame[["id", "n"]])
     assert frame["within tolerance"].tolist() == [True, False]
@@ -246,7 +248,7 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         ("vision/county", "ok"),
         ("vision/other", "ok"),
     ], [r.error for r in results]
-    shares = v.vision_by_type(section.load_section().all, min_base=10).set_index("council_type")
+    shares = v.vision_by_type(page.load_page().all, min_base=10).set_index("council_type")
     expected = {
         "all": ("All respondents", f"All respondents: {shares.at['all', 'estimate']:.0f}%"),
         "county": (

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from councildigital import batch as batching
-from councildigital import catalogue
 from councildigital.paths import OUTPUTS_DIR, PUBLISHED_DIR
+from councildigital.pipeline import batch as batching
+from councildigital.pipeline import catalogue
 
 
 @click.group()
@@ -32,16 +32,16 @@ def main() -> None:
 )
 def figures(summary: bool, documents: tuple[str, ...], folder: Path) -> None:
     """Validate the published figures and print them (or a count per document)."""
-    from councildigital import data
+    from councildigital.data import published
 
     try:
-        table = data.load_figures(folder, documents or None)
-    except data.UnknownDocumentError as exc:
+        table = published.load_figures(folder, documents or None)
+    except published.UnknownDocumentError as exc:
         raise click.BadParameter(str(exc), param_hint="'--document'") from exc
-    except (data.DataValidationError, FileNotFoundError) as exc:
+    except (published.DataValidationError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     if summary:
-        click.echo(data.summary(table).to_string())
+        click.echo(published.summary(table).to_string())
     else:
         table.to_csv(sys.stdout, index=False)
 
@@ -68,8 +68,8 @@ def reconstruct(seed: int | None, out_path: Path | None, replace_embedded: bool)
       councildigital reconstruct --seed 2 --out seed2.csv
       councildigital reconstruct --replace-embedded
     """
-    from councildigital import microdata
-    from councildigital import reconstruct as rebuilding
+    from councildigital.data import microdata
+    from councildigital.reconstruct import solver
 
     if (out_path is None) == (not replace_embedded):
         raise click.UsageError(
@@ -78,8 +78,8 @@ def reconstruct(seed: int | None, out_path: Path | None, replace_embedded: bool)
             if out_path is None
             else "--out and --replace-embedded cannot be used together"
         )
-    path = rebuilding.regenerate(
-        rebuilding.DEFAULT_SEED if seed is None else seed, out_path or microdata.DEFAULT_PATH
+    path = solver.regenerate(
+        solver.DEFAULT_SEED if seed is None else seed, out_path or microdata.DEFAULT_PATH
     )
     click.echo(f"wrote {path} (every checkable 2024 figure within tolerance)")
 
@@ -101,17 +101,17 @@ def reconstruct(seed: int | None, out_path: Path | None, replace_embedded: bool)
 )
 def fidelity(data_path: Path | None, table_path: Path | None) -> None:
     """Check microdata against every published 2024 figure; exit 1 if any is out of tolerance."""
-    from councildigital import microdata
-    from councildigital import reconstruct as rebuilding
-    from councildigital.data import DataValidationError
+    from councildigital.data import microdata
+    from councildigital.data.published import DataValidationError
+    from councildigital.reconstruct import claims
 
     try:
         loaded = microdata.load_microdata(data_path)
     except DataValidationError as exc:
         raise click.ClickException(str(exc)) from exc
-    table = rebuilding.fidelity(loaded.frame)
+    table = claims.fidelity(loaded.frame)
     click.echo(loaded.label)
-    click.echo(rebuilding.fidelity_summary(table))
+    click.echo(claims.fidelity_summary(table))
     if table_path is not None:
         table.to_csv(table_path, index=False, lineterminator="\n")
     if not table.loc[table["checkable"], "within"].all():
@@ -126,8 +126,8 @@ DATA_FORMATS = (
 
 def _sections_help() -> str:
     """The sections, council types and each section's parameters, for --help (read cheaply)."""
-    from councildigital import parameters as checks
-    from councildigital import survey
+    from councildigital.data import survey
+    from councildigital.pipeline import parameters as checks
 
     lines = ["\b", "Sections and the parameters each declares (set with -p NAME VALUE):"]
     for sec in catalogue.SECTIONS:

@@ -31,7 +31,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
-from councildigital import survey
+from councildigital.data import survey
 
 ALL = survey.ALL
 # Below ten answers one respondent moves a percentage by more than ten points,
@@ -780,7 +780,7 @@ def poststratification_weights(
 
     weight = population share / sample share of the respondent's cell, which
     makes the mean weight 1 over respondents. ``population`` is the caller's (the
-    pages use councils per council type, :func:`councildigital.section.council_type_weights`),
+    pages use councils per council type, :func:`councildigital.sections.page.council_type_weights`),
     so statistics do not depend on the data loaders. A frame needs ``column`` and
     ``councils`` columns; a Series or mapping goes from cell to count. One margin,
     so no raking is needed.

@@ -149,7 +149,7 @@ def _own_figure(name: str, value: object) -> object:
     """A council's own figure: a number, or a JSON list [low, high] / [low, central, high].
 
     Its range (percent 0-100, money 0 or more) is checked with the cost model's own
-    rules by :func:`councildigital.batch.plan`.
+    rules by :func:`councildigital.pipeline.batch.plan`.
     """
     if isinstance(value, str):
         try:
@@ -163,7 +163,7 @@ def _own_figure(name: str, value: object) -> object:
 
 
 def _folder(name: str, value: object) -> object:
-    """A data folder: checked, read and copied by the batch (see :mod:`councildigital.snapshot`)."""
+    """A data folder: checked, read and copied by the batch (see :mod:`councildigital.pipeline.snapshot`)."""
     return None if value is None else Path(str(value))
 
 

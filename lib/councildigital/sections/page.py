@@ -8,15 +8,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from councildigital import reconstruct, reference, report, snapshot, stats, survey
-from councildigital.microdata import Microdata, load_microdata
-from councildigital.parameters import WEIGHTINGS
+from councildigital import stats
+from councildigital.data import reference, survey
+from councildigital.data.microdata import Microdata, load_microdata
+from councildigital.pipeline import snapshot
+from councildigital.pipeline.parameters import WEIGHTINGS
+from councildigital.reconstruct import claims
+from councildigital.sections import formatting, records
 
 SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respondents"
 
 
 @dataclass(frozen=True)
-class SectionData:
+class Page:
     """The data a section page works from, and the choices that shaped it."""
 
     microdata: Microdata
@@ -70,7 +74,7 @@ class SectionData:
         """Markdown for the top of the page: data, base, weighting, and small-base warning."""
         lines = []
         if self.synthetic:
-            label = report.escape_markdown(self.microdata.label)
+            label = formatting.escape_markdown(self.microdata.label)
             lines.append(f"**{label}.** Every chart and table below says so too.")
         lines.append(
             f"**Respondents on this page:** {self.label}, n = {self.n} of {len(self.all)}."
@@ -96,12 +100,12 @@ class SectionData:
         return "\n\n".join(lines)
 
 
-def load_section(
+def load_page(
     council_type: str = survey.ALL,
     data_path: str | None = None,
     min_base: int = stats.MIN_BASE,
     weighting: str = "none",
-) -> SectionData:
+) -> Page:
     """Validate the parameters and data, and record the page's provenance for the site."""
     survey.check_council_type(council_type)
     if weighting not in WEIGHTINGS:
@@ -119,8 +123,8 @@ def load_section(
     if weighting == "council_type":
         post = council_type_weights(microdata.frame)
         weights = post.weights
-    report.provenance(microdata.label, microdata.synthetic, microdata.sha256)
-    return SectionData(microdata, council_type, min_base, weighting, weights, post)
+    records.provenance(microdata.label, microdata.synthetic, microdata.sha256)
+    return Page(microdata, council_type, min_base, weighting, weights, post)
 
 
 def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
@@ -130,9 +134,9 @@ def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
     )
 
 
-def reproduces_the_report(data: SectionData, questions: tuple[str, ...]) -> pd.DataFrame:
+def reproduces_the_report(data: Page, questions: tuple[str, ...]) -> pd.DataFrame:
     """Each published 2024 figure of these questions beside the value computed from the data."""
-    table = reconstruct.fidelity(data.all)
+    table = claims.fidelity(data.all)
     table = table[table["question"].isin(questions)]
     return table[
         [

@@ -12,8 +12,9 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from councildigital import stats, survey
-from councildigital.microdata import column_name
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.data.microdata import column_name
 
 HAS_VISION = "has_vision"
 COULD_HELP = "vision_could_help"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from councildigital import data, reference, survey
+from councildigital.data import published, reference, survey
 
 DOCUMENT = "future_councils"
 
@@ -297,7 +297,7 @@ def figure_value(figures: pd.DataFrame, figure_id: str) -> float:
 
 def load_figures() -> pd.DataFrame:
     """The Future Councils published figures, validated."""
-    return data.load_figures(documents=[DOCUMENT])
+    return published.load_figures(documents=[DOCUMENT])
 
 
 def _parameter(spec: Input, figures: pd.DataFrame) -> Parameter:

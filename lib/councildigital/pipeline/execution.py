@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from councildigital.catalogue import Section
 from councildigital.paths import NOTEBOOKS_DIR
+from councildigital.pipeline.catalogue import Section
 
 if TYPE_CHECKING:  # notebook tooling is imported where used: it takes seconds to import
     import nbformat
@@ -39,11 +39,11 @@ def execute(
     """Run the notebook with papermill in the project's kernel and return it, normalised.
 
     ``forked``: the kernel is forked from a process that has already imported the
-    notebooks' modules (:mod:`councildigital.kernels`) instead of started afresh.
+    notebooks' modules (:mod:`councildigital.pipeline.kernels`) instead of started afresh.
     """
     import papermill
 
-    from councildigital import kernels
+    from councildigital.pipeline import kernels
 
     manager = kernels.ForkingKernelManager if forked else kernels.ReportKernelManager
     executed = papermill.execute_notebook(

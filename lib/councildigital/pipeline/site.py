@@ -12,15 +12,15 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from councildigital import __version__, survey
-from councildigital.paths import PACKAGE_DIR
-from councildigital.report import HEADLINE_MIME, PROVENANCE_MIME
-from councildigital.sources import DOCUMENTS
+from councildigital import __version__
+from councildigital.data import survey
+from councildigital.data.sources import DOCUMENTS
+from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
 
 if TYPE_CHECKING:
     import nbformat
 
-TEMPLATES = PACKAGE_DIR / "templates"
+TEMPLATES = Path(__file__).parent / "templates"
 SYNTHETIC_TEXT = (
     "The respondent-level figures on this page come from a synthetic reconstruction: "
     "78 made-up respondents whose aggregates match what the 2024 LGC survey published. "
@@ -176,7 +176,7 @@ table.cd-grid { border-collapse: collapse; width: 100%; }
 
 def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: dict) -> Path:
     """``index.html``: one row per council type, a link per section with its status, headlines."""
-    from councildigital.publish import atomic_write
+    from councildigital.pipeline.execution import atomic_write
 
     shared = [sec for sec in sections if not sec.per_council_type]
     per_type = [sec for sec in sections if sec.per_council_type]

@@ -17,8 +17,9 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
-from councildigital import stats, survey
-from councildigital.microdata import column_name
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.data.microdata import column_name
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"

@@ -1,6 +1,6 @@
-"""The fork server behind :mod:`councildigital.kernels`: one process, imported once, a fork per kernel.
+"""The fork server behind :mod:`councildigital.pipeline.kernels`: one process, imported once, a fork per kernel.
 
-Run as ``python -m councildigital.forkserver REQUESTS_FD REPLIES_FD MODULES_JSON`` with
+Run as ``python -m councildigital.pipeline.forkserver REQUESTS_FD REPLIES_FD MODULES_JSON`` with
 the interpreter and flags of the kernel spec. It imports ``ipykernel`` and the modules
 the report notebooks import, says it is ready, then reads one JSON request per line
 (``argv`` for ipykernel, ``env``, ``cwd``) and answers with the ``pid`` of a forked

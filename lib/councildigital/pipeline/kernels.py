@@ -3,7 +3,7 @@
 A fresh Python kernel spends about three seconds importing ipykernel, pandas, scipy,
 statsmodels, matplotlib and seaborn before the first line of a report runs: most of
 a run's time. A batch runs the same notebooks dozens of times, so each batch worker
-starts one fork server (:mod:`councildigital.forkserver`) that imports them once, and
+starts one fork server (:mod:`councildigital.pipeline.forkserver`) that imports them once, and
 every run's kernel is a ``fork()`` of it: a new process, with nothing of the last run
 in it, that starts ipykernel exactly as ``python -m ipykernel_launcher`` does.
 
@@ -19,7 +19,7 @@ worker's in both cases), and kernels share the server's string-hash seed.
 
 Nothing is left running when a batch is killed, even with SIGKILL: each batch worker
 ends with the batch, its fork server when the worker's end of the request pipe closes,
-and the server's kernels with the server (:func:`councildigital.forkserver.end_with_parent`).
+and the server's kernels with the server (:func:`councildigital.pipeline.forkserver.end_with_parent`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import default
 
-from councildigital import catalogue
+from councildigital.pipeline import catalogue
 
 log = logging.getLogger(__name__)
 LAUNCHER = "ipykernel_launcher"
@@ -79,7 +79,7 @@ def preload_modules() -> list[str]:
 
 
 class ForkServer:
-    """A running :mod:`councildigital.forkserver` process and the pipes to talk to it."""
+    """A running :mod:`councildigital.pipeline.forkserver` process and the pipes to talk to it."""
 
     def __init__(self, interpreter: list[str], modules: list[str]):
         requests_read, requests_write = os.pipe()
@@ -87,7 +87,7 @@ class ForkServer:
         command = [
             *interpreter,
             "-m",
-            "councildigital.forkserver",
+            "councildigital.pipeline.forkserver",
             str(requests_read),
             str(replies_write),
             json.dumps(modules),

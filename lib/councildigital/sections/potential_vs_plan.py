@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
-from councildigital import stats, survey
-from councildigital.microdata import column_name
+from councildigital import stats
+from councildigital.data import survey
+from councildigital.data.microdata import column_name
 
 # The 1-5 theme questions, in the order a reader meets them on the page.
 THEME_MEASURES: dict[str, str] = {

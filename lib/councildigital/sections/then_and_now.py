@@ -20,17 +20,13 @@ from pathlib import Path
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from councildigital import data, sources, survey
+from councildigital.data import published, sources, survey
 from councildigital.paths import PUBLISHED_DIR
 
 THEN, NOW = "ldt2013", "lgc2024"
 COUNCILS, SUPPLIERS = "councils", "suppliers"
 BARRIERS_2013 = "barriers_to_digital"
-CROSSWALK_PATH = PUBLISHED_DIR / "barrier_crosswalk.csv"
 CONFIDENCE = 0.95  # of every interval shown
-CROSSWALK_COLUMNS = ("item_2013", "wording_2013", "barrier_2024", "match", "reason")
-# Strongest first: the order decides which 2013 item stands for a 2024 barrier.
-MATCHES = ("exact", "close", "loose", "none")
 MATCH_MEANINGS = {
     "exact": "the same item in substance",
     "close": "the same concept, worded or scoped a little differently",
@@ -88,7 +84,7 @@ class Cited:
 
 def load_figures(folder: Path = PUBLISHED_DIR) -> pd.DataFrame:
     """The published figures of both surveys, validated."""
-    return data.load_figures(folder, documents=[THEN, NOW])
+    return published.load_figures(folder, documents=[THEN, NOW])
 
 
 def is_table_cell(rows: pd.DataFrame) -> pd.Series:
@@ -160,36 +156,6 @@ def wording(figures: pd.DataFrame, question: str, row: str) -> str:
 # --- the barrier crosswalk -------------------------------------------------------------------
 
 
-def load_crosswalk(path: Path = CROSSWALK_PATH) -> pd.DataFrame:
-    """The analyst's crosswalk of 2013 barrier items to 2024 barrier codes, checked row by row."""
-    frame = data.read_csv_text(path)
-    missing = [c for c in CROSSWALK_COLUMNS if c not in frame.columns]
-    if missing:
-        raise data.DataValidationError(path, [f"missing column(s): {', '.join(missing)}"])
-    codes = survey.codes(survey.BARRIERS)
-    problems = []
-    for index, row in frame.iterrows():
-        where = f"line {index + 2}"
-        code = None if pd.isna(row["barrier_2024"]) else row["barrier_2024"]
-        if row["match"] not in MATCHES:
-            problems.append(
-                f"{where}: match {row['match']!r}; expected one of {', '.join(MATCHES)}"
-            )
-        elif (row["match"] == "none") != (code is None):
-            problems.append(f"{where}: barrier_2024 must be empty exactly when match is 'none'")
-        if code is not None and code not in codes:
-            problems.append(
-                f"{where}: barrier_2024 {code!r} is not a 2024 barrier code ({', '.join(codes)})"
-            )
-        if pd.isna(row["reason"]) or pd.isna(row["wording_2013"]):
-            problems.append(f"{where}: every row needs its 2013 wording and a reason")
-    for item in frame["item_2013"][frame["item_2013"].duplicated()]:
-        problems.append(f"item_2013 {item!r} appears more than once")
-    if problems:
-        raise data.DataValidationError(path, problems)
-    return frame
-
-
 def barriers_2013(figures: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Every 2013 barrier: the councils' 'yes' share, its interval and rank, and its 2024 counterpart."""
     rows = []
@@ -255,7 +221,7 @@ def barrier_pairs(barriers: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
     a 0-5 score. So that both sides rank the same concepts, the 2013 rank is
     recomputed among the primary pairs: the strongest match for each 2024 item.
     """
-    strength = {m: i for i, m in enumerate(MATCHES)}
+    strength = {m: i for i, m in enumerate(published.MATCHES)}
     pairs = barriers[barriers["match"] != "none"].merge(ranks, on="barrier_2024")
     order = pairs.assign(_strength=pairs["match"].map(strength)).sort_values(
         ["_strength", "rank_2013"], kind="stable"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councildigital import survey
-from councildigital.data import (
+from councildigital.data import survey
+from councildigital.data.published import (
     DataValidationError,
     check_files,
     describe_failures,

@@ -54,7 +54,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def section(code: str) -> Section:
+def find(code: str) -> Section:
     for candidate in SECTIONS:
         if candidate.code == code:
             return candidate

@@ -30,9 +30,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from councildigital import catalogue, publish, site, snapshot, survey
-from councildigital import parameters as checks
+from councildigital.data import survey
 from councildigital.paths import DATA_DIR, DEFAULT_MICRODATA, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
+from councildigital.pipeline import catalogue, execution, site, snapshot
+from councildigital.pipeline import parameters as checks
 
 MANIFEST = "manifest.json"
 PACKAGES = (
@@ -171,12 +172,12 @@ def _check_kernel() -> None:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
-        KernelSpecManager().get_kernel_spec(publish.KERNEL_NAME)
+        KernelSpecManager().get_kernel_spec(execution.KERNEL_NAME)
     except NoSuchKernel:
         raise BatchInputError(
-            f"the Jupyter kernel {publish.KERNEL_NAME!r} that runs the reports is not registered; "
+            f"the Jupyter kernel {execution.KERNEL_NAME!r} that runs the reports is not registered; "
             f"register it once with: {sys.executable} -m ipykernel install --sys-prefix "
-            f"--name {publish.KERNEL_NAME} (or run `make report`, which does it)"
+            f"--name {execution.KERNEL_NAME} (or run `make report`, which does it)"
         ) from None
 
 
@@ -216,19 +217,19 @@ def _check_own_figures(values: dict, types: list[str]) -> None:
     overrides = {k: v for k, v in values.items() if k in checks.OWN_FIGURES}
     if not overrides:
         return
-    from councildigital import costs
+    from councildigital.sections import future_councils_costs
 
     for council_type in types:
         try:
-            costs.model_inputs(council_type, overrides)
-        except costs.CostInputError as exc:
+            future_councils_costs.model_inputs(council_type, overrides)
+        except future_councils_costs.CostInputError as exc:
             raise BatchInputError(f"parameter {exc}") from None
 
 
 def _check_published_folder(folder: Path) -> None:
-    from councildigital import data
+    from councildigital.data import published
 
-    data.check_published(folder)
+    published.check_published(folder)
 
 
 def _snapshot_folder(name: str, folder: Path, out_dir: Path) -> snapshot.Snapshot:
@@ -237,7 +238,7 @@ def _snapshot_folder(name: str, folder: Path, out_dir: Path) -> snapshot.Snapsho
     if not folder.is_dir():
         what = "a file, not a folder" if folder.is_file() else "not found"
         raise BatchInputError(f"parameter {name!r}: {folder} is {what}")
-    from councildigital.data import DataValidationError
+    from councildigital.data.published import DataValidationError
 
     try:
         return snapshot.take_folder(folder, out_dir, _check_published_folder)
@@ -281,12 +282,12 @@ def _check_data_folders(chosen: list[catalogue.Section], out_dir: Path, library:
         marker = snapshot.store(out_dir) / f"valid-{folder}-{version}"
         if marker.exists():
             continue
-        from councildigital import data, reference
+        from councildigital.data import published, reference
 
-        validate = {"published": data.check_published, "reference": reference.check_reference}
+        validate = {"published": published.check_published, "reference": reference.check_reference}
         try:
             validate[folder](DATA_DIR / folder)
-        except data.DataValidationError as exc:
+        except published.DataValidationError as exc:
             raise BatchInputError(str(exc)) from None
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
@@ -302,11 +303,11 @@ def plan(
     """Every run the batch would do, with its key; every bad input is an error here.
 
     The data the runs read is read here, once, into snapshots under ``out_dir``'s
-    cache (see :mod:`councildigital.snapshot`): runs name it by its hash.
+    cache (see :mod:`councildigital.pipeline.snapshot`): runs name it by its hash.
     """
     try:
         chosen = [
-            catalogue.section(code) for code in (sections or [s.code for s in catalogue.SECTIONS])
+            catalogue.find(code) for code in (sections or [s.code for s in catalogue.SECTIONS])
         ]
         types = [
             survey.check_council_type(t) for t in (council_types or survey.council_type_choices())
@@ -377,7 +378,7 @@ def execute_run(
     """Execute and publish one run; errors become a failed Result, never an exception.
 
     ``forked``: the kernel is forked from this worker's fork server (see
-    :mod:`councildigital.kernels`) rather than started afresh. The page's notebook and
+    :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook and
     HTML are replaced together or not at all; a write that fails (a full disk, a
     read-only folder) fails this run only.
     """
@@ -385,7 +386,7 @@ def execute_run(
     import papermill
 
     started = time.perf_counter()
-    sec = catalogue.section(run.section)
+    sec = catalogue.find(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
 
     def result(status: str, **details) -> Result:
@@ -395,8 +396,8 @@ def execute_run(
     if run.snapshots:
         os.environ[snapshot.STORE_ENV] = run.snapshots
     try:
-        executed = publish.execute(
-            publish.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
+        executed = execution.execute(
+            execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
         )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
         page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
@@ -410,7 +411,7 @@ def execute_run(
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
     try:
-        publish.write_together([(ipynb, nbformat.writes(executed)), (html, page)])
+        execution.write_together([(ipynb, nbformat.writes(executed)), (html, page)])
     except OSError as exc:
         return result("failed", error=write_error(exc, out_dir))
     outputs = [str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))]
@@ -565,8 +566,8 @@ def load_manifest(out_dir: Path, notify: Notify | None = None) -> dict[str, dict
 def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     """The manifest, and a backup of it that survives the manifest's loss or truncation."""
     text = json.dumps({"runs": dict(sorted(entries.items()))}, indent=2, sort_keys=True) + "\n"
-    publish.atomic_write(out_dir / MANIFEST, text)
-    publish.atomic_write(_backup(out_dir), text)
+    execution.atomic_write(out_dir / MANIFEST, text)
+    execution.atomic_write(_backup(out_dir), text)
 
 
 @contextlib.contextmanager
@@ -633,7 +634,7 @@ def run_batch(
     """Run what is stale, in parallel; record every outcome in the manifest as it arrives.
 
     Each worker forks its runs' kernels from one process that has imported the
-    notebooks' modules (:mod:`councildigital.kernels`); ``fresh_kernels`` starts every
+    notebooks' modules (:mod:`councildigital.pipeline.kernels`); ``fresh_kernels`` starts every
     kernel as a new Python process instead (slower, the same outputs). One batch at a
     time works in ``out_dir`` (:func:`folder_lock`); the index is rewritten at the end.
     Raises :class:`BatchWriteError` after the runs if the manifest or index could not be
@@ -744,7 +745,7 @@ def _worker_init() -> None:
 
     A batch killed outright (SIGKILL) cannot stop them, so each worker ends with it.
     """
-    from councildigital.forkserver import end_with_parent
+    from councildigital.pipeline.forkserver import end_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     end_with_parent(multiprocessing.parent_process().pid)

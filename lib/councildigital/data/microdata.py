@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from councildigital import survey
-from councildigital.data import (
+from councildigital.data import survey
+from councildigital.data.published import (
     DataValidationError,
     check_file,
     field_count_problem,

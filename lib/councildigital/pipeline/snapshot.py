@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from councildigital import publish
+from councildigital.pipeline import execution
 
 PREFIX = "sha256:"
 STORE_ENV = "COUNCILDIGITAL_SNAPSHOTS"  # set for kernels by the batch
@@ -64,7 +64,7 @@ def _copy_hashing(source: Path, target: Path) -> str:
 
 def _publish(temp: Path, final: Path) -> None:
     """Make a finished snapshot visible, readable as the user's other files are."""
-    os.chmod(temp, publish.new_file_mode(directory=temp.is_dir()))
+    os.chmod(temp, execution.new_file_mode(directory=temp.is_dir()))
     try:
         os.replace(temp, final)
     except OSError:
@@ -102,8 +102,10 @@ def take_microdata(path: Path, out_dir: Path) -> Snapshot:
         sha = _copy_hashing(path, copy)
         if (where / sha).is_dir():
             return Snapshot(path.name, sha)
-        from councildigital import microdata  # pandas: only when there is something to validate
-        from councildigital.data import DataValidationError
+        from councildigital.data import (
+            microdata,  # pandas: only when there is something to validate
+        )
+        from councildigital.data.published import DataValidationError
 
         try:
             loaded = microdata.load_microdata(copy)
@@ -115,7 +117,7 @@ def take_microdata(path: Path, out_dir: Path) -> Snapshot:
         meta = {"name": path.name, "sha256": sha, "synthetic": loaded.synthetic}
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         for item in folder.iterdir():
-            os.chmod(item, publish.new_file_mode())
+            os.chmod(item, execution.new_file_mode())
         _publish(folder, where / sha)
         return Snapshot(path.name, sha)
     finally:
@@ -176,7 +178,7 @@ def take_folder(folder: Path, out_dir: Path, check) -> Snapshot:
             except ValueError as exc:
                 raise SnapshotError(str(exc).replace(str(copy), str(folder))) from None
             for item in copy.iterdir():
-                os.chmod(item, publish.new_file_mode())
+                os.chmod(item, execution.new_file_mode())
             _publish(copy, final)
         return Snapshot(folder.name, sha)
     finally:
@@ -195,7 +197,7 @@ def _resolve(ref: str, store_dir: str | Path | None) -> Path:
 
 def load_microdata(ref: str, store_dir: str | Path | None = None):
     """The validated respondent data a batch stored under ``ref``."""
-    from councildigital.microdata import Microdata
+    from councildigital.data.microdata import Microdata
 
     path = _resolve(ref, store_dir) / ref.removeprefix(PREFIX)
     if not (path / "meta.json").is_file():

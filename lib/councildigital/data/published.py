@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councildigital import survey
+from councildigital.data import survey
+from councildigital.data.sources import DOCUMENT_KEYS, DOCUMENTS
 from councildigital.paths import PUBLISHED_DIR
-from councildigital.sources import DOCUMENT_KEYS, DOCUMENTS
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -311,7 +311,7 @@ _FRAME_CHECKS = (
     ),
     (
         "item",
-        "a 2024 survey item must use the questionnaire codes of councildigital.survey",
+        "a 2024 survey item must use the questionnaire codes of councildigital.data.survey",
         _check_lgc2024_codes,
     ),
     (
@@ -615,6 +615,42 @@ def load_framework(path: Path = FRAMEWORK_PATH) -> pd.DataFrame:
     return valid.reset_index(drop=True)
 
 
+CROSSWALK_PATH = PUBLISHED_DIR / "barrier_crosswalk.csv"
+CROSSWALK_COLUMNS = ("item_2013", "wording_2013", "barrier_2024", "match", "reason")
+# Strongest first: the order decides which 2013 item stands for a 2024 barrier.
+MATCHES = ("exact", "close", "loose", "none")
+
+
+def load_crosswalk(path: Path = CROSSWALK_PATH) -> pd.DataFrame:
+    """The analyst's crosswalk of 2013 barrier items to 2024 barrier codes, checked row by row."""
+    frame = read_csv_text(path)
+    missing = [c for c in CROSSWALK_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataValidationError(path, [f"missing column(s): {', '.join(missing)}"])
+    codes = survey.codes(survey.BARRIERS)
+    problems = []
+    for index, row in frame.iterrows():
+        where = f"line {index + 2}"
+        code = None if pd.isna(row["barrier_2024"]) else row["barrier_2024"]
+        if row["match"] not in MATCHES:
+            problems.append(
+                f"{where}: match {row['match']!r}; expected one of {', '.join(MATCHES)}"
+            )
+        elif (row["match"] == "none") != (code is None):
+            problems.append(f"{where}: barrier_2024 must be empty exactly when match is 'none'")
+        if code is not None and code not in codes:
+            problems.append(
+                f"{where}: barrier_2024 {code!r} is not a 2024 barrier code ({', '.join(codes)})"
+            )
+        if pd.isna(row["reason"]) or pd.isna(row["wording_2013"]):
+            problems.append(f"{where}: every row needs its 2013 wording and a reason")
+    for item in frame["item_2013"][frame["item_2013"].duplicated()]:
+        problems.append(f"item_2013 {item!r} appears more than once")
+    if problems:
+        raise DataValidationError(path, problems)
+    return frame
+
+
 def check_files(folder: Path, loaders: Iterable[tuple[Path, Callable[[Path], object]]]) -> None:
     """Load every file with its loader, so that every bad file is named at once.
 
@@ -640,8 +676,6 @@ def check_published(folder: Path = PUBLISHED_DIR) -> None:
 
     A batch calls it so that bad data is refused before any kernel starts.
     """
-    from councildigital import thenandnow  # it imports this module
-
     loaders = [
         (folder / f"{key}.csv", partial(read_figures, expected_document=key))
         for key in DOCUMENT_KEYS
@@ -651,6 +685,6 @@ def check_published(folder: Path = PUBLISHED_DIR) -> None:
         [
             *loaders,
             (folder / FRAMEWORK_PATH.name, load_framework),
-            (folder / thenandnow.CROSSWALK_PATH.name, thenandnow.load_crosswalk),
+            (folder / CROSSWALK_PATH.name, load_crosswalk),
         ],
     )

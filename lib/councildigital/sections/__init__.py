@@ -1,0 +1,3 @@
+"""The report sections: the page object, one module per section (named like the section
+codes), and how text, numbers, tables and charts are written on a page.
+"""
