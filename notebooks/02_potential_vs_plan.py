@@ -159,7 +159,7 @@ else:
     wide = pd.DataFrame({"Theme": themes})
     for measure, label in labels.items():
         rows = means[means["measure"] == measure].set_index("theme_label").loc[themes]
-        wide[f"{label}, mean (95% CI)"] = potential_vs_plan.with_interval(
+        wide[f"{label}, mean (95% CI)"] = formatting.with_interval(
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
         wide[f"{label}, n"] = rows["n"].to_numpy()
@@ -206,7 +206,7 @@ else:
             f"**The gap is largest for {top_names}**: potential {first['mean_a']:.2f} against "
             f"plan {first['mean_b']:.2f}, a gap of {first['mean_diff']:+.2f} points (95% CI "
             f"{first['ci_low']:+.2f} to {first['ci_high']:+.2f}; n = {first['n']}; paired t "
-            f"test Holm-adjusted p {potential_vs_plan.p_text(top['t_p_holm']).iloc[0]}).{shared} "
+            f"test Holm-adjusted p {formatting.p_values(top['t_p_holm']).iloc[0]}).{shared} "
             f"The smallest gap is for {names(smallest['theme_label'].tolist())} "
             f"({smallest['mean_diff'].iloc[0]:+.2f})."
         )
@@ -221,12 +221,12 @@ else:
             "Theme": gaps["theme_label"],
             "Potential, mean": gaps["mean_a"],
             "Plan, mean": gaps["mean_b"],
-            "Gap (95% CI)": potential_vs_plan.with_interval(
+            "Gap (95% CI)": formatting.with_interval(
                 gaps["mean_diff"], gaps["ci_low"], gaps["ci_high"], decimals=2, sign=True
             ),
-            "Paired t p": potential_vs_plan.p_text(gaps["t_p"]),
-            "Holm-adjusted p": potential_vs_plan.p_text(gaps["t_p_holm"]),
-            "Wilcoxon p": potential_vs_plan.p_text(gaps["wilcoxon_p"]),
+            "Paired t p": formatting.p_values(gaps["t_p"]),
+            "Holm-adjusted p": formatting.p_values(gaps["t_p_holm"]),
+            "Wilcoxon p": formatting.p_values(gaps["wilcoxon_p"]),
             "n": gaps["n"],
         }
     )
@@ -253,7 +253,7 @@ if ALL and weighting == "council_type":
     side = pd.DataFrame({"Measure (mean over the nine themes)": table.index})
     for scheme in ("unweighted", "weighted"):
         rows = overall[overall["weighting"] == scheme]
-        side[f"{scheme.capitalize()} mean (95% CI)"] = potential_vs_plan.with_interval(
+        side[f"{scheme.capitalize()} mean (95% CI)"] = formatting.with_interval(
             rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
         ).to_numpy()
     side["n"] = unweighted["n"].to_numpy()
@@ -423,14 +423,14 @@ def gap_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Type of digital": rows["type_label"],
             "Could help %": rows["share_a"],
             "Planned %": rows["share_b"],
-            "Gap, points (95% CI)": potential_vs_plan.with_interval(
+            "Gap, points (95% CI)": formatting.with_interval(
                 rows["diff_pp"], rows["ci_low"], rows["ci_high"], decimals=0, sign=True
             ),
             "Help, not planned": rows["a_only"],
             "Planned, not help": rows["b_only"],
             "Test": rows["test"],
-            "p": potential_vs_plan.p_text(rows["p_value"]),
-            "Holm-adjusted p": potential_vs_plan.p_text(rows["p_holm"]),
+            "p": formatting.p_values(rows["p_value"]),
+            "Holm-adjusted p": formatting.p_values(rows["p_holm"]),
             "n": rows["n"],
         }
     )
@@ -481,7 +481,7 @@ if ALL:
                     "Report: could help %": contradictions["published_could_help"],
                     "Report: planned %": contradictions["published_planned"],
                     "Report: gap, points": contradictions["published_gap"],
-                    "Data: gap, points (95% CI)": potential_vs_plan.with_interval(
+                    "Data: gap, points (95% CI)": formatting.with_interval(
                         contradictions["diff_pp"],
                         contradictions["ci_low"],
                         contradictions["ci_high"],

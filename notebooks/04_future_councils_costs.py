@@ -105,7 +105,7 @@ else:
     if overrides:
         scope = council_name or f"an example {type_label.lower()}"
         own = ", ".join(
-            f"{params[name].label} ({future_councils_costs.format_value(params[name].central, params[name].unit)})"
+            f"{params[name].label} ({formatting.amount(params[name].central, params[name].unit)})"
             for name in overrides
         )
         intro = (
@@ -172,16 +172,16 @@ for est in future_councils_costs.ESTIMATES:
         "Estimate": est.label,
         "Formula": est.formula.format(**{name: name for name in est.inputs}),
         "With central inputs": est.formula_with(central_values, units),
-        "Central estimate": future_councils_costs.format_value(central[est.name], est.unit),
+        "Central estimate": formatting.amount(central[est.name], est.unit),
     }
     if not all_sector and not overrides:
-        row[f"All {councils_of_type} of this type"] = future_councils_costs.format_value(
+        row[f"All {councils_of_type} of this type"] = formatting.amount(
             councils_of_type * central[est.name], est.unit
         )
     rows.append(row)
 show(pd.DataFrame(rows), f"The four estimates for {scope}, every input at its central value")
 for est in future_councils_costs.ESTIMATES:
-    records.headline(est.label, future_councils_costs.format_value(central[est.name], est.unit))
+    records.headline(est.label, formatting.amount(central[est.name], est.unit))
 display(
     Markdown(
         "The third-party estimate counts no shortfall for a council that uses frameworks more "
@@ -211,7 +211,7 @@ if all_sector:
             "to the report's rounding from the inputs it states."
         )
     )
-    table = future_councils_costs.formatted(reproduced, ["model", "model_rounded", "report"])
+    table = formatting.amounts(reproduced, ["model", "model_rounded", "report"])
     table["matches"] = table["matches"].map({True: "yes", False: "NO"})
     table = table[
         [
@@ -250,7 +250,7 @@ if all_sector:
         )
     )
     choices = future_councils_costs.report_choices(sector, figures)
-    shown = future_councils_costs.formatted(
+    shown = formatting.amounts(
         choices, ["report_low", "report_high", "alternative_low", "alternative_high"]
     )
     shown["estimate"] = choices["estimate"].map(
@@ -286,9 +286,9 @@ if all_sector:
         Markdown(
             "Two further choices have no published alternative to compute: the skills estimate "
             f"applies a share of *councils* with a gap "
-            f"({future_councils_costs.format_value(sector['skills_gap_share'].central, 'percent')}) to *staff*, "
+            f"({formatting.amount(sector['skills_gap_share'].central, 'percent')}) to *staff*, "
             "and a share of UK job *vacancies* to council *employees*; the legacy range's high "
-            f"end ({future_councils_costs.format_value(sector['legacy_share'].high, 'percent')}) is a central "
+            f"end ({formatting.amount(sector['legacy_share'].high, 'percent')}) is a central "
             "government figure applied to councils."
         )
     )
@@ -297,7 +297,7 @@ if all_sector:
 if all_sector:
     display(Markdown('## The "over £8 billion" claim'))
     claim = future_councils_costs.addressable_spend(sector, figures)
-    gbp = future_councils_costs.formatter("gbp")
+    gbp = formatting.amount_formatter("gbp")
     claim_row = figures.set_index("id").loc["FC-0011"]
     display(
         Markdown(
@@ -310,7 +310,7 @@ if all_sector:
             f"together, or {gbp(claim.stated_if_nested)} if the contracts are part of the IT "
             "spend, which the report does not say.\n"
             f"- **What is missing.** For staff the report gives a head count, "
-            f"{future_councils_costs.format_value(claim.fte_total, 'fte')} FTE (FC-0059), but no pay or staff "
+            f"{formatting.amount(claim.fte_total, 'fte')} FTE (FC-0059), but no pay or staff "
             f"cost. To pass {gbp(claim.claim)}, staff spend would have to be more than "
             f"{gbp(claim.missing_low)} to {gbp(claim.missing_high)}, that is "
             f"{gbp(claim.per_fte_low)} to {gbp(claim.per_fte_high)} per FTE. The report "
@@ -342,7 +342,7 @@ if all_sector:
             row = figures.set_index("id").loc[figure_id]
             end = "" if row["item"] == "value" else f" ({row['item']})"
             report_marks.setdefault(est.name, {})[f"report{end}, {figure_id}"] = row["value"]
-table = future_councils_costs.formatted(
+table = formatting.amounts(
     summary.reset_index(names="estimate"),
     ["central", "mean", *[f"p{q}" for q in future_councils_costs.PERCENTILES]],
 )
@@ -358,7 +358,7 @@ outer = (future_councils_costs.PERCENTILES[0], future_councils_costs.PERCENTILES
 middle = outer[1] - outer[0]
 lines = []
 for est in future_councils_costs.ESTIMATES:
-    fmt = future_councils_costs.formatter(est.unit)
+    fmt = formatting.amount_formatter(est.unit)
     row = summary.loc[est.name]
     line = (
         f"- **{est.label}**: {middle}% of draws between {fmt(row[f'p{outer[0]}'])} and "
@@ -370,12 +370,12 @@ for est in future_councils_costs.ESTIMATES:
 for est in future_councils_costs.ESTIMATES:
     lopsided = [params[n] for n in est.inputs if params[n].is_lopsided]
     if lopsided:
-        fmt = future_councils_costs.formatter(est.unit)
+        fmt = formatting.amount_formatter(est.unit)
         median = summary.loc[est.name, "p50"]
         where = "below" if median < central[est.name] else "above"
         ranges = "; ".join(
-            f"{p.label}: from {future_councils_costs.format_value(p.low, p.unit)} to "
-            f"{future_councils_costs.format_value(p.high, p.unit)}, most likely {future_councils_costs.format_value(p.central, p.unit)}"
+            f"{p.label}: from {formatting.amount(p.low, p.unit)} to "
+            f"{formatting.amount(p.high, p.unit)}, most likely {formatting.amount(p.central, p.unit)}"
             for p in lopsided
         )
         lines.append(
@@ -392,7 +392,7 @@ for est in future_councils_costs.ESTIMATES:
         est.name,
         percentiles=(outer[0], 50, outer[1]),
         marks={"central estimate": central[est.name], **report_marks.get(est.name, {})},
-        formatter=future_councils_costs.formatter(est.unit),
+        formatter=formatting.amount_formatter(est.unit),
     )
     plots.finish(
         ax,
@@ -423,7 +423,7 @@ for est in future_councils_costs.ESTIMATES:
         lines.append(f"- **{est.label}**: every input is a fixed figure; nothing to vary.")
         continue
     top = rows.iloc[0]
-    fmt = future_councils_costs.formatter(est.unit)
+    fmt = formatting.amount_formatter(est.unit)
     tied = rows[rows["swing"] >= top["swing"] * (1 - 1e-9)]
     who = " and ".join(tied["label"])
     lines.append(
@@ -444,7 +444,7 @@ for est in future_councils_costs.ESTIMATES:
         low="at_low",
         high="at_high",
         baseline=central[est.name],
-        formatter=future_councils_costs.formatter(est.unit),
+        formatter=formatting.amount_formatter(est.unit),
     )
     plots.finish(
         ax,
@@ -481,7 +481,7 @@ shown = (
 )
 table = shown.copy()
 for est in future_councils_costs.ESTIMATES:
-    table[est.name] = [future_councils_costs.format_value(v, est.unit) for v in shown[est.name]]
+    table[est.name] = [formatting.amount(v, est.unit) for v in shown[est.name]]
 table["share_of_councils"] = [f"{v:.1f}%" for v in shown["share_of_councils"]]
 table = table.drop(columns="council_type")
 table.columns = [

@@ -146,7 +146,7 @@ if not ALL:
                 + comparison["type_verbal"].map({True: " (verbal)", False: ""}),
                 "Figure id": comparison["type_share_id"],
                 f"{LEVEL} interval": [
-                    tn.interval_text(lo, hi)
+                    formatting.interval(lo, hi, 1, sep=" to ")
                     for lo, hi in zip(comparison["type_low"], comparison["type_high"], strict=True)
                 ],
                 "Base (approximate)": comparison["type_base"].map("{:.0f}".format)
@@ -235,7 +235,7 @@ display(
         f"In 2013 councils most often said **{md(lower_first(top['wording_2013']))}** held "
         "digital back "
         f"({pct(top['share_2013'])}, {top['share_2013_id']}; {LEVEL} interval "
-        f"{tn.interval_text(top['low_2013'], top['high_2013'])}), then "
+        f"{formatting.interval(top['low_2013'], top['high_2013'], 1, sep=' to ')}), then "
         f"{md(lower_first(second['wording_2013']))} ({pct(second['share_2013'])}, "
         f"{second['share_2013_id']}). In 2024 **{lower_first(first_2024['label_2024'])}** ranked "
         f"first ({first_2024['rank_2024_from']}), with a mean score of "
@@ -303,7 +303,7 @@ table = pd.DataFrame(
         "2013 % yes": pairs["share_2013"].map("{:.1f}".format),
         "Figure id": pairs["share_2013_id"],
         f"{LEVEL} interval": [
-            tn.interval_text(lo, hi)
+            formatting.interval(lo, hi, 1, sep=" to ")
             for lo, hi in zip(pairs["low_2013"], pairs["high_2013"], strict=True)
         ],
         f"2013 rank of {len(barriers)}": pairs["rank_2013"],
@@ -454,7 +454,7 @@ strategy_shown = pd.DataFrame(
         + strategy["verbal"].map({True: " (verbal)", False: ""}),
         "Figure id": strategy["share_id"],
         f"{LEVEL} interval": [
-            tn.interval_text(lo, hi)
+            formatting.interval(lo, hi, 1, sep=" to ")
             for lo, hi in zip(strategy["low"], strategy["high"], strict=True)
         ],
         "Base": [

@@ -10,7 +10,7 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.pipeline import batch
-from councildigital.sections import plots, potential_vs_plan
+from councildigital.sections import formatting, plots, potential_vs_plan
 
 matplotlib.use("Agg")
 T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (tables)
@@ -245,15 +245,15 @@ def test_cell_text_shows_small_bases_and_why_a_cell_is_blank():
 
 
 def test_with_interval_and_p_text():
-    got = potential_vs_plan.with_interval(
+    got = formatting.with_interval(
         pd.Series([0.5, np.nan, 2.0]), pd.Series([0.25, 1.0, np.nan]), pd.Series([0.75, 2, 3]), 2
     )
     assert got.tolist() == ["0.50 (0.25 to 0.75)", "–", "2.00"]
-    signed = potential_vs_plan.with_interval(
+    signed = formatting.with_interval(
         pd.Series([3.0]), pd.Series([-1.0]), pd.Series([7.0]), 0, True
     )
     assert signed.tolist() == ["+3 (-1 to +7)"]
-    assert potential_vs_plan.p_text(pd.Series([0.0004, 0.01234, np.nan])).tolist() == [
+    assert formatting.p_values(pd.Series([0.0004, 0.01234, np.nan])).tolist() == [
         "< 0.001",
         "0.012",
         "–",

@@ -1,9 +1,123 @@
-"""How text and tables are written on a page: escaped where they come from a user or a data file."""
+"""How numbers, text and tables are written on a page: the one vocabulary every section uses.
+
+Numbers: :func:`percent`, :func:`interval`, :func:`signed`, :func:`p_value`,
+:func:`amount` (money and counts as the Future Councils report writes them) and
+their column forms; words: :func:`names`, :func:`lower_first`; text from a user
+or a data file: :func:`escape_markdown`, and tables with :func:`table_style`.
+A missing value is written as an en dash (``MISSING``) wherever a table shows it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from html import escape
+
+import numpy as np
+import pandas as pd
+
+MISSING = "–"
+
+
+def percent(value: float, digits: int = 0) -> str:
+    """'58%': a share in percent, rounded to ``digits`` decimals."""
+    return f"{value:.{digits}f}%"
+
+
+def as_published(value: float) -> str:
+    """A figure as a report printed it: no trailing zeros ('58', '4.5')."""
+    return f"{value:g}"
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """'+12' or '-3': a difference with its sign."""
+    return f"{value:+.{digits}f}"
+
+
+def interval(
+    low: float, high: float, digits: int = 0, *, sep: str = "–", sign: bool = False
+) -> str:
+    """'42–61' (or '4.2 to 5.0' with ``sep=' to '``): the ends of an interval."""
+    plus = "+" if sign else ""
+    return f"{low:{plus}.{digits}f}{sep}{high:{plus}.{digits}f}"
+
+
+def p_value(p: float) -> str:
+    """A p-value to two significant figures, '< 0.001' below that, '–' where no test was done."""
+    if np.isnan(p):
+        return MISSING
+    return "< 0.001" if p < 0.001 else f"{p:.2g}"
+
+
+def p_values(p: pd.Series) -> pd.Series:
+    """:func:`p_value` for a column."""
+    return p.map(p_value)
+
+
+def decimals(values: pd.Series, digits: int, *, sign: bool = False, missing: str = "") -> pd.Series:
+    """A column of numbers as text with ``digits`` decimals; ``missing`` where there is none."""
+    plus = "+" if sign else ""
+    return values.map(lambda v: missing if pd.isna(v) else f"{v:{plus}.{digits}f}")
+
+
+def with_interval(
+    estimate: pd.Series, low: pd.Series, high: pd.Series, decimals: int = 1, sign: bool = False
+) -> pd.Series:
+    """'0.50 (0.36 to 0.64)' per row, '–' where suppressed: estimate and uncertainty in one cell."""
+    plus = "+" if sign else ""
+
+    def one(e: float, lo: float, hi: float) -> str:
+        if np.isnan(e):
+            return MISSING
+        if np.isnan(lo) or np.isnan(hi):
+            return f"{e:{plus}.{decimals}f}"
+        return f"{e:{plus}.{decimals}f} ({lo:{plus}.{decimals}f} to {hi:{plus}.{decimals}f})"
+
+    return pd.Series(
+        [one(e, lo, hi) for e, lo, hi in zip(estimate, low, high, strict=True)],
+        index=estimate.index,
+    )
+
+
+def amount(value: float, unit: str) -> str:
+    """A number as the Future Councils report writes it: £1.59bn, £747.3m, £61,000, 58%, 248,263."""
+    if unit == "gbp":
+        if abs(value) >= 1e9:
+            return f"£{value / 1e9:.4g}bn"
+        if abs(value) >= 1e6:
+            return f"£{value / 1e6:.4g}m"
+        return f"£{value:,.0f}"
+    if unit == "percent":
+        return f"{value:.4g}%"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def amounts(frame: pd.DataFrame, columns: list[str], unit_column: str = "unit") -> pd.DataFrame:
+    """``frame`` with ``columns`` written by :func:`amount`, each row in its own unit."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = [
+            MISSING if pd.isna(value) else amount(value, unit)
+            for value, unit in zip(frame[column], frame[unit_column], strict=True)
+        ]
+    return out
+
+
+def amount_formatter(unit: str) -> Callable[[float], str]:
+    """A one-argument :func:`amount` for chart axes."""
+    return lambda value: amount(value, unit)
+
+
+def names(labels: Iterable[str], *, sep: str = ", ") -> str:
+    """'a, b and c': a list of names in a sentence (``sep='; '`` where names contain 'and')."""
+    labels = list(labels)
+    return labels[0] if len(labels) == 1 else sep.join(labels[:-1]) + " and " + labels[-1]
+
+
+def lower_first(text: str) -> str:
+    """Mid-sentence wording: a lower-case first letter, acronyms (ICT, CIO) left alone."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
 
 # Markdown's punctuation (CommonMark, and the GFM and math extensions nbconvert and JupyterLab use).
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")

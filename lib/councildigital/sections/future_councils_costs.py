@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from councildigital.data import published, reference, survey
+from councildigital.sections import formatting
 
 DOCUMENT = "future_councils"
 
@@ -419,7 +420,7 @@ class Estimate:
     def formula_with(self, values: Mapping[str, float], units: Mapping[str, str]) -> str:
         """The formula with numbers in place of names."""
         return self.formula.format(
-            **{name: format_value(values[name], units[name]) for name in self.inputs}
+            **{name: formatting.amount(values[name], units[name]) for name in self.inputs}
         )
 
 
@@ -571,10 +572,10 @@ def report_choices(params: Mapping[str, Parameter], figures: pd.DataFrame) -> pd
     cost = estimate("project_failure_direct_cost")
 
     def pct(value: float) -> str:
-        return format_value(value, "percent")
+        return formatting.amount(value, "percent")
 
     def gbp(value: float) -> str:
-        return format_value(value, "gbp")
+        return formatting.amount(value, "gbp")
 
     def at_total_value(values: dict[str, float]) -> float:
         """Failure cost with the mean contract (total value / count) in place of the median."""
@@ -635,7 +636,7 @@ def report_choices(params: Mapping[str, Parameter], figures: pd.DataFrame) -> pd
         (
             cost.name,
             "Median contract value applied to every contract",
-            f"{format_value(low['ddat_contract_count'], 'count')} contracts × "
+            f"{formatting.amount(low['ddat_contract_count'], 'count')} contracts × "
             f"{gbp(low['ddat_project_median_value'])} median (FC-0072, FC-0073)",
             cost(low),
             cost(high),
@@ -881,9 +882,9 @@ def inputs_table(params: Mapping[str, Parameter]) -> pd.DataFrame:
             {
                 "parameter": name,
                 "label": p.label,
-                "low": format_value(p.low, p.unit),
-                "central": format_value(p.central, p.unit),
-                "high": format_value(p.high, p.unit),
+                "low": formatting.amount(p.low, p.unit),
+                "central": formatting.amount(p.central, p.unit),
+                "high": formatting.amount(p.high, p.unit),
                 "unit": p.unit,
                 "distribution": p.distribution,
                 "source": p.source,
@@ -892,32 +893,3 @@ def inputs_table(params: Mapping[str, Parameter]) -> pd.DataFrame:
             for name, p in params.items()
         ]
     )
-
-
-def format_value(value: float, unit: str) -> str:
-    """A number as the report writes it: £1.59bn, £747.3m, £61,000, 58%, 248,263."""
-    if unit == "gbp":
-        if abs(value) >= 1e9:
-            return f"£{value / 1e9:.4g}bn"
-        if abs(value) >= 1e6:
-            return f"£{value / 1e6:.4g}m"
-        return f"£{value:,.0f}"
-    if unit == "percent":
-        return f"{value:.4g}%"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
-def formatted(frame: pd.DataFrame, columns: list[str], unit_column: str = "unit") -> pd.DataFrame:
-    """``frame`` with ``columns`` written as the report writes numbers, each row in its own unit."""
-    out = frame.copy()
-    for column in columns:
-        out[column] = [
-            "–" if pd.isna(value) else format_value(value, unit)
-            for value, unit in zip(frame[column], frame[unit_column], strict=True)
-        ]
-    return out
-
-
-def formatter(unit: str) -> Callable[[float], str]:
-    """A one-argument formatter for chart axes."""
-    return lambda value: format_value(value, unit)

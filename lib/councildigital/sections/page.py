@@ -1,9 +1,17 @@
-"""What every survey section notebook does first: load and check the data, pick the council
-type, weight if asked, record provenance, and say what the page can and cannot show.
+"""The page object: what every section notebook does, in one place.
+
+:func:`load_page` (survey sections) and :func:`published_page` (sections that read
+published figures only) check the parameters, record the page's provenance and
+return a :class:`Page`. The page knows whom it describes (``scope``, the
+too-small fallback) and how a page shows things: ``say`` Markdown, ``show`` a
+table with its caption and base, ``chart`` with title, axes, base and source,
+``headline`` a figure for the site's index. Every page shows them the same way,
+so executed notebooks are byte-stable.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,17 +22,107 @@ from councildigital.data.microdata import Microdata, load_microdata
 from councildigital.pipeline import snapshot
 from councildigital.pipeline.parameters import WEIGHTINGS
 from councildigital.reconstruct import claims
-from councildigital.sections import formatting, records
+from councildigital.sections import formatting, plots, records
 
 SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respondents"
 
 
 @dataclass(frozen=True)
 class Page:
-    """The data a section page works from, and the choices that shaped it."""
+    """A report page: its council type, its source line, and how it shows text, tables, charts."""
+
+    council_type: str
+    citation: str
+    synthetic: bool
+
+    @property
+    def is_all(self) -> bool:
+        return self.council_type == survey.ALL
+
+    @property
+    def label(self) -> str:
+        return (
+            "All respondents"
+            if self.is_all
+            else survey.label(survey.COUNCIL_TYPES, self.council_type)
+        )
+
+    @property
+    def too_small(self) -> bool:
+        return False
+
+    @property
+    def data_label(self) -> str:
+        """What a caption ends with: the synthetic-data label, where the data are synthetic."""
+        return f" {plots.SYNTHETIC_LABEL}." if self.synthetic else ""
+
+    def source(self) -> str:
+        """The source line for charts."""
+        return self.citation
+
+    def say(self, markdown: str) -> None:
+        """Markdown the page computed (text from data or parameters escaped by the caller)."""
+        from IPython.display import Markdown, display
+
+        display(Markdown(markdown))
+
+    def show(self, table: pd.DataFrame, caption: str, *, base: int | str | None = None) -> None:
+        """A table for reviewers: no index, its caption, then its base and data label if given.
+
+        Cells are shown as they are: section results format them (:mod:`.formatting`).
+        """
+        if base is not None:
+            base_text = f"n = {base}" if isinstance(base, int) else base
+            caption = f"{caption}. Base: {base_text}.{self.data_label}"
+        formatting.show_table(formatting.table_style(table, caption))
+
+    def chart(
+        self,
+        ax,
+        *,
+        title: str,
+        x: str,
+        y: str,
+        n: int | str | None = None,
+        source: str | None = None,
+        assumed: str | None = None,
+        wrap: int = 75,
+    ) -> None:
+        """Finish and show a chart: title (wrapped), axis labels, base, source, data label."""
+        import matplotlib.pyplot as plt
+
+        plots.finish(
+            ax,
+            textwrap.fill(title, wrap),
+            x,
+            y,
+            source or self.source(),
+            n=n,
+            synthetic=self.synthetic,
+            assumed=assumed,
+        )
+        plt.show()
+
+    def headline(self, label: str, value: str) -> None:
+        """A figure for the site's index; a council type too small to show says so instead."""
+        records.headline(label, self.too_small_value() if self.too_small else value)
+
+    def too_small_value(self) -> str:
+        return ""
+
+
+def published_page(council_type: str, *, description: str, citation: str) -> Page:
+    """A page from published figures only: checks the council type and records the provenance."""
+    survey.check_council_type(council_type)
+    records.provenance(description, synthetic=False)
+    return Page(council_type, citation, synthetic=False)
+
+
+@dataclass(frozen=True)
+class SurveyPage(Page):
+    """A page from respondent microdata: the data, and the choices that shaped it."""
 
     microdata: Microdata
-    council_type: str
     min_base: int
     weighting: str
     weights: pd.Series | None
@@ -51,24 +149,30 @@ class Page:
         return len(self.frame)
 
     @property
-    def label(self) -> str:
-        return (
-            "All respondents"
-            if self.council_type == survey.ALL
-            else survey.label(survey.COUNCIL_TYPES, self.council_type)
-        )
-
-    @property
     def too_small(self) -> bool:
         return self.n < self.min_base
 
     @property
-    def synthetic(self) -> bool:
-        return self.microdata.synthetic
+    def scope(self) -> str:
+        """Whom the estimates describe, to start a sentence or title (council types keep capitals)."""
+        if self.is_all:
+            return "All respondents"
+        if self.too_small:
+            return f"All respondents (for context: {self.label}, n = {self.n}, is too few)"
+        return f"{self.label} respondents"
 
-    def source(self) -> str:
-        """The source line for charts and tables: the survey and what data stands for it."""
-        return f"{SURVEY_SOURCE}. {self.microdata.label}"
+    @property
+    def who(self) -> str:
+        """Whom the shown figures describe, for titles: the type, or everyone if it is too small."""
+        return "All respondents" if self.is_all or self.too_small else f"{self.label} respondents"
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the page's estimates for everyone are post-stratified (weights differ)."""
+        return self.is_all and self.weights is not None
+
+    def too_small_value(self) -> str:
+        return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
     def notice(self) -> str:
         """Markdown for the top of the page: data, base, weighting, and small-base warning."""
@@ -105,7 +209,7 @@ def load_page(
     data_path: str | None = None,
     min_base: int = stats.MIN_BASE,
     weighting: str = "none",
-) -> Page:
+) -> SurveyPage:
     """Validate the parameters and data, and record the page's provenance for the site."""
     survey.check_council_type(council_type)
     if weighting not in WEIGHTINGS:
@@ -124,7 +228,16 @@ def load_page(
         post = council_type_weights(microdata.frame)
         weights = post.weights
     records.provenance(microdata.label, microdata.synthetic, microdata.sha256)
-    return Page(microdata, council_type, min_base, weighting, weights, post)
+    return SurveyPage(
+        council_type,
+        f"{SURVEY_SOURCE}. {microdata.label}",
+        microdata.synthetic,
+        microdata,
+        min_base,
+        weighting,
+        weights,
+        post,
+    )
 
 
 def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
@@ -134,7 +247,7 @@ def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
     )
 
 
-def reproduces_the_report(data: Page, questions: tuple[str, ...]) -> pd.DataFrame:
+def reproduces_the_report(data: SurveyPage, questions: tuple[str, ...]) -> pd.DataFrame:
     """Each published 2024 figure of these questions beside the value computed from the data."""
     table = claims.fidelity(data.all)
     table = table[table["question"].isin(questions)]

@@ -335,26 +335,3 @@ def cell_text(estimate: pd.Series, n: pd.Series, decimals: int = 0) -> pd.Series
         else:
             text.append(f"{value:.{decimals}f}")
     return pd.Series(text, index=estimate.index)
-
-
-def with_interval(
-    estimate: pd.Series, low: pd.Series, high: pd.Series, decimals: int = 1, sign: bool = False
-) -> pd.Series:
-    """'0.50 (0.36 to 0.64)' per row, '–' where suppressed: estimate and uncertainty in one cell."""
-    plus = "+" if sign else ""
-
-    def one(e: float, lo: float, hi: float) -> str:
-        if np.isnan(e):
-            return "–"
-        if np.isnan(lo) or np.isnan(hi):
-            return f"{e:{plus}.{decimals}f}"
-        return f"{e:{plus}.{decimals}f} ({lo:{plus}.{decimals}f} to {hi:{plus}.{decimals}f})"
-
-    return pd.Series(
-        [one(*row) for row in zip(estimate, low, high, strict=True)], index=estimate.index
-    )
-
-
-def p_text(p: pd.Series) -> pd.Series:
-    """p-values to two significant figures, '< 0.001' below that, '–' where no test was done."""
-    return p.map(lambda v: "–" if np.isnan(v) else "< 0.001" if v < 0.001 else f"{v:.2g}")

@@ -136,10 +136,6 @@ def wilson(share: float, base: float, confidence: float = CONFIDENCE) -> tuple[f
     return 100 * float(low), 100 * float(high)
 
 
-def interval_text(low: float, high: float) -> str:
-    return f"{low:.1f} to {high:.1f}"
-
-
 def wording(figures: pd.DataFrame, question: str, row: str) -> str:
     """A 2013 table row's wording, from the (source-checked) quote of its first cell."""
     cells = figures[
