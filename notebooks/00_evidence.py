@@ -25,28 +25,20 @@ council_type = "all"
 published_dir = None
 
 # %%
-from councildigital.data import published, sources
+from councildigital.data import published
 from councildigital.paths import PUBLISHED_DIR
 from councildigital.pipeline import snapshot
-from councildigital.sections import formatting, page, records
-from IPython.display import Markdown, display
+from councildigital.sections import evidence
+from councildigital.sections.page import Page
 
-folder = snapshot.resolve_folder(published_dir, PUBLISHED_DIR)
-figures = published.load_figures(folder)
-counts = published.summary(figures)
+page = Page(council_type, citation="", synthetic=False)
+figures = published.load_figures(snapshot.resolve_folder(published_dir, PUBLISHED_DIR))
 
 # %%
-display(
-    Markdown(
-        f"**{len(figures)} figures** from {len(counts) - 1} documents, "
-        f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
-    )
-)
-records.headline("Figures transcribed from the source documents", f"{len(figures):,}")
-titles = {d.key: f"{d.citation} ({d.file})" for d in sources.DOCUMENTS}
-table = counts.rename(index=titles).rename_axis("Source document").reset_index()
-table.columns = ["Source document", "Figures", "Approximate", "With a stated base (n)"]
-formatting.show_table(formatting.table_style(table, "Figures transcribed per source document"))
+register = evidence.register(figures)
+page.say(register.sentence)
+page.headline("Figures transcribed from the source documents", register.headline)
+page.show(register.table, register.caption)
 
 # %% [markdown]
 # ## The figures, document by document
@@ -54,15 +46,6 @@ formatting.show_table(formatting.table_style(table, "Figures transcribed per sou
 # Each row gives the figure, what it is of, and the quote it rests on.
 
 # %%
-for doc in sources.DOCUMENTS:
-    rows = figures[figures["document"] == doc.key]
-    if rows.empty:
-        continue
-    display(Markdown(f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`."))
-    shown = page.yes_no(
-        rows[
-            ["id", "section", "question", "item", "group", "value", "unit", "approximate", "quote"]
-        ]
-    )
-    styled = formatting.table_style(shown, f"{doc.title}: {len(rows)} figures")
-    formatting.show_table(styled.format({"value": "{:,.6g}"}))
+for document in evidence.documents(figures):
+    page.say(document.heading)
+    page.show(document.table, document.caption)
