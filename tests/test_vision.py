@@ -221,7 +221,6 @@ def test_direction_only_claims_an_order_when_the_interval_excludes_zero():
     assert v.direction(0.1, 2, *words) == "higher"
     assert v.direction(-2, -0.1, *words) == "lower"
     assert v.direction(-0.1, 2, *words) == "same"
-    assert v.share_text(79.49, 69.2, 86.96, 78) == "79% (95% CI 69% to 87%; n = 78)"
 
 
 # --- the page -----------------------------------------------------------------------------------

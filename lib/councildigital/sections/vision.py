@@ -1,11 +1,16 @@
 """The vision section: who has a strategic vision, how far digital could help it versus how far
 it is in the plan, and how significant each theme is in it.
 
-Thin wrappers over :mod:`councildigital.stats` that fix the questions, answer codes and
-bases the report uses, so the notebook holds narrative and the choices are tested here.
+Wrappers over :mod:`councildigital.stats` fix the questions, answer codes and bases the
+report uses; the page's results (:func:`vision_share`, :func:`weighting_comparison`,
+:func:`follow_ups`, :func:`unrealised_potential`, :func:`theme_ranking`,
+:func:`reproduction`) hold its finished tables, chart frames and sentences, so the
+notebook holds narrative and calls, and the wording is tested here.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,6 +20,20 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
+from councildigital.sections.formatting import (
+    MISSING,
+    as_published,
+    decimals,
+    interval,
+    percent,
+    signed,
+)
+from councildigital.sections.page import (
+    SurveyPage,
+    council_type_weights,
+    reproduces_the_report,
+    yes_no,
+)
 
 HAS_VISION = "has_vision"
 COULD_HELP = "vision_could_help"
@@ -32,6 +51,13 @@ HEADLINES = (
 )
 # The vision chart's dot groups; their order fixes each one's colour on every page.
 CHART_GROUPS = ("All respondents", "Other council types", "This page")
+# The published figures of this section, for the reproduction table.
+REPORT_QUESTIONS = (
+    "has_vision",
+    "vision_digital_could_help",
+    "vision_digital_in_plan",
+    "theme_significance",
+)
 GAP_CATEGORIES = (
     (-1, "Plan below potential"),
     (0, "Plan matches potential"),
@@ -268,11 +294,6 @@ def theme_significance(
     return stats.rank_with_ties(means, estimate="mean")
 
 
-def share_text(estimate: float, low: float, high: float, n: int) -> str:
-    """A share as a reader wants it: estimate, 95% interval and base in one phrase."""
-    return f"{estimate:.0f}% (95% CI {low:.0f}% to {high:.0f}%; n = {n})"
-
-
 def direction(low: float, high: float, above: str, below: str, same: str) -> str:
     """Which word fits a difference whose interval is ``low`` to ``high``.
 
@@ -300,3 +321,562 @@ def largest_shortfall(crosstab: pd.DataFrame) -> pd.Series | None:
         return None
     best = below.sort_values(["count", COULD_HELP], ascending=False, kind="stable").iloc[0]
     return best
+
+
+# --------------------------------------------------------------------------- the page's results
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the page shows it: every cell as text, its caption and its base."""
+
+    table: pd.DataFrame
+    caption: str
+    base: int | str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart draws (``frame``) and how it is labelled: title, axes and base."""
+
+    frame: pd.DataFrame
+    title: str
+    x: str
+    y: str
+    n: int | str
+
+
+@dataclass(frozen=True)
+class VisionShare:
+    """Who has a vision: the page's lead sentence, its headline, the chart by type and the table."""
+
+    sentence: str
+    headline: str
+    chart: Chart
+    table: Table
+
+
+@dataclass(frozen=True)
+class WeightingComparison:
+    """Weighted beside unweighted (the page for everyone): the sentence and two tables."""
+
+    sentence: str
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """The two follow-up questions; ``enough`` is False when too few have a vision to show them."""
+
+    enough: bool
+    sentence: str
+    chart: Chart | None = None
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class UnrealisedPotential:
+    """Each respondent's plan against the potential they see: sentence, heatmap, three tables."""
+
+    sentence: str
+    headline: str
+    chart: Chart
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class ThemeRanking:
+    """The nine themes by mean significance: sentence, chart and table."""
+
+    sentence: str
+    chart: Chart
+    table: Table
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """The report's figures for this section beside the same figures computed from the data."""
+
+    sentence: str
+    table: Table
+
+
+def _cell_interval(frame: pd.DataFrame, low: str = "ci_low", high: str = "ci_high") -> list[str]:
+    """Whole-percent intervals per row, '' where the estimate is blank (suppressed)."""
+    return [
+        "" if np.isnan(lo) else interval(lo, hi)
+        for lo, hi in zip(frame[low], frame[high], strict=True)
+    ]
+
+
+def _whole(values: pd.Series) -> pd.Series:
+    """Counts as whole numbers; a count blanked by suppression as '–'."""
+    return decimals(values, 0, missing=MISSING)
+
+
+def _one_decimal(values: pd.Series) -> pd.Series:
+    return decimals(values, 1, missing=MISSING)
+
+
+def vision_share(page: SurveyPage) -> VisionShare:
+    """Share with a vision, the page's type against the rest, and every type beside it.
+
+    A type too small to show gets everyone's share, and says why; the types
+    below the minimum base are named with their n.
+    """
+    by_type = vision_by_type(page.all, min_base=page.min_base)
+    everyone = by_type.iloc[0]
+    own = everyone if page.is_all else by_type.set_index("council_type").loc[page.council_type]
+    if page.is_all or page.too_small:
+        sentence = (
+            f"**All respondents: {percent(everyone['estimate'])}** say their council has a "
+            f"strategic vision (95% CI {interval(everyone['ci_low'], everyone['ci_high'])}%; "
+            f"n = {everyone['n']})."
+        )
+        title = f"All respondents: {percent(everyone['estimate'])} say their council has a vision"
+        if page.too_small and not page.is_all:
+            sentence += (
+                f" The council type of this page ({page.label}) is not shown on its own: "
+                f"n = {page.n}, below the minimum base of {page.min_base}."
+            )
+    else:
+        versus = type_vs_rest(page.all, page.council_type)
+        word = direction(
+            versus["ci_low"],
+            versus["ci_high"],
+            "higher than",
+            "lower than",
+            "not clearly different from",
+        )
+        sentence = (
+            f"**{page.scope}: {percent(own['estimate'])}** say their council has a strategic "
+            f"vision (95% CI {interval(own['ci_low'], own['ci_high'])}%; n = {int(own['n'])}), "
+            f"{word} the {percent(versus['rest_share'])} of all other respondents "
+            f"(n = {versus['rest_n']}): a difference of {signed(versus['diff_pp'])} points "
+            f"(95% CI {interval(versus['ci_low'], versus['ci_high'], sep=' to ', sign=True)}; "
+            f"Fisher's exact test p = {versus['p_value']:.2g}). "
+            f"All respondents together: {percent(everyone['estimate'])} (n = {everyone['n']})."
+        )
+        title = (
+            f"{page.scope}: {percent(own['estimate'])} have a vision, {word} other respondents "
+            f"({percent(versus['rest_share'])})"
+        )
+    suppressed = by_type[by_type["suppressed"]]
+    if len(suppressed):
+        sentence += (
+            f"\n\nNot shown, because the base is below the minimum of {page.min_base}: "
+            + "; ".join(f"{r.label} (n = {r.n})" for r in suppressed.itertuples())
+            + "."
+        )
+    plotted = by_type.assign(
+        row=[
+            f"{r.label} (n = {r.n})" + (", not shown" if r.suppressed else "")
+            for r in by_type.itertuples()
+        ],
+        group=chart_groups(by_type["council_type"], page.council_type),
+    )
+    table = pd.DataFrame(
+        {
+            "Council type": by_type["label"],
+            "Has a vision (%)": _one_decimal(by_type["estimate"]),
+            "95% CI (%)": _cell_interval(by_type),
+            "Yes (count)": _whole(by_type["count"]),
+            "n": by_type["n"].astype(str),
+            "Not shown because": by_type["suppression_reason"],
+        }
+    )
+    return VisionShare(
+        sentence=sentence,
+        headline=page.too_small_value()
+        if page.too_small
+        else f"{percent(own['estimate'])} (n={int(own['n'])})",
+        chart=Chart(
+            plotted,
+            title,
+            "Has a strategic vision (%, with 95% Wilson interval)",
+            "",
+            f"{everyone['n']} respondents, per type as labelled",
+        ),
+        table=Table(
+            table,
+            "Share of respondents whose council has a strategic vision, by council type",
+            f"{everyone['n']} respondents; per type in the n column",
+        ),
+    )
+
+
+def weighting_comparison(page: SurveyPage) -> WeightingComparison:
+    """What post-stratifying to councils per type would change, and what it costs in precision.
+
+    Shown on the page for everyone whatever the ``weighting`` parameter, so a
+    reader sees how far the sample's mix of council types moves the headlines.
+    """
+    post = page.poststratification or council_type_weights(page.all)
+    compared = headline_shares(page.all, post.weights)
+    diag = post.diagnostics
+    present = diag[diag["sample_n"] > 0]
+    heavy = present.loc[present["weight"].idxmax()]
+    light = present.loc[present["weight"].idxmin()]
+    label_of = {c.code: c.label for c in survey.COUNCIL_TYPES}
+    first = compared.iloc[0]
+    unrepresented = (
+        "Council types with no respondents cannot be represented by weighting: "
+        + ", ".join(label_of[c] for c in post.unrepresented)
+        + ". "
+        if post.unrepresented
+        else ""
+    )
+    weighted = (
+        "Below, the theme means are **weighted**; the comparisons of potential and plan "
+        "stay unweighted, as the paired tests take no weights"
+        if page.weighted
+        else "Every other figure on this page is **unweighted**"
+    )
+    sentence = (
+        "### Weighted beside unweighted\n\n"
+        "The respondents are not a miniature of the sector: "
+        f"{label_of[heavy['cell']].lower()}s are {heavy['sample_pct']:.0f}% of respondents "
+        f"but {heavy['target_pct']:.0f}% of councils (weight {heavy['weight']:.2f}), "
+        f"{label_of[light['cell']].lower()}s {light['sample_pct']:.0f}% of respondents but "
+        f"{light['target_pct']:.0f}% of councils (weight {light['weight']:.2f}). "
+        "Weighting each respondent by their type's share of councils over its share of "
+        f"respondents moves the share with a vision from {percent(first['estimate'])} to "
+        f"{percent(first['weighted'])} ({signed(first['difference_pp'])} points). The weights "
+        f"cost precision: Kish design effect {post.design_effect:.2f}, so the "
+        f"{len(page.all)} respondents carry the information of about {post.n_eff:.0f}, "
+        f"and the weighted intervals are wider. {unrepresented}{weighted}"
+        f" (parameter `weighting = {page.weighting!r}`)."
+    )
+    shares = pd.DataFrame(
+        {
+            "Measure": compared["measure"],
+            "Unweighted (%)": _one_decimal(compared["estimate"]),
+            "95% CI": _cell_interval(compared),
+            "Weighted (%)": _one_decimal(compared["weighted"]),
+            "95% CI (weighted)": _cell_interval(compared, "weighted_ci_low", "weighted_ci_high"),
+            "Weighted minus unweighted (points)": _one_decimal(compared["difference_pp"]),
+            "n": compared["n"].astype(str),
+            "Effective n (weighted)": _one_decimal(compared["n_eff"]),
+        }
+    )
+    weights = pd.DataFrame(
+        {
+            "Council type": diag["cell"].map(label_of),
+            "Respondents": diag["sample_n"].astype(str),
+            "Respondents (%)": _one_decimal(diag["sample_pct"]),
+            "Councils": _whole(diag["population_n"]),
+            "Target (% of represented councils)": _one_decimal(diag["target_pct"]),
+            "Weight": decimals(diag["weight"], 2, missing=MISSING),
+        }
+    )
+    return WeightingComparison(
+        sentence,
+        (
+            Table(
+                shares,
+                "Headline shares, unweighted and post-stratified to councils per type "
+                f"(design effect {post.design_effect:.2f})",
+                "in the n column (everyone for the vision; those with a vision who answered, "
+                "for the others)",
+            ),
+            Table(
+                weights,
+                "Post-stratification weights by council type (councils in Great Britain, "
+                "reference data)",
+                len(page.all),
+            ),
+        ),
+    )
+
+
+def follow_ups(page: SurveyPage) -> FollowUps:
+    """How far digital could help the vision and how far it is in the plan, answer by answer.
+
+    Asked only of those with a vision: a type with a vision base below the
+    minimum gets a sentence saying so, and no chart or table.
+    """
+    vision_base = len(with_vision(page.shown))
+    if vision_base < page.min_base:
+        return FollowUps(
+            enough=False,
+            sentence=(
+                f"{page.scope}: only {vision_base} have a vision, below the minimum base of "
+                f"{page.min_base}: the follow-up questions are not shown for them. See the page "
+                "for all respondents."
+            ),
+        )
+    dist = extent_distributions(page.shown)
+    helps, planned = EXTENT_QUESTIONS.values()
+    n_help, n_plan = (int(dist.loc[dist["question"] == q, "n"].iloc[0]) for q in (helps, planned))
+    top = dist[dist["value"].isin(LARGE)].groupby("question", sort=False)["estimate"].sum()
+    very = dist[dist["value"] == max(LARGE)].set_index("question")["estimate"]
+    return FollowUps(
+        enough=True,
+        sentence=(
+            f"{page.scope} with a vision: **{percent(top[helps])}** say digital could help "
+            f"achieve it to a large or very large extent (n = {n_help}), and "
+            f"**{percent(top[planned])}** say it is part of the plan to that extent "
+            f"(n = {n_plan}). At the top of the scale, 'very large': {percent(very[helps])} "
+            f"for potential against {percent(very[planned])} for the plan."
+        ),
+        chart=Chart(
+            dist,
+            f"{page.who} with a vision: {percent(very[helps])} see a 'very large' potential, "
+            f"{percent(very[planned])} have digital in the plan to that extent",
+            "Answer",
+            "Respondents (%, with 95% Wilson interval)",
+            f"{n_help} (could help), {n_plan} (in the plan); {page.scope} with a vision",
+        ),
+        table=Table(
+            follow_up_table(dist),
+            f"Answers to the two follow-up questions. {page.scope} with a vision",
+            f"n = {n_help} (could help), {n_plan} (in the plan)",
+        ),
+    )
+
+
+def _shortfall_sentence(cells: pd.DataFrame) -> str:
+    """Where plans fall furthest short most often, from :func:`potential_plan_crosstab`."""
+    shortfall = largest_shortfall(cells)
+    if shortfall is None:
+        return "Nobody's plan falls short of the potential they see."
+    return (
+        f"The most common shortfall: '{survey.EXTENT.label_of(shortfall[COULD_HELP]).lower()}' "
+        "potential but digital in the plan only to a "
+        f"'{survey.EXTENT.label_of(shortfall[IN_PLAN]).lower()}' extent "
+        f"({int(shortfall['count'])} respondents, {percent(shortfall['percent'])})."
+    )
+
+
+def _plan_within_potential(frame: pd.DataFrame, min_base: int) -> pd.DataFrame:
+    """The in-plan answers within each level of potential (row percentages), small rows blanked."""
+    rows = stats.suppress(
+        potential_plan_crosstab(frame, normalize="index"),
+        min_base=min_base,
+        columns=["count", "percent", "ci_low", "ci_high"],
+    )
+    rows = rows[(rows[COULD_HELP] != stats.ALL) & (rows["n"] > 0)]
+    wide = rows.pivot(index=COULD_HELP, columns=IN_PLAN, values="percent").drop(columns=stats.ALL)
+    first = rows.groupby(COULD_HELP).first().reindex(wide.index)
+    table = pd.DataFrame({"Could help": [survey.EXTENT.label_of(c) for c in wide.index]})
+    for code in wide.columns:
+        table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = _one_decimal(wide[code]).to_numpy()
+    table["n"] = first["n"].astype(str).to_numpy()
+    table["Not shown because"] = first["suppression_reason"].to_numpy()
+    return table
+
+
+def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
+    """Each respondent's plan set against their own view of digital's potential.
+
+    The share whose plan falls short, the most common shortfall, and paired
+    tests: the mean gap on the 1-5 scale sees a move from 'very large' to
+    'large' that the report's top-two-box shares do not.
+    """
+    shown = page.shown
+    gap = plan_against_potential(shown)
+    below, above = gap.iloc[0], gap.iloc[2]
+    tests = paired_tests(shown)
+    mean_row, top_row = tests.iloc[0], tests.iloc[1]
+    significant = direction(
+        mean_row["ci_low"],
+        mean_row["ci_high"],
+        "clearly higher than",
+        "clearly lower than",
+        "not clearly different from",
+    )
+    crosstab = potential_plan_crosstab(shown)
+    sentence = (
+        f"{page.scope} with a vision who answered both: **{percent(below['estimate'])}** "
+        f"(95% CI {interval(below['ci_low'], below['ci_high'])}%; n = {below['n']}) rate "
+        f"digital's place in the plan below its potential; {percent(above['estimate'])} rate "
+        f"it above. {_shortfall_sentence(crosstab)}\n\n"
+        f"On the 1-5 scale, potential averages {mean_row['potential']:.2f} and the plan "
+        f"{mean_row['plan']:.2f}: potential is {significant} the plan (paired difference "
+        f"{signed(mean_row['difference'], 2)}, 95% CI "
+        f"{interval(mean_row['ci_low'], mean_row['ci_high'], 2, sep=' to ', sign=True)}; "
+        f"{mean_row['test']}, p = {mean_row['p_value']:.2g}; n = {mean_row['n']}). On the "
+        "report's own measure, 'large or very large', the two differ by "
+        f"{signed(top_row['difference'])} points ({percent(top_row['potential'])} against "
+        f"{percent(top_row['plan'])}; 95% CI "
+        f"{interval(top_row['ci_low'], top_row['ci_high'], sep=' to ', sign=True)}; "
+        f"{top_row['test']}, p = {top_row['p_value']:.2g}): a top-two-box share does not see "
+        "a move from 'very large' to 'large', which the paired comparison of each "
+        "respondent's two answers does."
+    )
+    cells = crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
+    cells = cells.assign(
+        text=[f"{r['count']}\n({r['percent']:.0f}%)" for _, r in cells.iterrows()],
+        potential=cells[COULD_HELP].map(survey.EXTENT.label_of),
+        plan=cells[IN_PLAN].map(survey.EXTENT.label_of),
+    )
+    gap_table = pd.DataFrame(
+        {
+            "Each respondent's plan against their view of the potential": gap["comparison"],
+            "Respondents (%)": _one_decimal(gap["estimate"]),
+            "95% CI (%)": _cell_interval(gap),
+            "Respondents": _whole(gap["count"]),
+            "n": gap["n"].astype(str),
+        }
+    )
+    tests_table = pd.DataFrame(
+        {
+            "Comparison": tests["comparison"],
+            "Could help": decimals(tests["potential"], 2),
+            "In the plan": decimals(tests["plan"], 2),
+            "Difference": decimals(tests["difference"], 2, sign=True),
+            "95% CI of the difference": [
+                interval(lo, hi, 2, sep=" to ", sign=True)
+                for lo, hi in zip(tests["ci_low"], tests["ci_high"], strict=True)
+            ],
+            "Test": tests["test"],
+            "p": [f"{p:.2g}" for p in tests["p_value"]],
+            "n": tests["n"].astype(str),
+        }
+    )
+    return UnrealisedPotential(
+        sentence=sentence,
+        headline=f"{percent(below['estimate'])} (n={below['n']})",
+        chart=Chart(
+            cells,
+            f"{page.who} with a vision: {percent(below['estimate'])} plan to use digital less "
+            "than they think it could help",
+            "Digital is part of the plan to realise the vision",
+            "Digital could help achieve the vision",
+            f"{below['n']}; {page.scope} with a vision answering both",
+        ),
+        tables=(
+            Table(
+                gap_table,
+                f"Plan against potential. {page.scope} with a vision answering both",
+                int(below["n"]),
+            ),
+            Table(
+                tests_table,
+                f"Paired comparisons of potential and plan. {page.scope} with a vision",
+                int(mean_row["n"]),
+            ),
+            Table(
+                _plan_within_potential(shown, page.min_base),
+                "How far digital is in the plan, within each level of potential (row "
+                f"percentages; rows with a base below {page.min_base} not shown)",
+                "per row in the n column",
+            ),
+        ),
+    )
+
+
+def theme_ranking(page: SurveyPage) -> ThemeRanking:
+    """The themes ranked by mean significance, saying which neighbours the data do not order.
+
+    Weighted on the page for everyone when the page is weighted.
+    """
+    weights = page.weights if page.weighted else None
+    themes = theme_significance(page.shown, weights=weights)
+    first, last = themes.iloc[0], themes.iloc[-1]
+    ties = themes[themes["overlaps_next"].fillna(False).astype(bool)]
+    pairs = [
+        f"{themes.at[i, 'short'].lower()} and {themes.at[i + 1, 'short'].lower()}"
+        for i in ties.index
+    ]
+    weighted = " (weighted)" if weights is not None else ""
+    if themes.at[0, "overlaps_next"]:
+        title = (
+            f"{first['theme']} has the highest mean significance, not clearly above "
+            f"{themes.at[1, 'theme'].lower()}"
+        )
+    else:
+        title = f"{first['theme']} is rated the most significant theme"
+    order = (
+        f"{len(pairs)} of the {len(themes) - 1} neighbouring pairs in the ranking have "
+        f"overlapping intervals ({'; '.join(pairs)}), so their order is not firm."
+        if pairs
+        else "No neighbouring intervals overlap."
+    )
+    sentence = (
+        f"{page.scope}: **{first['theme'].lower()}** has the highest mean significance "
+        f"(mean {first['mean']:.2f}{weighted}, 95% CI "
+        f"{interval(first['ci_low'], first['ci_high'], 2)}; n = {first['n']}) and "
+        f"**{last['theme'].lower()}** the lowest ({last['mean']:.2f}, "
+        f"{interval(last['ci_low'], last['ci_high'], 2)}). {order}"
+    )
+    one_base = themes["n"].nunique() == 1
+    table = pd.DataFrame(
+        {
+            "Rank": themes["rank"].astype(str),
+            "Theme": themes["theme"],
+            f"Mean significance{weighted}": decimals(themes["mean"], 2),
+            "95% CI": [
+                interval(lo, hi, 2)
+                for lo, hi in zip(themes["ci_low"], themes["ci_high"], strict=True)
+            ],
+            "SD": decimals(themes["sd"], 2, missing=MISSING),
+            "n": themes["n"].astype(str),
+        }
+    )
+    if weights is not None:
+        table["Effective n (weighted)"] = _one_decimal(themes["n_eff"])
+    table["Interval overlaps the next"] = (
+        themes["overlaps_next"].map({True: "yes", False: "no"}).fillna("")
+    )
+    return ThemeRanking(
+        sentence=sentence,
+        chart=Chart(
+            themes.assign(row=[f"{r.theme} (n = {r.n})" for r in themes.itertuples()]),
+            title,
+            f"Mean significance{weighted}, 1 = not at all, 5 = very important (95% t interval)",
+            "",
+            f"{themes['n'].iloc[0]}; {page.scope}"
+            if one_base
+            else f"{themes['n'].min()}–{themes['n'].max()}; {page.scope}",
+        ),
+        table=Table(
+            table,
+            stats.clipped_caption(
+                f"Significance of the nine themes in the council's vision. {page.scope}",
+                themes,
+                survey.SIGNIFICANCE,
+            ),
+            int(themes["n"].min()) if one_base else "per theme in the n column",
+        ),
+    )
+
+
+def reproduction(page: SurveyPage) -> Reproduction:
+    """How many of the report's figures for this section the page's data reproduce."""
+    reproduced = reproduces_the_report(page, REPORT_QUESTIONS)
+    within = int(reproduced["within tolerance"].sum())
+    table = yes_no(reproduced).assign(
+        published=[as_published(p) for p in reproduced["published"]],
+        difference=decimals(reproduced["difference"], 2, sign=True, missing=MISSING),
+    )
+    table["computed from data"] = decimals(reproduced["computed from data"], 2, missing=MISSING)
+    return Reproduction(
+        sentence=(
+            "## Reproduces the report\n\n"
+            f"**{within} of the report's {len(reproduced)} figures** for this section are "
+            "reproduced within their stated rounding from the data on this page."
+        ),
+        table=Table(
+            table,
+            "Published LGC 2024 figures beside the same figures computed from the data",
+            len(page.all),
+        ),
+    )
+
+
+def method(page: SurveyPage) -> str:
+    """The page's closing note on methods, with its minimum base."""
+    return (
+        "## Method\n\n"
+        "- Shares: Wilson score intervals (small bases, shares near 0 or 100%). Means: t "
+        "intervals. Potential against plan: paired t test with a Wilcoxon signed-rank check, "
+        "and McNemar's test with Newcombe's interval for the 'large or very large' shares. "
+        "A council type against the rest: Newcombe's interval and Fisher's exact test.\n"
+        f"- Estimates on a base below {page.min_base} respondents are not shown "
+        "(parameter `min_base`); the group and its n still are.\n"
+        "- The two follow-up questions were asked only of respondents whose council has a "
+        "vision; unanswered questions are left out of each base.\n"
+        "- Weighting (parameter `weighting`): post-stratification to the number of councils "
+        "of each type, with intervals on the Kish effective sample size."
+    )
