@@ -22,6 +22,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from councildigital.data import published, sources, survey
 from councildigital.paths import PUBLISHED_DIR
+from councildigital.sections import formatting
 
 THEN, NOW = "ldt2013", "lgc2024"
 COUNCILS, SUPPLIERS = "councils", "suppliers"
@@ -593,3 +594,682 @@ def reproduction(figures: pd.DataFrame, tables: list[pd.DataFrame]) -> pd.DataFr
             }
         )
     return pd.DataFrame(out).sort_values("id").reset_index(drop=True)
+
+
+# --- the page's results ------------------------------------------------------------------------
+
+LEVEL = f"{CONFIDENCE:.0%}"
+PROVENANCE = (
+    "Published figures of the 2013 and 2024 surveys (data/published/ldt2013.csv, lgc2024.csv) "
+    "and the analyst's barrier crosswalk (data/published/barrier_crosswalk.csv); "
+    "no respondent-level data"
+)
+MATCH_LABELS = {
+    "exact": "exact match in 2024",
+    "close": "close match in 2024",
+    "loose": "loose match in 2024",
+    "none": "no 2024 counterpart",
+}
+# The perception-gap charts: one per group of the report's topics.
+GAP_CHARTS = {
+    "Barriers": ("Barriers",),
+    "Who leads digital": ("Who leads digital",),
+    "Success factors": ("Success factors",),
+    "Benefits of digital, and readiness": ("Benefits of digital", "Readiness"),
+}
+GROUPS = {
+    "councils": "council respondents",
+    "all": "all respondents",
+    "has_vision": "respondents whose council has a vision",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the page shows it: cells already text, and its caption."""
+
+    frame: pd.DataFrame
+    caption: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's rows and what the page writes around it.
+
+    Dot-and-interval charts' rows are ``row``, ``share``, ``low``, ``high`` and
+    ``group`` (coloured in ``hue_order``).
+    """
+
+    frame: pd.DataFrame
+    title: str
+    x: str
+    n: str
+    source: str
+    y: str = ""
+    hue_order: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """What ``Page.chart`` writes around the chart."""
+        return {"title": self.title, "x": self.x, "y": self.y, "n": self.n, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Surveys:
+    """Who answered each survey, with the rows that say so, and how each survey is cited."""
+
+    councils: Cited
+    organisations: Cited
+    suppliers: Cited
+    respondents: Cited
+    then_source: str
+    now_source: str
+
+    @property
+    def n_councils(self) -> int:
+        return int(self.councils.value)
+
+    @property
+    def n_suppliers(self) -> int:
+        return int(self.suppliers.value)
+
+    @property
+    def n_respondents(self) -> int:
+        return int(self.respondents.value)
+
+    @property
+    def sources(self) -> str:
+        return f"{self.then_source}; {self.now_source}"
+
+
+def surveys(figures: pd.DataFrame) -> Surveys:
+    """The two samples and citations every caption and chart footer on the page names."""
+    return Surveys(
+        cite(figures, THEN, "response", "council_respondents", COUNCILS, "count"),
+        cite(figures, THEN, "response", "unique_organisations", COUNCILS, "count"),
+        cite(figures, THEN, "response", "supplier_respondents", SUPPLIERS, "count"),
+        cite(figures, NOW, "respondents", "valid_responses", survey.ALL, "count"),
+        sources.document(THEN).citation,
+        sources.document(NOW).citation,
+    )
+
+
+def _interval(low: pd.Series, high: pd.Series) -> list[str]:
+    return [formatting.interval(lo, hi, 1, sep=" to ") for lo, hi in zip(low, high, strict=True)]
+
+
+def _as_published(values: pd.Series) -> pd.Series:
+    return values.map(formatting.as_published)
+
+
+def _verbal(flags: pd.Series) -> pd.Series:
+    return flags.map({True: " (verbal)", False: ""})
+
+
+def scope(both: Surveys, *, council_type: str, data_path: str | None = None) -> str:
+    """Whom the page covers, and why every figure is a published one (the data file is unused)."""
+    if council_type == survey.ALL:
+        covers = "This page covers **all respondents** of both surveys."
+    else:
+        type_label = survey.label(survey.COUNCIL_TYPES, council_type)
+        covers = (
+            f"This page is for **{type_label}** respondents ({council_type}). The 2013 report "
+            f"gives no answer by council type, so every 2013 figure on this page is for all "
+            f"{both.n_councils} council respondents. What the 2024 report gives for this type is "
+            "listed in the next section; every other 2024 figure is for all respondents."
+        )
+    return (
+        f"{covers}\n\nEvery figure is a published one, shown with the id of its row in "
+        "`data/published/` (see the evidence section) so it can be traced to the report's words. "
+        "The `data_path` parameter is not used here: respondent-level data exists for neither "
+        "survey (the 2024 data elsewhere in this report is a synthetic reconstruction), so this "
+        "section reads published aggregates only"
+        + (" (the data file given was ignored)." if data_path else ".")
+    )
+
+
+@dataclass(frozen=True)
+class TypeFigures:
+    """What either survey publishes for one council type; a sentence where a table has nothing."""
+
+    heading: str
+    listing: Table | None
+    nothing_listed: str | None
+    comparison: Table | None
+    no_answer: str | None
+    vision: str | None
+
+
+def type_figures(figures: pd.DataFrame, both: Surveys, *, council_type: str) -> TypeFigures:
+    """The council type's own figures, and its 2024 answers beside everyone's and 2013's."""
+    type_label = survey.label(survey.COUNCIL_TYPES, council_type)
+    own = figures_for_type(figures, council_type)
+    listing = nothing_listed = comparison = no_answer = vision = None
+    if own.empty:
+        nothing_listed = f"Neither report publishes any figure for {type_label} respondents."
+    else:
+        frame = own.assign(
+            survey=own["document"].map({THEN: "2013", NOW: "2024"}),
+            what=own["question"] + ": " + own["item"] + " (" + own["group"] + ")",
+            value=_as_published(own["value"]) + " " + own["unit"],
+        )[["survey", "id", "what", "measure", "value", "quote"]]
+        frame.columns = ["Survey", "Figure id", "What", "Measure", "Value", "The report's words"]
+        listing = Table(
+            frame,
+            f"Every published figure about {type_label} respondents in either survey "
+            "(2013: who responded, never how they answered)",
+        )
+    answers = type_comparison(figures, council_type)
+    if answers.empty:
+        no_answer = (
+            f"The 2024 report publishes **no answer** for {type_label} respondents separately, "
+            "and the 2013 report none by council type at all: every figure below is for all "
+            "respondents."
+        )
+    else:
+        comparison = _type_answers(answers, both, type_label)
+        row = answers.iloc[0]
+        vision = (
+            f"{row['type_share']:g}% of {type_label} respondents said their council "
+            f"has a strategic vision, against {row['all_share']:g}% of all 2024 respondents; "
+            f"with only about {row['type_base']:.0f} {type_label} respondents the {LEVEL} "
+            f"interval runs from {row['type_low']:.0f}% to {row['type_high']:.0f}%. "
+            f"The 2013 figure beside it ({row['share_2013']:g}% had a digital strategy) is for "
+            "all council types and answers a different question (see 'Strategy and vision')."
+        )
+    return TypeFigures(
+        f"## What the two surveys publish for {type_label} respondents",
+        listing,
+        nothing_listed,
+        comparison,
+        no_answer,
+        vision,
+    )
+
+
+def _type_answers(answers: pd.DataFrame, both: Surveys, type_label: str) -> Table:
+    """The type's 2024 answers beside all respondents' and the 2013 counterpart, as text."""
+    frame = pd.DataFrame(
+        {
+            "2024 figure": answers["label"],
+            f"2024, {type_label} (%)": _as_published(answers["type_share"])
+            + _verbal(answers["type_verbal"]),
+            "Figure id": answers["type_share_id"],
+            f"{LEVEL} interval": _interval(answers["type_low"], answers["type_high"]),
+            "Base (approximate)": answers["type_base"].map("{:.0f}".format)
+            + " ("
+            + answers["type_base_from"]
+            + ")",
+            "2024, all (%)": _as_published(answers["all_share"]),
+            "Figure id, all": answers["all_share_id"],
+            "2013 counterpart (all councils)": answers["label_2013"],
+            "2013 (%)": _as_published(answers["share_2013"]),
+            "Figure id, 2013": answers["share_2013_id"],
+        }
+    )
+    return Table(
+        frame,
+        f"2024 figures for {type_label} respondents beside all 2024 respondents "
+        f"(n = {both.n_respondents}) and all 2013 council respondents (n = {both.n_councils}). "
+        "The type's base is not published: it is approximated from its (rounded) share of "
+        "respondents.",
+    )
+
+
+@dataclass(frozen=True)
+class Barriers:
+    """The barriers then and now: the frames, the charts, the tables and what they say."""
+
+    items: pd.DataFrame
+    ranks: pd.DataFrame
+    pairs: pd.DataFrame
+    moves: pd.DataFrame
+    leaders: str
+    chart: Chart
+    match_meanings: str
+    matching: Table
+    side_by_side: Table
+    slope: Chart
+    moved: str
+    unmatched: str
+    headline: str
+
+    @property
+    def ordered(self) -> int:
+        """How many of the 2024 barriers the report puts in order (the rest are a set)."""
+        return _ordered(self.ranks)
+
+
+def _ordered(ranks: pd.DataFrame) -> int:
+    return int((ranks["rank_2024_low"] == ranks["rank_2024_high"]).sum())
+
+
+def compare_barriers(figures: pd.DataFrame, crosswalk: pd.DataFrame, both: Surveys) -> Barriers:
+    """Which barriers led in 2013 and in 2024, ranked on the concepts both surveys name."""
+    items = barriers_2013(figures, crosswalk)
+    ranks = barrier_ranks_2024(figures)
+    pairs = barrier_pairs(items, ranks)
+    moves = rank_moves(pairs)
+    top, second = items.iloc[0], items.iloc[1]
+    first_2024 = ranks.loc[ranks["rank_2024_high"] == 1].iloc[0]
+    escape = formatting.escape_markdown
+    leaders = (
+        f"In 2013 councils most often said **{escape(formatting.lower_first(top['wording_2013']))}"
+        f"** held digital back ({formatting.as_published(top['share_2013'])}%, "
+        f"{top['share_2013_id']}; {LEVEL} interval "
+        f"{formatting.interval(top['low_2013'], top['high_2013'], 1, sep=' to ')}), then "
+        f"{escape(formatting.lower_first(second['wording_2013']))} "
+        f"({formatting.as_published(second['share_2013'])}%, {second['share_2013_id']}). In 2024 "
+        f"**{formatting.lower_first(first_2024['label_2024'])}** ranked first "
+        f"({first_2024['rank_2024_from']}), with a mean score of {first_2024['score_2024']:g} out "
+        f"of {survey.BARRIER.values[-1]} ({first_2024['score_2024_id']})."
+    )
+    chart = Chart(
+        pd.DataFrame(
+            {
+                "row": items["wording_2013"],
+                "share": items["share_2013"],
+                "low": items["low_2013"],
+                "high": items["high_2013"],
+                "group": items["match"].map(MATCH_LABELS),
+            }
+        ),
+        f"In 2013, {formatting.lower_first(top['wording_2013'])} ({top['share_2013']:g}%) and "
+        f"{formatting.lower_first(second['wording_2013'])} ({second['share_2013']:g}%) held "
+        "councils back most",
+        f"% of council respondents saying it holds digital back (dot), with {LEVEL} interval "
+        "(line)",
+        f"{both.n_councils} council respondents",
+        f"{both.then_source}, section 5.6 table (figure ids in the table below)",
+        hue_order=tuple(MATCH_LABELS[m] for m in published.MATCHES if m in set(items["match"])),
+    )
+    labels_2024 = {code.code: code.label for code in survey.BARRIERS}
+    matching = Table(
+        pd.DataFrame(
+            {
+                "2013 item (the report's table wording)": items["wording_2013"],
+                "2024 barrier": items["barrier_2024"].map(labels_2024).fillna("none"),
+                "Match": items["match"],
+                "Reason": items["reason"],
+            }
+        ),
+        f"How each of the {len(items)} 2013 barrier items was matched to the "
+        f"{len(survey.BARRIERS)} barriers the 2024 report names (analyst's judgement)",
+    )
+    first_then = moves.loc[moves["rank_2013_among_pairs"] == 1].iloc[0]
+    unmatched = items[items["match"] == "none"]
+    missing_2024 = no_counterpart_2024(crosswalk)
+    return Barriers(
+        items=items,
+        ranks=ranks,
+        pairs=pairs,
+        moves=moves,
+        leaders=leaders,
+        chart=chart,
+        match_meanings="\n".join(f"- **{m}**: {meaning}" for m, meaning in MATCH_MEANINGS.items()),
+        matching=matching,
+        side_by_side=_side_by_side(pairs, items, both),
+        slope=Chart(
+            moves.assign(
+                short=moves["barrier_2024"].map({c.code: c.chart_label for c in survey.BARRIERS})
+            ),
+            f"{first_2024['label_2024']} now ranks first; in 2013 "
+            f"{formatting.lower_first(first_then['wording_2013'])} did",
+            "Survey",
+            f"{both.n_councils} council respondents (2013), {both.n_respondents} respondents "
+            "(2024)",
+            both.sources,
+            y="Rank (1 = the most cited)",
+        ),
+        moved=_moved(moves, len(ranks) - _ordered(ranks)),
+        unmatched=(
+            f"**2013 items with no 2024 counterpart** ({len(unmatched)} of {len(items)}): "
+            + "; ".join(
+                f"{escape(row['wording_2013'])} ({row['share_2013']:g}%, {row['share_2013_id']})"
+                for _, row in unmatched.iterrows()
+            )
+            + ". The 2024 report may have asked about some of these: it names only "
+            f"{len(survey.BARRIERS)} barriers, and a respondent's comment mentions 'another "
+            "barrier that was not among the options listed'.\n\n**2024 barriers with no 2013 "
+            "counterpart**: "
+            + (
+                ", ".join(labels_2024[c] for c in missing_2024)
+                if missing_2024
+                else "none; every barrier the 2024 report names has at least one 2013 match"
+            )
+            + "."
+        ),
+        headline=f"{top['wording_2013']} ({top['share_2013']:g}%), then {first_2024['label_2024']}",
+    )
+
+
+def _side_by_side(pairs: pd.DataFrame, items: pd.DataFrame, both: Surveys) -> Table:
+    """Each matched 2013 item beside its 2024 barrier: shares, ranks and scores as text."""
+    named = len(survey.BARRIERS)
+    frame = pd.DataFrame(
+        {
+            "2013 item": pairs["wording_2013"],
+            "2013 % yes": pairs["share_2013"].map("{:.1f}".format),
+            "Figure id": pairs["share_2013_id"],
+            f"{LEVEL} interval": _interval(pairs["low_2013"], pairs["high_2013"]),
+            f"2013 rank of {len(items)}": pairs["rank_2013"],
+            "2013 rank among the pairs": formatting.decimals(pairs["rank_2013_among_pairs"], 0),
+            "2024 barrier": pairs["label_2024"],
+            f"2024 rank of {named}": pairs["rank_2024"],
+            "Rank from": pairs["rank_2024_from"],
+            "2024 mean score (0-5)": [
+                "not published" if pd.isna(s) else formatting.as_published(s)
+                for s in pairs["score_2024"]
+            ],
+            "Score id": pairs["score_2024_id"].fillna(""),
+            "Match": pairs["match"],
+            "Also stated as": pairs["share_2013_also"],
+        }
+    )
+    return Table(
+        frame,
+        f"2013 barrier items with a 2024 counterpart, side by side. 2013: share of "
+        f"{both.n_councils} council respondents saying 'yes'; 2024: rank among the {named} named "
+        f"barriers ({both.n_respondents} respondents). Ranks among the pairs use only the "
+        "strongest match for each 2024 barrier, so both columns rank the same concepts.",
+    )
+
+
+def _moved(moves: pd.DataFrame, unordered: int) -> str:
+    """How many concepts moved up or down in rank, one line each, and what a move means."""
+    up = int((moves["moved"] == "up").sum())
+    down = int((moves["moved"] == "down").sum())
+    lines = [
+        f"- **{row['label_2024']}** (2013: '{formatting.escape_markdown(row['wording_2013'])}', "
+        f"{row['match']} match): rank {row['rank_2013_among_pairs']:.0f} in 2013, "
+        f"{row['rank_2024']} in 2024 ({row['moved']})."
+        for _, row in moves.iterrows()
+    ]
+    return (
+        f"Ranked among the {len(moves)} matched concepts, {up} moved up and {down} "
+        f"moved down between the surveys; {len(moves) - up - down} cannot be placed "
+        f"because the 2024 report does not order its bottom {unordered}:\n\n"
+        + "\n".join(lines)
+        + "\n\nThese are movements of rank order between two different samples answering "
+        "differently worded questions on different scales: they say which concerns lead, not "
+        "how much any concern has grown or shrunk."
+    )
+
+
+def comparability(both: Surveys, barriers: Barriers, gaps: PerceptionGaps) -> str:
+    """Where the two surveys can be compared and where not: samples, questions, uncertainty."""
+    items, ranks = barriers.items, barriers.ranks
+    half_13 = (items["high_2013"] - items["low_2013"]) / 2
+    half_suppliers = (gaps.frame["suppliers_high"] - gaps.frame["suppliers_low"]) / 2
+    conflicted = items[items["share_2013_also"] != ""]
+    n13, s13, n24 = both.n_councils, both.n_suppliers, both.n_respondents
+    return "\n".join(
+        [
+            f"- **Different samples.** 2013: {n13} council respondents from "
+            f"{int(both.organisations.value)} organisations ({both.councils.id}, "
+            f"{both.organisations.id}) and {s13} supplier respondents ({both.suppliers.id}). "
+            f"2024: {n24} council respondents ({both.respondents.id}). Both are self-selected, "
+            "neither is weighted, and the mix of council types and job roles differs.",
+            '- **Different questions and scales.** 2013 asked, for each barrier, "What do you '
+            "think is holding back 'Digital' development in your organisation today?\" "
+            f'(yes / no / don\'t know). 2024 asked "{survey.BARRIER.question}" on a '
+            f"{survey.BARRIER.values[0]} to {survey.BARRIER.values[-1]} scale, and its report "
+            "publishes only ranks and one mean score, no shares.",
+            "- **Rank-based only.** The barrier comparison is of rank order, never of levels: "
+            "a share saying 'yes' and a mean score are not on one scale. The 2024 report names "
+            f"{len(survey.BARRIERS)} barriers and orders only its top {barriers.ordered}; its "
+            f"bottom {len(ranks) - barriers.ordered} are a set. The strategy and vision figures "
+            "are not comparable at all (different questions); they are shown side by side with "
+            "the difference stated.",
+            f"- **Uncertainty.** {LEVEL} Wilson intervals on the 2013 base of {n13}: half-widths "
+            f"from {half_13.min():.1f} to {half_13.max():.1f} percentage points for the "
+            f"barrier shares. On the {s13} suppliers they reach {half_suppliers.max():.1f} "
+            "points. The transcriber's notes show that not everyone answered every row (the "
+            "printed percentages are whole counts of somewhat fewer respondents), so "
+            "intervals on the stated base are, if anything, a little narrow.",
+            "- **2024 bases are not published per question.** All-respondent shares are "
+            f"taken on the {n24} valid responses; bases of subgroups (those with a vision, a "
+            "council type) are approximated from the report's rounded shares and marked so.",
+            f"- **Figures stated twice.** {len(conflicted)} of the 2013 barrier figures are "
+            "stated with a different value elsewhere in the report (the Highlights truncate "
+            "rather than round). The table cell is used; the other statement is shown beside "
+            "it under 'Also stated as'.",
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """2013's digital strategy beside 2024's strategic vision: what each asked, and the chart."""
+
+    frame: pd.DataFrame
+    difference: str
+    table: Table
+    chart: Chart
+
+
+def compare_strategy(figures: pd.DataFrame, both: Surveys) -> Strategy:
+    """The strategy and vision figures side by side, with why they measure different things."""
+    frame = strategy_table(figures)
+    by_figure = frame.set_index(["question", "item"])
+    has_strategy = by_figure.loc[("has_digital_strategy", "yes")]
+    intend = by_figure.loc[("has_digital_strategy", "no_but_intend")]
+    has_vision = by_figure.loc[("has_vision", "yes")]
+    in_plan_2013 = by_figure.loc[
+        ("digital_strategy_statements", "key_part_of_management_strategy:agree_or_strongly_agree")
+    ]
+    in_plan_2024 = by_figure.loc[("vision_digital_in_plan", "large_or_very_large")]
+    pct = formatting.as_published
+    difference = (
+        f'**What was asked differs.** 2013 asked: *"{has_strategy["asked"]}"* '
+        f"{pct(has_strategy['share'])}% said yes ({has_strategy['share_id']}) and a further "
+        f"{pct(intend['share'])}% intended to create one ({intend['share_id']}). 2024 asked: "
+        f'*"{has_vision["asked"]}"* {pct(has_vision["share"])}% said yes '
+        f"({has_vision['share_id']}). A strategic vision is a corporate plan for the kind of "
+        "council it wants to be, not a plan for digital: the 2024 figure says nothing about "
+        "how many councils now have a digital strategy, and the rise from "
+        f"{has_strategy['share']:g}% to {has_vision['share']:g}% is **not** a measure of "
+        "progress.\n\n"
+        "The nearest like-for-like pair is about digital's place in the council's plans: in "
+        f"2013 {pct(in_plan_2013['share'])}% of councils agreed that digital developments form a "
+        f"key part of their management strategy ({in_plan_2013['share_id']}); in 2024 "
+        f"{pct(in_plan_2024['share'])}% of those with a vision said digital is part of the plan "
+        f"to realise it to a large or very large extent ({in_plan_2024['share_id']}), which is "
+        f"about {has_vision['share'] * in_plan_2024['share'] / 100:.0f}% of all respondents "
+        "(derived). Even this pair differs in scale (agree / disagree then, extent now) and in "
+        "whom it is of."
+    )
+    shown = pd.DataFrame(
+        {
+            "Survey": frame["survey"],
+            "Figure": frame["label"],
+            "Question asked": frame["asked"],
+            "Of whom": frame["group"].map(GROUPS),
+            "%": _as_published(frame["share"]) + _verbal(frame["verbal"]),
+            "Figure id": frame["share_id"],
+            f"{LEVEL} interval": _interval(frame["low"], frame["high"]),
+            "Base": [
+                f"about {b:.0f} ({src})" if approx else f"{b:.0f}"
+                for b, approx, src in zip(
+                    frame["base"], frame["base_approximate"], frame["base_from"], strict=True
+                )
+            ],
+            "Also stated as": frame["share_also"],
+        }
+    )
+    with_vision = f"{in_plan_2024['base']:.0f}"
+    table = Table(
+        shown,
+        f"2013 digital strategy and 2024 strategic vision: different questions, side by side. "
+        f"Bases: {both.n_councils} council respondents (2013); {both.n_respondents} respondents, "
+        f"or about {with_vision} with a vision (2024).",
+    )
+    chart = Chart(
+        pd.DataFrame(
+            {
+                "row": frame["survey"] + ": " + frame["label"],
+                "share": frame["share"],
+                "low": frame["low"],
+                "high": frame["high"],
+                "group": frame["survey"],
+            }
+        ),
+        f"{has_vision['share']:g}% of 2024 respondents report a strategic vision; "
+        f"{has_strategy['share']:g}% of 2013 councils had a digital strategy: different questions",
+        f"% of respondents (dot), with {LEVEL} interval (line)",
+        f"{both.n_councils} council respondents (2013); {both.n_respondents} respondents, about "
+        f"{with_vision} with a vision (2024)",
+        both.sources,
+        hue_order=tuple(dict.fromkeys(frame["survey"])),
+    )
+    return Strategy(frame, difference, table, chart)
+
+
+@dataclass(frozen=True)
+class PerceptionGaps:
+    """Councils against suppliers in 2013: the gaps, a chart per topic, and what they show."""
+
+    frame: pd.DataFrame
+    summary: str
+    charts: tuple[Chart, ...]
+    table: Table
+    not_compared: str
+
+
+def compare_perceptions(figures: pd.DataFrame, both: Surveys) -> PerceptionGaps:
+    """Where suppliers saw councils differently from how councils saw themselves, and how clearly."""
+    gaps = perception_gaps(figures)
+    separated = gaps[gaps["separated"]]
+    widest = gaps.loc[gaps["gap"].abs().idxmax()]
+    summary = (
+        f"Of {len(gaps)} statements the report gives for both groups, suppliers gave the "
+        f"higher share on {int((gaps['gap'] > 0).sum())} and the lower on "
+        f"{int((gaps['gap'] < 0).sum())}. The gap is clear (intervals apart) on "
+        f"{len(separated)}: {int((separated['gap'] > 0).sum())} with suppliers higher, "
+        f"{int((separated['gap'] < 0).sum())} with councils higher. The widest is under "
+        f"'{widest['topic'].lower()}': '{formatting.escape_markdown(widest['wording'])}' "
+        f"({widest['answer']}), {widest['suppliers']:g}% of suppliers ({widest['suppliers_id']}) "
+        f"against {widest['councils']:g}% of councils ({widest['councils_id']})."
+    )
+    n13, s13 = both.n_councils, both.n_suppliers
+    shown = pd.DataFrame(
+        {
+            "Topic": gaps["topic"],
+            "Statement (council wording)": gaps["wording"],
+            "Answer": gaps["answer"],
+            "Councils %": _as_published(gaps["councils"]),
+            "Councils id": gaps["councils_id"],
+            "Suppliers %": _as_published(gaps["suppliers"]) + _verbal(gaps["suppliers_verbal"]),
+            "Suppliers id": gaps["suppliers_id"],
+            "Gap (points)": formatting.decimals(gaps["gap"], 1, sign=True),
+            "Clear gap": gaps["separated"].map({True: "yes", False: "no"}),
+            "Councils' figure also stated as": gaps["councils_also"],
+            "Suppliers' figure also stated as": gaps["suppliers_also"],
+            "Pairing": gaps["pairing"],
+        }
+    )
+    table = Table(
+        shown,
+        f"Councils ({n13}) and suppliers ({s13}) on the same statements in 2013; gap = suppliers "
+        f"minus councils. Supplier intervals use the stated base of {s13}; the transcriber's "
+        "notes show some items were answered by fewer.",
+    )
+    alone = supplier_only(figures)
+    escape = formatting.escape_markdown
+    not_compared = (
+        "Not compared, because the report gives no council figure for the same answer: "
+        + "; ".join(
+            f"{escape(row.question)}: {escape(row.item)} ({row.value:g}%, {row.id})"
+            for row in alone.itertuples()
+        )
+        + "."
+    )
+    charts = tuple(_gap_chart(gaps[gaps["topic"].isin(t)], n, both) for n, t in GAP_CHARTS.items())
+    return PerceptionGaps(gaps, summary, charts, table, not_compared)
+
+
+def _gap_chart(part: pd.DataFrame, name: str, both: Surveys) -> Chart:
+    """One topic's statements: councils' and suppliers' shares joined, the widest gap named."""
+    label = (
+        part["wording"]
+        + part["answer"].map(lambda a: "" if a == "yes" else f" ({a})")
+        + part["pairing"].map(lambda p: " [suppliers asked differently]" if p else "")
+    )
+    groups = [
+        pd.DataFrame(
+            {
+                "row": label,
+                "share": part[group],
+                "low": part[f"{group}_low"],
+                "high": part[f"{group}_high"],
+                "group": group.capitalize(),
+            }
+        )
+        for group in (COUNCILS, SUPPLIERS)
+    ]
+    widest = part.loc[part["gap"].abs().idxmax()]
+    return Chart(
+        pd.concat(groups),
+        f"{name}: suppliers higher on {int((part['gap'] > 0).sum())} of {len(part)}; widest "
+        f"gap '{widest['wording']}': suppliers {widest['suppliers']:g}%, "
+        f"councils {widest['councils']:g}%",
+        f"% giving the answer (dot), with {LEVEL} interval (line)",
+        f"{both.n_councils} council respondents, {both.n_suppliers} supplier respondents",
+        f"{both.then_source}; councils from the report's tables, suppliers from its text "
+        "(no supplier table is printed); figure ids in the table below",
+        hue_order=(COUNCILS.capitalize(), SUPPLIERS.capitalize()),
+    )
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """Every 2013 figure the page shows, checked against the report's printed tables."""
+
+    summary: str
+    table: Table
+
+
+def check_reproduction(
+    figures: pd.DataFrame,
+    both: Surveys,
+    barriers: Barriers,
+    strategy: Strategy,
+    gaps: PerceptionGaps,
+) -> Reproduction:
+    """Whether the page's 2013 figures are the report's table cells (or the sums of them)."""
+    checked = reproduction(figures, [barriers.items, barriers.pairs, strategy.frame, gaps.frame])
+    counts = checked["verdict"].value_counts()
+    summary = (
+        "## Reproduces the published tables\n\n"
+        f"Every 2013 figure on this page ({len(checked)}) is checked against the 2013 "
+        "report's printed tables: either it is a table cell, or it is the sum of the cells "
+        "it combines (e.g. 'agree' + 'strongly agree'). Supplier figures have no printed "
+        "table. Verdicts: "
+        + ", ".join(f"{verdict} {count}" for verdict, count in counts.items())
+        + "."
+    )
+    shown = checked.assign(
+        **{
+            column: ["" if pd.isna(v) else formatting.as_published(v) for v in checked[column]]
+            for column in ("shown", "published", "table_value")
+        }
+    ).rename(
+        columns={
+            "id": "Figure id",
+            "figure": "Figure (question: item, group)",
+            "shown": "Shown",
+            "published": "Published row",
+            "cells": "Report table cell(s)",
+            "table_value": "Table value",
+            "verdict": "Verdict",
+            "also": "Also stated as (not used)",
+        }
+    )
+    return Reproduction(
+        summary,
+        Table(
+            shown,
+            f"Every 2013 figure shown on this page against the report's tables (base "
+            f"{both.n_councils} councils, {both.n_suppliers} suppliers)",
+        ),
+    )
