@@ -7,20 +7,28 @@ planned (yes/no). The same respondents answer both halves of each pair, so
 every gap here is a paired comparison, and every estimate carries its base.
 Descriptive figures are unweighted unless weights are passed; the paired tests
 are always unweighted (see :mod:`councildigital.stats`).
+
+The page's results (:func:`theme_profile`, :func:`gap_ranking`, :func:`overall_gap`,
+:func:`cell_maps`, :func:`largest_gaps`, :func:`contradictions`, :func:`reproduction`)
+hold what the notebook shows: tables with their cells as text, chart frames and
+labels, and the sentences whose wording depends on the figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from councildigital import stats
-from councildigital.data import survey
+from councildigital.data import published, survey
 from councildigital.data.microdata import column_name
+from councildigital.sections import formatting
+from councildigital.sections.page import Page, SurveyPage, reproduces_the_report
 
 # The 1-5 theme questions, in the order a reader meets them on the page.
 THEME_MEASURES: dict[str, str] = {
@@ -335,3 +343,502 @@ def cell_text(estimate: pd.Series, n: pd.Series, decimals: int = 0) -> pd.Series
         else:
             text.append(f"{value:.{decimals}f}")
     return pd.Series(text, index=estimate.index)
+
+
+# --------------------------------------------------------------------------- page results
+# What the notebook shows, built from a page (:func:`..page.load_page`): tables whose cells
+# are already text, the frames and labels charts need, and the sentences that depend on them.
+
+THEME_LEVELS = list(THEME_MEASURES.values())  # the dumbbell's levels, in the page's order
+THEME_PAIR = (THEME_MEASURES["pot"], THEME_MEASURES["plan"])  # the two the dumbbell joins
+THEME_ORDER = [t.chart_label for t in survey.THEMES]
+TYPE_ORDER = [t.chart_label for t in survey.DIGITAL_TYPES]
+REPRODUCED_QUESTIONS = (
+    "theme_potential",
+    "theme_plan",
+    "theme_gap",
+    "type_could_help",
+    "type_planned",
+    "type_gap",
+)
+PAIRED = " answering both items"  # the base of a paired comparison, after its n
+
+
+def scope(page: SurveyPage) -> str:
+    """Whom the figures describe, mid-sentence: 'all respondents' (also for a too-small type)."""
+    return "all respondents" if page.is_all or page.too_small else f"{page.label.lower()}s"
+
+
+def base_range(n: pd.Series) -> str:
+    """The base of a set of estimates: one number, or its range where item non-response varies it."""
+    low, high = int(n.min()), int(n.max())
+    return f"{high}" if low == high else f"{low} to {high} (varies with item non-response)"
+
+
+def cell_names(rows: pd.DataFrame, *, short: bool = True) -> str:
+    """'IoT for regeneration and ...': the theme x type cells of ``rows``, for titles and text."""
+    kind, theme = ("type_short", "theme_short") if short else ("type_label", "theme_label")
+    return formatting.names(
+        [f"{k} for {t.lower()}" for k, t in zip(rows[kind], rows[theme], strict=True)]
+    )
+
+
+def _whole(values: pd.Series) -> pd.Series:
+    """Counts and whole percents as text, '–' where suppressed."""
+    return formatting.decimals(values, 0, missing=formatting.MISSING)
+
+
+def _hundredths(values: pd.Series) -> pd.Series:
+    """Means and other measured values as text to two decimals, '–' where missing."""
+    return formatting.decimals(values, 2, missing=formatting.MISSING)
+
+
+def _with_reasons(table: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    """Add why a row is blank, only if one is: an empty column is noise."""
+    return table.assign(**{"Not shown because": reasons}) if reasons.str.len().any() else table
+
+
+def show_folded(
+    page: Page, table: pd.DataFrame, caption: str, *, base: int | str, summary: str
+) -> None:
+    """A long table folded under its summary line (HTML ``<details>``): there for reviewers."""
+    from IPython.display import HTML, display
+
+    base_text = f"n = {base}" if isinstance(base, int) else base
+    styled = formatting.table_style(table, f"{caption}. Base: {base_text}.{page.data_label}")
+    display(
+        HTML(
+            f"<details><summary>{escape(summary, quote=False)}</summary>"
+            f"{styled.to_html()}</details>"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ThemeProfile:
+    """Significance, potential and plan per theme: the dumbbell chart, its table and reading.
+
+    ``frame`` is None when no theme has a base to test; ``sentence`` then says so.
+    """
+
+    sentence: str
+    frame: pd.DataFrame | None = None
+    title: str = ""
+    n: str = ""
+    table: pd.DataFrame | None = None
+    caption: str = ""
+    base: str = ""
+    headline: str = ""
+    x: str = "Mean answer (1 = not at all, 5 = very large / very important), with 95% CI"
+    y: str = "Theme"
+
+
+def theme_profile(page: SurveyPage, gaps: pd.DataFrame) -> ThemeProfile:
+    """Mean answers per theme beside how many gaps (of :func:`theme_gaps`) survive Holm."""
+    if gaps["suppressed"].all():
+        return ThemeProfile(
+            f"No theme has a base of at least {page.min_base} respondents here, "
+            "so no means are shown."
+        )
+    means = theme_means(page.shown, min_base=page.min_base)
+    clear = clear_gaps(gaps)
+    plotted = means[~means["suppressed"]]
+    themes = [t.label for t in survey.THEMES]
+    table = pd.DataFrame({"Theme": themes})
+    for measure, label in THEME_MEASURES.items():
+        rows = means[means["measure"] == measure].set_index("theme_label").loc[themes]
+        table[f"{label}, mean (95% CI)"] = formatting.with_interval(
+            rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
+        ).to_numpy()
+        table[f"{label}, n"] = rows["n"].to_numpy()
+    caption = f"Mean answers per theme, {scope(page)}, 1-5 scale"
+    return ThemeProfile(
+        clear.sentence(),
+        frame=plotted,
+        title=clear.title(scope(page)),
+        n=base_range(plotted["n"]),
+        table=table,
+        caption=stats.clipped_caption(caption, plotted, survey.EXTENT),
+        base=f"n = {base_range(means['n'])}",
+        headline=clear.headline(),
+    )
+
+
+@dataclass(frozen=True)
+class GapRanking:
+    """Potential minus plan per theme, largest first: chart, reading, headline and table.
+
+    ``frame`` is None when no theme has a base to test; the sentence and headline say so.
+    """
+
+    sentence: str
+    headline: str
+    frame: pd.DataFrame | None = None
+    title: str = ""
+    n: str = ""
+    table: pd.DataFrame | None = None
+    caption: str = ""
+    base: str = ""
+    x: str = "Potential minus plan (points on the 1-5 scale), with 95% CI"
+    y: str = "Theme (largest gap first)"
+
+
+def gap_ranking(page: SurveyPage, gaps: pd.DataFrame) -> GapRanking:
+    """The largest and smallest gaps of :func:`theme_gaps`, saying when the order is unclear."""
+    tested = gaps[~gaps["suppressed"]]
+    if tested.empty:
+        return GapRanking(
+            "No gap is tested: every theme's base is below the minimum.",
+            f"not shown: every theme's base is below {page.min_base}",
+        )
+    top = tested[tested["rank"] == 1]
+    top_names = formatting.names(top["theme_label"])
+    first = top.iloc[0]
+    shared = (
+        f" Its interval overlaps the next theme's ({tested.iloc[1]['theme_label']}), so the "
+        "order of the top themes is not clearly supported."
+        if len(tested) > 1 and bool(first["overlaps_next"])
+        else ""
+    )
+    smallest = tested[tested["mean_diff"] == tested["mean_diff"].min()]
+    sentence = (
+        f"**The gap is largest for {top_names}**: potential {first['mean_a']:.2f} against "
+        f"plan {first['mean_b']:.2f}, a gap of {first['mean_diff']:+.2f} points (95% CI "
+        f"{first['ci_low']:+.2f} to {first['ci_high']:+.2f}; n = {first['n']}; paired t "
+        f"test Holm-adjusted p {formatting.p_value(first['t_p_holm'])}).{shared} "
+        f"The smallest gap is for {formatting.names(smallest['theme_label'])} "
+        f"({smallest['mean_diff'].iloc[0]:+.2f})."
+    )
+    table = pd.DataFrame(
+        {
+            "Rank": _whole(gaps["rank"]),
+            "Theme": gaps["theme_label"],
+            "Potential, mean": _hundredths(gaps["mean_a"]),
+            "Plan, mean": _hundredths(gaps["mean_b"]),
+            "Gap (95% CI)": formatting.with_interval(
+                gaps["mean_diff"], gaps["ci_low"], gaps["ci_high"], decimals=2, sign=True
+            ),
+            "Paired t p": formatting.p_values(gaps["t_p"]),
+            "Holm-adjusted p": formatting.p_values(gaps["t_p_holm"]),
+            "Wilcoxon p": formatting.p_values(gaps["wilcoxon_p"]),
+            "n": gaps["n"],
+        }
+    )
+    return GapRanking(
+        sentence,
+        f"{top_names}: {first['mean_diff']:+.2f} points on a 1-5 scale (n = {first['n']})",
+        frame=tested,
+        title=(
+            f"The gap between digital potential and plans is largest for {top_names} "
+            f"({first['mean_diff']:+.2f} points)"
+        ),
+        n=base_range(tested["n"]),
+        table=_with_reasons(table, gaps["suppression_reason"]),
+        caption=f"Potential minus plan per theme, {scope(page)}, ranked",
+        base=f"n = {base_range(gaps['n'])}",
+    )
+
+
+WEIGHTING_NOTE = (
+    "### Weighted and unweighted\n\n"
+    "The sample's mix of council types is not the mix of councils in Great Britain. "
+    "Weighted to that mix (post-stratification by council type), each respondent's "
+    "mean over the nine themes averages as below; the interval of a weighted mean uses "
+    "the effective sample size (n_eff). Everything else on this page, and every paired "
+    "test, is unweighted, as the published report is."
+)
+
+
+@dataclass(frozen=True)
+class OverallGap:
+    """The gap averaged over the nine themes; weighted beside unweighted on a weighted page.
+
+    ``table`` (with ``note`` above it) only where the page is weighted; ``sentence``
+    is empty where every mean is suppressed on an unweighted page.
+    """
+
+    sentence: str
+    table: pd.DataFrame | None = None
+    note: str = WEIGHTING_NOTE
+    caption: str = "Mean over the nine themes, unweighted and weighted by council type"
+    base: int = 0
+
+
+def overall_gap(page: SurveyPage) -> OverallGap:
+    """Each respondent's mean over the themes (:func:`overall_means`), and whether weights move it."""
+    weights = page.weights if page.weighted else None
+    overall = overall_means(page.shown, weights, min_base=page.min_base)
+    unweighted = overall[overall["weighting"] == "unweighted"].set_index("measure")
+    if weights is None:
+        if unweighted["suppressed"].all():
+            return OverallGap("")
+        gap = unweighted.loc["gap"]
+        hint = (
+            "; run the 'all' page with `weighting = \"council_type\"` for weighted figures."
+            if page.is_all
+            else "."
+        )
+        return OverallGap(
+            f"Averaged over the nine themes, potential exceeds plans by {gap['mean']:+.2f} "
+            f"points per respondent (95% CI {gap['ci_low']:+.2f} to {gap['ci_high']:+.2f}; "
+            f"n = {gap['n']}). All figures on this page are unweighted{hint}"
+        )
+    weighted = overall[overall["weighting"] == "weighted"].set_index("measure")
+    table = pd.DataFrame({"Measure (mean over the nine themes)": unweighted["measure_label"]})
+    for scheme, rows in (("Unweighted", unweighted), ("Weighted", weighted)):
+        table[f"{scheme} mean (95% CI)"] = formatting.with_interval(
+            rows["mean"], rows["ci_low"], rows["ci_high"], decimals=2
+        )
+    table["n"] = unweighted["n"]
+    table["n_eff (weighted)"] = _hundredths(weighted["n_eff"])
+    inside = weighted["mean"].between(unweighted["ci_low"], unweighted["ci_high"])
+    moved = weighted.loc["gap", "mean"] - unweighted.loc["gap", "mean"]
+    reading = (
+        "Every weighted mean lies inside the unweighted 95% interval: the picture "
+        "does not rest on the sample's mix of council types."
+        if inside.all()
+        else "Weighted means outside the unweighted 95% interval: "
+        + formatting.names(weighted.loc[~inside, "measure_label"])
+        + ". The sample's mix of council types matters for these figures."
+    )
+    return OverallGap(
+        f"Weighting moves the mean gap by {moved:+.2f} points. {reading}",
+        table=table.reset_index(drop=True),
+        base=page.n,
+    )
+
+
+@dataclass(frozen=True)
+class CellMap:
+    """A theme x type heatmap and what to say after it (or instead, where it cannot be drawn).
+
+    ``frame`` is None when every cell's base is below the minimum.
+    """
+
+    sentence: str
+    frame: pd.DataFrame | None = None
+    value: str = ""
+    title: str = ""
+    n: str = ""
+    colorbar: str = ""
+    cmap: str = "viridis"
+    vmin: float | None = None
+    vmax: float | None = None
+    center: float | None = None
+    x: str = "Type of digital"
+    y: str = "Theme"
+
+
+def cell_maps(page: SurveyPage, cells: pd.DataFrame) -> list[CellMap]:
+    """Could help, planned (on one 0-100 scale) and their gap (:func:`type_gaps`), cell by cell."""
+    shares = type_shares(page.shown, min_base=page.min_base)
+    shares["text"] = cell_text(shares["estimate"], shares["n"])
+    maps = []
+    for measure, label in TYPE_MEASURES.items():
+        own = shares[shares["measure"] == measure]
+        if own["suppressed"].all():
+            maps.append(
+                CellMap(f"*{label}*: every cell's base is below {page.min_base}; not shown.")
+            )
+            continue
+        best = own[own["estimate"] == own["estimate"].max()]
+        maps.append(
+            CellMap(
+                "",
+                frame=own,
+                value="estimate",
+                title=f"{label}: highest for {cell_names(best)} ({best['estimate'].iloc[0]:.0f}%)",
+                n=base_range(own["n"]),
+                colorbar=f"{label} (% of respondents)",
+                vmin=0,
+                vmax=100,
+            )
+        )
+    done = cells[~cells["suppressed"]]
+    if done.empty:
+        maps.append(
+            CellMap(
+                f"No gap between could help and planned is tested: bases below {page.min_base}."
+            )
+        )
+        return maps
+    positive = int((done["diff_pp"] > 0).sum())
+    negative = int((done["diff_pp"] < 0).sum())
+    limit = float(done["diff_pp"].abs().max())
+    maps.append(
+        CellMap(
+            "Blue cells: more respondents say the type could help than say it is planned "
+            "(unrealised potential); red cells: more plan it than say it could help. "
+            f"{negative} of the {len(done)} cells are negative and are shown as such, not "
+            "set to zero.",
+            frame=cells.assign(text=cell_text(cells["diff_pp"], cells["n"])),
+            value="diff_pp",
+            title=(
+                f"In {positive} of {len(done)} cells more say a type could help than plan it; "
+                f"in {negative} fewer"
+            ),
+            n=base_range(done["n"]) + PAIRED,
+            colorbar="Could help minus planned (percentage points)",
+            cmap="vlag_r",
+            vmin=-limit,
+            vmax=limit,
+            center=0,
+        )
+    )
+    return maps
+
+
+def gap_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """The reader's table of :func:`type_gaps` rows: shares, gap, discordant answers, tests."""
+    return pd.DataFrame(
+        {
+            "Rank": _whole(cells["rank"]),
+            "Theme": cells["theme_label"],
+            "Type of digital": cells["type_label"],
+            "Could help %": _whole(cells["share_a"]),
+            "Planned %": _whole(cells["share_b"]),
+            "Gap, points (95% CI)": formatting.with_interval(
+                cells["diff_pp"], cells["ci_low"], cells["ci_high"], decimals=0, sign=True
+            ),
+            "Help, not planned": _whole(cells["a_only"]),
+            "Planned, not help": _whole(cells["b_only"]),
+            "Test": cells["test"],
+            "p": formatting.p_values(cells["p_value"]),
+            "Holm-adjusted p": formatting.p_values(cells["p_holm"]),
+            "n": cells["n"],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class LargestGaps:
+    """The largest unrealised potential: the multiple-testing warning, the top ten, every cell."""
+
+    sentence: str
+    frame: pd.DataFrame
+    title: str
+    n: str
+    headline: str
+    table: pd.DataFrame
+    caption: str
+    base: str
+    every: pd.DataFrame
+    every_caption: str
+    every_base: str
+    summary: str
+    x: str = "Could help minus planned (percentage points), with 95% Newcombe CI"
+    y: str = "Theme x type (largest gap first)"
+
+
+def largest_gaps(page: SurveyPage, cells: pd.DataFrame, *, top: int = 10) -> LargestGaps | None:
+    """The ``top`` cells of :func:`type_gaps`, with how many gaps survive Holm; None if none tested."""
+    done = cells[~cells["suppressed"]]
+    if done.empty:
+        return None
+    raw = int((done["p_value"] < 0.05).sum())
+    holm_count = int((done["p_holm"] < 0.05).sum())
+    head = done.head(top)
+    best = done[done["rank"] == 1]
+    lead = best.iloc[0]
+    return LargestGaps(
+        f"**Multiple comparisons.** This page tests {len(done)} theme x type cells. At "
+        f"p < 0.05, about {0.05 * len(done):.1f} would come out 'significant' by chance even "
+        f"if no gap were real. {raw} cells have p < 0.05 on their own; after Holm's adjustment "
+        f"over all {len(done)} tests, {holm_count} remain. Read the unadjusted p-values as "
+        "descriptive and the Holm-adjusted ones as the evidence.",
+        frame=head.assign(cell=head["type_short"] + " for " + head["theme_short"].str.lower()),
+        title=f"Largest unrealised potential: {cell_names(best)}, {lead['diff_pp']:+.0f} points",
+        n=base_range(head["n"]) + PAIRED,
+        headline=(
+            f"{cell_names(best, short=False)}: {lead['diff_pp']:+.0f} points (n = {lead['n']})"
+        ),
+        table=gap_table(head),
+        caption=f"The ten largest gaps between could help and planned, {scope(page)}",
+        base=f"n = {base_range(head['n'])}",
+        every=_with_reasons(gap_table(cells), cells["suppression_reason"]),
+        every_caption=f"All theme x type cells, {scope(page)}, ranked",
+        every_base=f"n = {base_range(cells['n'])}",
+        summary=f"All {len(cells)} theme x type cells, ranked (negative gaps last)",
+    )
+
+
+@dataclass(frozen=True)
+class Contradictions:
+    """Cells where the published report has more planning a type than saying it could help."""
+
+    sentence: str
+    table: pd.DataFrame | None = None
+    caption: str = (
+        "Cells where the published report has more planning a type than saying it could help"
+    )
+    base: str = ""
+
+
+def contradictions(cells: pd.DataFrame, figures: pd.DataFrame | None = None) -> Contradictions:
+    """:func:`published_inconsistencies` of the published figures (by default the report's)."""
+    found = published_inconsistencies(
+        published.load_figures() if figures is None else figures, cells
+    )
+    if found.empty:
+        return Contradictions(
+            "The report prints no cell where more plan a type than say it could help."
+        )
+    table = pd.DataFrame(
+        {
+            "Theme": found["theme_label"],
+            "Type of digital": found["type_label"],
+            "Report: could help %": _whole(found["published_could_help"]),
+            "Report: planned %": _whole(found["published_planned"]),
+            "Report: gap, points": _whole(found["published_gap"]),
+            "Data: gap, points (95% CI)": formatting.with_interval(
+                found["diff_pp"], found["ci_low"], found["ci_high"], decimals=0, sign=True
+            ),
+            "n": found["n"],
+        }
+    )
+    return Contradictions(
+        f"For {len(found)} cells the report's own figures have more councils planning a type "
+        f"of digital than saying it could help ({cell_names(found, short=False)}). That sits "
+        "oddly with 'untapped potential', but it is what the report prints; the data "
+        "reproduce it, so these gaps are negative here and are shown as such.",
+        table=table,
+        base=f"n = {base_range(found['n'])}",
+    )
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """The report's published figures on these questions beside the data's: all, and any missed."""
+
+    sentence: str
+    table: pd.DataFrame
+    missed: pd.DataFrame
+    base: int
+    summary: str
+    caption: str = "Published figures and the same figures computed from the data"
+    heading: str = (
+        "## Reproduces the report\n\nEvery published 2024 figure on these questions beside "
+        "the value computed from the data, within the report's rounding."
+    )
+
+
+def reproduction(page: SurveyPage) -> Reproduction:
+    """Whether the data reproduce every published figure of :data:`REPRODUCED_QUESTIONS`."""
+    reproduced = reproduces_the_report(page, REPRODUCED_QUESTIONS)
+    within = reproduced["within tolerance"]
+    table = reproduced.assign(
+        published=reproduced["published"].map(formatting.as_published),
+        **{
+            "computed from data": _hundredths(reproduced["computed from data"]),
+            "difference": _hundredths(reproduced["difference"]),
+            "within tolerance": within.map({True: "yes", False: "NO"}),
+        },
+    )
+    return Reproduction(
+        f"**{int(within.sum())} of {len(reproduced)} published figures are reproduced** "
+        "within their stated rounding.",
+        table=table,
+        missed=table[~within],
+        base=len(page.all),
+        summary=f"All {len(reproduced)} published figures on these questions",
+    )
