@@ -20,6 +20,7 @@ from statsmodels.stats.multitest import multipletests
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
+from councildigital.sections import formatting
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"
@@ -380,3 +381,495 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def interval_text(low: float, high: float, digits: int, *, unit: str = "") -> str:
+    """'3.17 to 3.63' (or '36% to 57%' with ``unit='%'``); empty where there is no interval."""
+    return "" if pd.isna(low) else f"{low:.{digits}f}{unit} to {high:.{digits}f}{unit}"
+
+
+def intervals(low: pd.Series, high: pd.Series, digits: int, *, unit: str = "") -> list[str]:
+    """:func:`interval_text` per row: a table's interval column, blank where suppressed."""
+    return [interval_text(lo, hi, digits, unit=unit) for lo, hi in zip(low, high, strict=True)]
+
+
+# --------------------------------------------------------------------------- page results
+#
+# What each part of the page shows: the frame its chart draws, the chart's words, its
+# table with every cell written as text, and the sentences whose wording depends on
+# the figures. Captions end with the data's own label (``Microdata.label``).
+
+# page.chart wraps titles at 75 characters by default; these charts keep one-line titles.
+ONE_LINE = 1000
+SCORES = list(survey.BARRIER.values)
+SCORE_LABELS = [
+    f"{v}" if str(v) == label else f"{v} ({label.lower()})"
+    for v, label in zip(survey.BARRIER.values, survey.BARRIER.labels, strict=True)
+]
+SCORE_MIDPOINT = np.mean(survey.BARRIER.values)
+REPORTED_QUESTIONS = ("barrier_score", "has_capability")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How large each barrier is: the means chart and table, and the order they settle."""
+
+    means: pd.DataFrame
+    largest: Largest
+    sentence: str
+    n: str
+    table: pd.DataFrame
+    caption: str
+    x_label: str = "Mean score, 0 (not at all) to 5 (very large), with 95% interval"
+
+
+def ranking(
+    frame: pd.DataFrame,
+    *,
+    scope: str,
+    weights: stats.Weights = None,
+    weighted: bool = False,
+    data_label: str = "",
+) -> Ranking:
+    """The barriers largest first, naming the neighbours whose intervals overlap.
+
+    Overlapping neighbours are an order the data do not settle, so the sentence
+    says so instead of letting the reader take the list as a ranking.
+    """
+    means = barrier_means(frame, weights=weights)
+    largest = largest_barriers(means, scope, weighted=weighted)
+    unsettled = [
+        f"{row.barrier.lower()} and {means.iloc[i + 1].barrier.lower()}"
+        for i, row in means.iterrows()
+        if row.overlaps_next is True
+    ]
+    order = join_words([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
+    separated = (
+        f"The intervals of {join_words(unsettled)} overlap, so the data do not separate those "
+        "pairs."
+        if unsettled
+        else "No two neighbouring intervals overlap."
+    )
+    base = format_base(means["n"])
+    clipped = stats.clipped_note(means, survey.BARRIER)
+    return Ranking(
+        means=means,
+        largest=largest,
+        sentence=f"{largest.sentence} From largest to smallest: {order}. {separated}",
+        n=base,
+        table=pd.DataFrame(
+            {
+                "Rank": means["rank"],
+                "Barrier": means["barrier"],
+                "Mean (0-5)": formatting.decimals(means["mean"], 2),
+                "95% CI": intervals(means["ci_low"], means["ci_high"], 2),
+                "n": means["n"],
+                "Overlaps next": means["overlaps_next"].map({True: "yes", False: "no"}).fillna(""),
+            }
+        ),
+        caption=f"Barrier scores, {scope}{', weighted' if weighted else ''}. "
+        f"Base: n = {base}.{data_label}" + (f" {clipped}" if clipped else ""),
+    )
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The full distribution of scores per barrier, in the ranking's order, and its sentence."""
+
+    distribution: pd.DataFrame
+    sentence: str
+    title: str
+    n: str
+    x_label: str = "Percent of respondents (scores 0-2 left of the line, 3-5 right)"
+
+
+def score_spread(frame: pd.DataFrame, *, means: pd.DataFrame, scope: str) -> Spread:
+    """How many rate the largest and the smallest barrier (by mean) 4 or 5: the spread a mean hides.
+
+    Unweighted counts, in the order of ``means`` (:func:`barrier_means`).
+    """
+    spread = score_distribution(frame)
+    spread = spread.set_index("barrier").loc[means["barrier"]].reset_index()
+    large = top_box(spread)
+    top, smallest = means.iloc[0].barrier, means.iloc[-1].barrier
+    base = format_base(spread["n"])
+    return Spread(
+        distribution=spread,
+        sentence=f"{large[top]:.0f}% of {scope} score {top.lower()} 4 or 5, against "
+        f"{large[smallest]:.0f}% for {smallest.lower()} (n = {base}).",
+        title=f"{large[top]:.0f}% rate {top.lower()} a large barrier (4 or 5), "
+        f"{large[smallest]:.0f}% {smallest.lower()}",
+        n=base,
+    )
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Who says their council has the capability: the page's own group, then every council type.
+
+    ``chart`` is None when fewer than two council types have a base to show.
+    """
+
+    sentence: str
+    headline: str
+    types_sentence: str
+    chart: pd.DataFrame | None
+    title: str
+    n: str
+    table: pd.DataFrame
+    caption: str
+    headline_label: str = "Say they have the capability"
+    x_label: str = "Percent answering yes, with 95% Wilson interval"
+
+
+def capability(
+    frame: pd.DataFrame,
+    *,
+    council_type: str,
+    too_small: bool,
+    scope: str,
+    min_base: int,
+    weights: stats.Weights = None,
+    weighted: bool = False,
+    data_label: str = "",
+) -> Capability:
+    """The capability share for the page's group (everyone when its type is too small) and by type.
+
+    ``frame`` is every respondent: the by-type table lists each council type,
+    those below ``min_base`` with their n and no estimate.
+    """
+    table = capability_by_type(frame, min_base=min_base, weights=weights)
+    own = table.set_index("council_type").loc[survey.ALL if too_small else council_type]
+    if own.suppressed:
+        sentence = f"Not shown for {scope}: {own.suppression_reason}."
+        headline = f"not shown (n={int(own.n)})"
+    else:
+        sentence = (
+            f"Among {scope}{' (weighted)' if weighted else ''}, "
+            f"**{format_share(own.estimate, own.ci_low, own.ci_high, int(own.n))}** "
+            "say their council has the knowledge, ability and confidence to deliver digital "
+            "solutions to its biggest challenges."
+        )
+        headline = f"{own.estimate:.0f}% (n={int(own.n)})"
+    visible, hidden = table[~table["suppressed"]], table[table["suppressed"]]
+    types = visible[visible["council_type"] != survey.ALL]
+    lines, chart, title, n = [], None, "", ""
+    if len(types) >= 2:
+        low, high = types.loc[types["estimate"].idxmin()], types.loc[types["estimate"].idxmax()]
+        overlap = types["ci_low"].max() <= types["ci_high"].min()
+        lines.append(
+            f"Shown types range from {low.estimate:.0f}% ({low.group}, n = {int(low.n)}) to "
+            f"{high.estimate:.0f}% ({high.group}, n = {int(high.n)}). "
+            + (
+                "All their intervals overlap: with these bases no type clearly differs."
+                if overlap
+                else "Not all their intervals overlap."
+            )
+        )
+        chart = visible
+        title = (
+            f"Between {low.estimate:.0f}% and {high.estimate:.0f}% per council type say they "
+            "have the capability"
+        )
+        n = f"{int(visible['n'].iloc[0])} (types shown: base at least {min_base})"
+    if not hidden.empty:
+        lines.append(
+            f"Not shown, because the base is below {min_base}: "
+            + join_words([f"{r.group} (n = {int(r.n)})" for r in hidden.itertuples()])
+            + "."
+        )
+    return Capability(
+        sentence=sentence,
+        headline=headline,
+        types_sentence="\n\n".join(lines),
+        chart=chart,
+        title=title,
+        n=n,
+        table=pd.DataFrame(
+            {
+                "Council type": table["group"],
+                "Yes (%)": formatting.decimals(table["estimate"], 0),
+                "95% CI": intervals(table["ci_low"], table["ci_high"], 0, unit="%"),
+                "n": table["n"],
+                "Note": table["suppression_reason"],
+            }
+        ),
+        caption=f"Say their council has the capability, by council type"
+        f"{' (all respondents weighted)' if weighted else ''}. "
+        f"Base: n = {int(table['n'].iloc[0])}.{data_label}",
+    )
+
+
+@dataclass(frozen=True)
+class CapabilityComparison:
+    """Barrier scores of those who say their council has the capability against those who do not.
+
+    ``chart`` (the tested barriers) and ``xlim`` are None when no group is large enough.
+    """
+
+    sentence: str
+    chart: pd.DataFrame | None
+    xlim: tuple[float, float] | None
+    title: str
+    n: str
+    table: pd.DataFrame
+    caption: str
+    x_label: str = (
+        "Difference in mean score (has capability minus does not), with 95% Welch interval"
+    )
+
+
+def capability_comparison(
+    frame: pd.DataFrame, *, scope: str, min_base: int, data_label: str = ""
+) -> CapabilityComparison:
+    """Name the largest difference, and which barriers differ after Holm's adjustment, if any.
+
+    Without a clear difference the sentence says the data show no clear link,
+    rather than leaving the largest difference to read as one.
+    """
+    compare = compare_by_capability(frame, min_base=min_base)
+    n_yes, n_no = int(compare["n_yes"].max()), int(compare["n_no"].max())
+    tested = compare[~compare["suppressed"]]
+    among = f"Among {scope}, {n_yes} say yes and {n_no} say no."
+    chart, xlim, title = None, None, ""
+    if tested.empty:
+        sentence = (
+            f"{among} A comparison needs at least {min_base} respondents in each group, so none "
+            "is shown."
+        )
+    else:
+        clear = tested[tested["welch_p_holm"] < 0.05]
+        largest = tested.loc[tested["difference"].abs().idxmax()]
+        ci = interval_text(largest.ci_low, largest.ci_high, 2)
+        sentence = (
+            f"{among} The largest difference is for {largest.barrier.lower()}: "
+            f"{largest.difference:+.2f} points (95% CI {ci}; Welch p = {largest.welch_p:.2f}). "
+            + (
+                f"After Holm adjustment, {join_words(clear['barrier'].str.lower().tolist())} "
+                "differ at the 5% level."
+                if not clear.empty
+                else "After Holm adjustment no barrier differs at the 5% level: with these bases "
+                "the data show no clear link between self-assessed capability and barrier scores."
+            )
+        )
+        chart = tested
+        reach = float(np.nanmax(np.abs(tested[["ci_low", "ci_high"]].to_numpy()))) * 1.15
+        xlim = (-reach, reach)
+        title = (
+            "No barrier differs clearly by self-assessed capability"
+            if clear.empty
+            else f"{join_words(clear['barrier'].tolist())} differ by self-assessed capability"
+        )
+    return CapabilityComparison(
+        sentence=sentence,
+        chart=chart,
+        xlim=xlim,
+        title=title,
+        n=f"{n_yes} yes, {n_no} no",
+        table=pd.DataFrame(
+            {
+                "Barrier": compare["barrier"],
+                "Mean, yes": formatting.decimals(compare["mean_yes"], 2),
+                "n yes": compare["n_yes"],
+                "Mean, no": formatting.decimals(compare["mean_no"], 2),
+                "n no": compare["n_no"],
+                "Difference": formatting.decimals(compare["difference"], 2, sign=True),
+                "95% CI": intervals(compare["ci_low"], compare["ci_high"], 2),
+                "Welch p": formatting.decimals(compare["welch_p"], 3),
+                "Holm p": formatting.decimals(compare["welch_p_holm"], 3),
+                "Mann-Whitney p": formatting.decimals(compare["mann_whitney_p"], 3),
+                "Note": compare["suppression_reason"],
+            }
+        ),
+        caption=f"Barrier scores by self-assessed capability, {scope}. "
+        f"Base: n = {n_yes} yes, {n_no} no.{data_label}",
+    )
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """What post-stratification does to the page's figures; a table only on a weighted page."""
+
+    sentence: str
+    table: pd.DataFrame | None = None
+    caption: str = ""
+
+
+def weighting_comparison(
+    frame: pd.DataFrame,
+    *,
+    poststratification: stats.PostStratification | None,
+    council_type: str,
+    data_label: str = "",
+) -> Weighting:
+    """The headline figures unweighted beside post-stratified, and why they move.
+
+    Only the all-respondents page is weighted (within one council type every
+    weight is the same); the other pages say where to look instead.
+    """
+    if poststratification is None or council_type != survey.ALL:
+        return Weighting(
+            'Figures on this page are unweighted. Run it with `weighting = "council_type"` to '
+            "see the headline figures post-stratified beside the unweighted ones."
+            if council_type == survey.ALL
+            else "Within one council type every respondent would carry the same weight, so "
+            "weighting changes nothing here; the weighted comparison is on the all-respondents "
+            "page."
+        )
+    post = poststratification
+    effect = weighting_effect(frame, post.weights)
+    clipped = stats.clipped_note(effect, survey.BARRIER)
+    mix = post.diagnostics
+    mix = mix.assign(gap=mix["sample_pct"] - mix["population_pct"])
+    mix = mix[mix["population_n"] > 0]
+    over, under = mix.loc[mix["gap"].idxmax()], mix.loc[mix["gap"].idxmin()]
+    share = effect[effect["unit"] == "percent"].iloc[0]
+    scores = effect[effect["unit"] == "score"]
+    moved = scores.loc[scores["difference"].abs().idxmax()]
+    overlapping = (
+        (effect["weighted_low"] <= effect["unweighted_high"])
+        & (effect["unweighted_low"] <= effect["weighted_high"])
+    ).all()
+    label_of = {c.code: c.label.lower() for c in survey.COUNCIL_TYPES}
+    sentence = (
+        f"Design effect {post.design_effect:.2f}: the {len(frame)} respondents carry the "
+        f"precision of about {post.n_eff:.0f}, so weighted intervals are wider. "
+        f"{label_of[over.cell].capitalize()}s are {over.sample_pct:.0f}% of respondents but "
+        f"{over.population_pct:.0f}% of councils; {label_of[under.cell]}s "
+        f"{under.sample_pct:.0f}% against {under.population_pct:.0f}%. Weighting moves the "
+        f"share saying they have the capability from {share.unweighted:.0f}% to "
+        f"{share.weighted:.0f}% ({share.weighted - share.unweighted:+.0f} points), and the "
+        f"barrier means by at most {abs(moved.difference):.2f} on the 0-5 scale "
+        f"({moved.figure.split(': ', 1)[1].lower()}), because under- and over-represented "
+        "council types answer differently. "
+        + (
+            "Every weighted interval overlaps its unweighted one."
+            if overlapping
+            else "Not every weighted interval overlaps its unweighted one."
+        )
+        + (
+            " Council types with councils but no respondents cannot be represented: "
+            f"{join_words([label_of[c] for c in post.unrepresented])}."
+            if post.unrepresented
+            else ""
+        )
+    )
+    # Scores get two decimals, the capability share none: each row in its own unit.
+    digits = effect["unit"].map({"score": 2, "percent": 0}).tolist()
+    rows = list(zip(digits, effect.itertuples(), strict=True))
+    table = pd.DataFrame(
+        {
+            "Figure": effect["figure"],
+            "Unweighted": [f"{r.unweighted:.{d}f}" for d, r in rows],
+            "95% CI (unweighted)": [
+                interval_text(r.unweighted_low, r.unweighted_high, d) for d, r in rows
+            ],
+            "Weighted": [f"{r.weighted:.{d}f}" for d, r in rows],
+            "95% CI (weighted)": [
+                interval_text(r.weighted_low, r.weighted_high, d) for d, r in rows
+            ],
+            # + 0 turns a rounded -0.00 into +0.00
+            "Difference": [f"{round(r.difference, d) + 0:+.{d}f}" for d, r in rows],
+            "n": effect["n"],
+            "Effective n": effect["n_eff"].map("{:.0f}".format),
+        }
+    )
+    return Weighting(
+        sentence,
+        table,
+        "Headline figures unweighted and post-stratified by council type. "
+        f"Base: n = {len(frame)}, design effect {post.design_effect:.2f}.{data_label}"
+        + (f" {clipped}" if clipped else ""),
+    )
+
+
+@dataclass(frozen=True)
+class FrameworkMap:
+    """The Future Councils framework as a stage x challenge matrix, with what it cannot show."""
+
+    matrix: pd.DataFrame
+    sentence: str
+    title: str
+    source: str
+    n: str
+    table: pd.DataFrame
+    caption: str
+    x_label: str = "Common challenge or systemic barrier"
+    y_label: str = "Lifecycle stage"
+
+
+def framework_map(framework: pd.DataFrame, *, citation: str) -> FrameworkMap:
+    """Which challenges are tagged at every stage and which never, and the links the text lost.
+
+    Labels and notes come from a data file, so they are escaped where they reach Markdown.
+    """
+    matrix = framework_matrix(framework)
+    caveats = framework_caveats(framework)
+    linked = matrix.gt(0)
+    everywhere = [label for (_, label), col in linked.items() if col.all()]
+    never = [label for (_, label), col in linked.items() if not col.any()]
+    n_tags = int(matrix.to_numpy().sum())
+    md = formatting.escape_markdown
+    sentence = (
+        f"The report's text gives {n_tags} tags linking a stage to a challenge or barrier. "
+        f"{md(join_words(everywhere))} are tagged at every one of the {len(matrix)} "
+        f"stages; {len(never)} of the {matrix.shape[1]} challenges and barriers are never "
+        f"tagged ({md(join_words([label.lower() for label in never]))}).\n\n"
+        "**What the matrix cannot show.** The report also draws links in its graphics, and "
+        "those did not survive text extraction, so the matrix holds only the tags the text "
+        "states. The transcription notes say so:\n\n"
+        + "\n".join(
+            f"- {md(row.id)} ({md(row.label)}): {md(row.note)}" for row in caveats.itertuples()
+        )
+    )
+    return FrameworkMap(
+        matrix=matrix,
+        sentence=sentence,
+        title=f"{join_words(everywhere)} are tagged at all {len(matrix)} stages of a "
+        "transformation",
+        source=f"{citation}; tags as transcribed with quotes in "
+        "data/published/future_councils_framework.csv",
+        n=f"{n_tags} tags",
+        table=framework_sources(framework).rename(
+            columns={"id": "Id", "kind": "Kind", "label": "Name", "tags": "Tags", "quote": "Quote"}
+        ),
+        caption="The framework's stages, challenges and barriers in the report's words. "
+        f"Source: {citation}. Published text, not survey data; {n_tags} tags.",
+    )
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """How many of the report's figures the data reproduce; the table only where they apply."""
+
+    sentence: str
+    table: pd.DataFrame | None = None
+    caption: str = ""
+
+
+def reproduction(fidelity: pd.DataFrame | None, *, n: int, data_label: str = "") -> Reproduction:
+    """The report's figures on barriers and capability beside the data's (``fidelity``).
+
+    The report publishes them for all respondents only: ``fidelity`` is None on
+    every other page, which says where the check is.
+    """
+    if fidelity is None:
+        return Reproduction(
+            "The report publishes these figures for all respondents only; the check is on the "
+            "all-respondents page."
+        )
+    within = int(fidelity["within tolerance"].sum())
+    return Reproduction(
+        f"**{within} of the report's {len(fidelity)} figures on these questions are "
+        "reproduced within their stated rounding.**",
+        fidelity.assign(
+            published=fidelity["published"].map(formatting.as_published),
+            difference=fidelity["difference"].map("{:+.2f}".format),
+            **{
+                "computed from data": fidelity["computed from data"].map("{:.2f}".format),
+                "within tolerance": fidelity["within tolerance"].map({True: "yes", False: "no"}),
+            },
+        ),
+        "Published figures on barriers and capability and the same figures from the data. "
+        f"Base: n = {n}.{data_label}",
+    )
