@@ -40,7 +40,7 @@ legacy_share = None
 ddat_project_median_value = None
 
 # %%
-from councildigital.sections import future_councils_costs as costs
+from councildigital.sections import future_councils_costs_page as costs
 from councildigital.sections import plots
 from councildigital.sections.page import published_page
 
@@ -71,7 +71,7 @@ page.say(model.introduction)
 # the value used is an assumption and the table says so.
 
 # %%
-inputs = costs.inputs_shown(model)
+inputs = costs.input_ranges(model)
 page.show(inputs.table, inputs.caption)
 page.say(inputs.distributions)
 
@@ -79,7 +79,7 @@ page.say(inputs.distributions)
 # ## The four estimates
 
 # %%
-estimates = costs.central_shown(model)
+estimates = costs.central_figures(model)
 page.show(estimates.table, estimates.caption)
 for label, value in estimates.headlines.items():
     page.headline(label, value)
@@ -138,7 +138,7 @@ for chart in uncertainty.charts:
 # around a single published value, so their bars show the assumption, not evidence.
 
 # %%
-sensitivity = costs.sensitivity_shown(model)
+sensitivity = costs.which_input_matters(model)
 page.say(sensitivity.sentence)
 
 # %%
@@ -157,6 +157,6 @@ for chart in sensitivity.charts:
 # ## By council type
 
 # %%
-allocation = costs.allocation_shown(model)
+allocation = costs.by_council_type(model)
 page.say(allocation.rule)
 page.show(allocation.table, allocation.caption)
