@@ -32,9 +32,9 @@ from councildigital.sections import plots, records
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
 
-plots.set_theme()
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+plots.set_theme()
 
 # %% [markdown]
 # ## Does the council have a strategic vision?

@@ -223,6 +223,331 @@ def test_direction_only_claims_an_order_when_the_interval_excludes_zero():
     assert v.direction(-0.1, 2, *words) == "same"
 
 
+# --- the page's results, against the published pages (embedded synthetic data) -----------------
+
+SUPPRESSED = (
+    "\n\nNot shown, because the base is below the minimum of 10: Metropolitan council (n = 5); "
+    "Combined authority (n = 6); Scottish council (n = 6); Welsh council (n = 6); Other (n = 0)."
+)
+WALES = "All respondents (for context: Welsh council, n = 6, is too few)"
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """The pages the tests compare: everyone, a mid-size type, a too-small one, a thin one."""
+    return {name: page.load_page(name) for name in ("all", "county", "wales", "district")}
+
+
+def rows(table):
+    return table.table.values.tolist()
+
+
+def test_vision_share_for_everyone_a_type_and_a_type_too_small(pages):
+    everyone, county, wales = (v.vision_share(pages[t]) for t in ("all", "county", "wales"))
+    assert everyone.sentence == (
+        "**All respondents: 79%** say their council has a strategic vision "
+        "(95% CI 69–87%; n = 78)." + SUPPRESSED
+    )
+    assert county.sentence == (
+        "**County council respondents: 85%** say their council has a strategic vision "
+        "(95% CI 64–95%; n = 20), not clearly different from the 78% of all other "
+        "respondents (n = 58): a difference of +7 points (95% CI -15 to +23; Fisher's exact "
+        "test p = 0.75). All respondents together: 79% (n = 78)." + SUPPRESSED
+    )
+    assert wales.sentence == (
+        "**All respondents: 79%** say their council has a strategic vision (95% CI 69–87%; "
+        "n = 78). The council type of this page (Welsh council) is not shown on its own: "
+        "n = 6, below the minimum base of 10." + SUPPRESSED
+    )
+    assert (everyone.headline, county.headline) == ("79% (n=78)", "85% (n=20)")
+    assert wales.headline == "not shown: n = 6, below the minimum of 10"
+    assert (
+        everyone.chart.title
+        == wales.chart.title
+        == ("All respondents: 79% say their council has a vision")
+    )
+    assert county.chart.title == (
+        "County council respondents: 85% have a vision, not clearly different from other "
+        "respondents (78%)"
+    )
+    assert county.chart.n == "78 respondents, per type as labelled"
+    # The page's own type is "This page" (one colour on every page), shown or not.
+    groups = county.chart.frame.set_index("council_type")["group"]
+    assert groups.to_dict() == {
+        "all": "All respondents",
+        "county": "This page",
+        **{c: "Other council types" for c in survey.codes(survey.COUNCIL_TYPES) if c != "county"},
+    }
+    own = wales.chart.frame[wales.chart.frame["group"] == "This page"]
+    assert own["row"].tolist() == ["Welsh council (n = 6), not shown"]
+    assert wales.chart.frame["row"].iloc[-1] == "Other (n = 0), not shown"
+    assert county.table.table.columns.tolist() == [
+        "Council type",
+        "Has a vision (%)",
+        "95% CI (%)",
+        "Yes (count)",
+        "n",
+        "Not shown because",
+    ]
+    for result in (everyone, county, wales):
+        table = rows(result.table)
+        assert table[0] == ["All respondents", "79.5", "69–87", "62", "78", ""]
+        assert table[1] == ["County council", "85.0", "64–95", "17", "20", ""]
+        assert table[-1] == ["Other", "–", "", "–", "0", "base n = 0 is below the minimum of 10"]
+    assert county.table.base == "78 respondents; per type in the n column"
+
+
+def test_weighting_comparison_names_the_heaviest_and_lightest_types(pages):
+    result = v.weighting_comparison(pages["all"])
+    assert result.sentence == (
+        "### Weighted beside unweighted\n\nThe respondents are not a miniature of the sector: "
+        "district councils are 13% of respondents but 43% of councils (weight 3.37), county "
+        "councils 26% of respondents but 6% of councils (weight 0.22). Weighting each "
+        "respondent by their type's share of councils over its share of respondents moves the "
+        "share with a vision from 79% to 74% (-5 points). The weights cost precision: Kish "
+        "design effect 1.97, so the 78 respondents carry the information of about 40, and the "
+        "weighted intervals are wider. Council types with no respondents cannot be "
+        "represented by weighting: Other. Every other figure on this page is **unweighted** "
+        "(parameter `weighting = 'none'`)."
+    )
+    shares, weights = result.tables
+    assert rows(shares)[0] == [
+        "Has a strategic vision",
+        "79.5",
+        "69–87",
+        "74.4",
+        "59–85",
+        "-5.1",
+        "78",
+        "39.7",
+    ]
+    assert shares.caption.endswith("(design effect 1.97)")
+    assert rows(weights)[3] == ["District council", "10", "12.8", "164", "43.2", "3.37"]
+    assert rows(weights)[-1] == ["Other", "0", "0.0", "2", "0.0", "–"]
+    assert weights.base == 78
+    weighted = v.weighting_comparison(page.load_page(weighting="council_type")).sentence
+    assert weighted.endswith(
+        "Below, the theme means are **weighted**; the comparisons of potential and plan stay "
+        "unweighted, as the paired tests take no weights (parameter `weighting = 'council_type'`)."
+    )
+
+
+def test_follow_ups_for_everyone_a_type_too_small_and_too_few_with_a_vision(pages):
+    everyone, county, wales, district = (
+        v.follow_ups(pages[t]) for t in ("all", "county", "wales", "district")
+    )
+    assert county.sentence == (
+        "County council respondents with a vision: **71%** say digital could help achieve it "
+        "to a large or very large extent (n = 17), and **65%** say it is part of the plan to "
+        "that extent (n = 17). At the top of the scale, 'very large': 65% for potential "
+        "against 35% for the plan."
+    )
+    assert wales.sentence == (
+        f"{WALES} with a vision: **62%** say digital could help achieve it to a large or very "
+        "large extent (n = 61), and **58%** say it is part of the plan to that extent "
+        "(n = 62). At the top of the scale, 'very large': 48% for potential against 23% for "
+        "the plan."
+    )
+    assert everyone.sentence == wales.sentence.replace(WALES, "All respondents")
+    assert (
+        everyone.chart.title
+        == wales.chart.title
+        == (
+            "All respondents with a vision: 48% see a 'very large' potential, 23% have digital "
+            "in the plan to that extent"
+        )
+    )
+    assert county.chart.n == (
+        "17 (could help), 17 (in the plan); County council respondents with a vision"
+    )
+    very = county.chart.frame[county.chart.frame["value"] == 5]["estimate"]
+    assert very.tolist() == pytest.approx([100 * 11 / 17, 100 * 6 / 17])
+    assert rows(county.table)[-1] == ["Very large", "64.7", "35.3", "41–83", "17–59"]
+    assert rows(wales.table)[1] == ["A little", "4.9", "4.8", "2–13", "2–13"]
+    assert wales.table.caption == f"Answers to the two follow-up questions. {WALES} with a vision"
+    assert wales.table.base == "n = 61 (could help), 62 (in the plan)"
+    assert not district.enough and district.chart is None and district.table is None
+    assert district.sentence == (
+        "District council respondents: only 7 have a vision, below the minimum base of 10: "
+        "the follow-up questions are not shown for them. See the page for all respondents."
+    )
+
+
+def test_unrealised_potential_for_everyone_a_type_and_a_type_too_small(pages):
+    everyone, county, wales = (v.unrealised_potential(pages[t]) for t in ("all", "county", "wales"))
+    assert county.sentence == (
+        "County council respondents with a vision who answered both: **35%** (95% CI 17–59%; "
+        "n = 17) rate digital's place in the plan below its potential; 0% rate it above. The "
+        "most common shortfall: 'very large' potential but digital in the plan only to a "
+        "'large' extent (5 respondents, 29%).\n\nOn the 1-5 scale, potential averages 4.29 "
+        "and the plan 3.94: potential is clearly higher than the plan (paired difference "
+        "+0.35, 95% CI +0.10 to +0.61; paired t (Wilcoxon signed-rank p = 0.0143), p = 0.0093; "
+        "n = 17). On the report's own measure, 'large or very large', the two differ by +6 "
+        "points (71% against 65%; 95% CI -10 to +22; McNemar, exact binomial, p = 1): a "
+        "top-two-box share does not see a move from 'very large' to 'large', which the paired "
+        "comparison of each respondent's two answers does."
+    )
+    assert wales.sentence.startswith(
+        f"{WALES} with a vision who answered both: **31%** (95% CI 21–44%; n = 61)"
+    )
+    assert "potential is clearly higher than the plan (paired difference +0.31" in wales.sentence
+    assert everyone.sentence == wales.sentence.replace(WALES, "All respondents")
+    assert (everyone.headline, county.headline, wales.headline) == (
+        "31% (n=61)",
+        "35% (n=17)",
+        "31% (n=61)",
+    )
+    assert county.chart.title == (
+        "County council respondents with a vision: 35% plan to use digital less than they "
+        "think it could help"
+    )
+    cells = wales.chart.frame.set_index(["potential", "plan"])
+    assert len(cells) == 25
+    assert cells.at[("Very large", "Large"), "text"] == "16\n(26%)"
+    assert cells.at[("Very large", "Very large"), "count"] == 13
+    gap, tests, within = county.tables
+    assert rows(gap) == [
+        ["Plan below potential", "35.3", "17–59", "6", "17"],
+        ["Plan matches potential", "64.7", "41–83", "11", "17"],
+        ["Plan above potential", "0.0", "0–18", "0", "17"],
+    ]
+    assert rows(tests) == [
+        [
+            "Mean answer, 1-5 (potential minus plan)",
+            "4.29",
+            "3.94",
+            "+0.35",
+            "+0.10 to +0.61",
+            "paired t (Wilcoxon signed-rank p = 0.0143)",
+            "0.0093",
+            "17",
+        ],
+        [
+            "Large or very large, % (potential minus plan, points)",
+            "70.59",
+            "64.71",
+            "+5.88",
+            "-10.11 to +21.70",
+            "McNemar, exact binomial",
+            "1",
+            "17",
+        ],
+    ]
+    assert within.table.columns.tolist() == [
+        "Could help",
+        *(f"In plan: {survey.EXTENT.label_of(x)} (%)" for x in survey.EXTENT.values),
+        "n",
+        "Not shown because",
+    ]
+    assert rows(within)[0] == ["A little", *["–"] * 5, "1", "base n = 1 is below the minimum of 10"]
+    assert rows(within)[-1] == ["Very large", "0.0", "0.0", "0.0", "45.5", "54.5", "11", ""]
+    assert rows(wales.tables[2])[1] == ["Medium", "0.0", "0.0", "100.0", "0.0", "0.0", "20", ""]
+    assert (gap.base, tests.base, within.base) == (17, 17, "per row in the n column")
+    assert (
+        wales.tables[0].caption == f"Plan against potential. {WALES} with a vision answering both"
+    )
+
+
+PAIRS = (
+    "efficiency and place making; place making and economic growth; economic growth and "
+    "regeneration; regeneration and net zero; net zero and prevention; prevention and "
+    "openness; openness and citizen-centred; citizen-centred and personalised"
+)
+
+
+def test_theme_ranking_for_everyone_a_type_and_a_type_too_small(pages):
+    everyone, county, wales = (v.theme_ranking(pages[t]) for t in ("all", "county", "wales"))
+    assert wales.sentence == (
+        f"{WALES}: **efficiency and productivity** has the highest mean significance (mean "
+        "4.55, 95% CI 4.39–4.71; n = 78) and **personalised services** the lowest (3.21, "
+        f"2.97–3.44). 8 of the 8 neighbouring pairs in the ranking have overlapping intervals "
+        f"({PAIRS}), so their order is not firm."
+    )
+    assert everyone.sentence == wales.sentence.replace(WALES, "All respondents")
+    assert county.sentence.startswith(
+        "County council respondents: **efficiency and productivity** has the highest mean "
+        "significance (mean 4.55, 95% CI 4.23–4.87; n = 20) and **personalised services** "
+        "the lowest (3.35, 2.89–3.81)."
+    )
+    assert "regeneration and prevention; prevention and openness; openness and net zero" in (
+        county.sentence
+    )
+    assert county.chart.title == (
+        "Efficiency and productivity has the highest mean significance, not clearly above "
+        "place making and community partnerships"
+    )
+    assert county.chart.n == "20; County council respondents"
+    assert county.chart.frame["row"].iloc[0] == "Efficiency and productivity (n = 20)"
+    assert county.chart.frame["mean"].iloc[0] == pytest.approx(4.55)
+    assert rows(county.table)[3] == ["3", "Regeneration", "4.25", "3.88–4.62", "0.79", "20", "yes"]
+    assert rows(county.table)[-1] == [
+        "8",
+        "Personalised services",
+        "3.35",
+        "2.89–3.81",
+        "0.99",
+        "20",
+        "",
+    ]
+    assert rows(everyone.table)[0] == [
+        "1",
+        "Efficiency and productivity",
+        "4.55",
+        "4.39–4.71",
+        "0.70",
+        "78",
+        "yes",
+    ]
+    assert (
+        wales.table.caption == f"Significance of the nine themes in the council's vision. {WALES}"
+    )
+    assert (county.table.base, wales.table.base) == (20, 78)
+
+
+def test_theme_ranking_weighted_on_the_page_for_everyone():
+    weighted = v.theme_ranking(page.load_page(weighting="council_type"))
+    assert weighted.table.table.columns.tolist() == [
+        "Rank",
+        "Theme",
+        "Mean significance (weighted)",
+        "95% CI",
+        "SD",
+        "n",
+        "Effective n (weighted)",
+        "Interval overlaps the next",
+    ]
+    assert rows(weighted.table)[0][6] == "39.7"
+    assert "(mean 4.59 (weighted), 95% CI 4.37–4.81; n = 78)" in weighted.sentence
+    assert weighted.chart.x.startswith("Mean significance (weighted), 1 = not at all")
+    # A council type's page is never weighted: one weight within a type changes nothing.
+    county = v.theme_ranking(page.load_page("county", weighting="council_type"))
+    assert "(weighted)" not in county.sentence
+
+
+def test_reproduction_and_method(pages):
+    result = v.reproduction(pages["all"])
+    assert result.sentence == (
+        "## Reproduces the report\n\n**18 of the report's 18 figures** for this section are "
+        "reproduced within their stated rounding from the data on this page."
+    )
+    table = rows(result.table)
+    assert table[0] == [
+        "LGC24-0014",
+        "has_vision",
+        "yes",
+        "all",
+        "share",
+        "79",
+        "79.49",
+        "+0.49",
+        "+/- 0.5",
+        "yes",
+    ]
+    assert table[5][5:8] == ["66.67", "70.00", "+3.33"]
+    assert result.table.base == 78
+    assert "- Estimates on a base below 10 respondents are not shown" in v.method(pages["all"])
+
+
 # --- the page -----------------------------------------------------------------------------------
 
 
