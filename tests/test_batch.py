@@ -5,10 +5,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import notebook
-from councildigital.cli import main
-from councildigital.pipeline import batch, catalogue, execution
+from councildigital.pipeline import batch, catalogue
 
 
 @pytest.mark.parametrize(
@@ -102,51 +100,12 @@ def test_same_inputs_give_byte_identical_outputs(sections, tmp_path):
     assert str(tmp_path) not in json.dumps(executed)
 
 
-def test_cli_exit_status_and_summary_name_the_failure(sections, tmp_path):
-    result = CliRunner().invoke(
-        main, ["batch", "--council-types", "all", "--out", str(tmp_path / "o"), "--quiet"]
-    )
-    assert result.exit_code == 1
-    assert "FAILED bad/all (cell 3): RuntimeError: broken on purpose" in result.output
-    assert "2 runs: 1 ran, 0 cached, 1 failed" in result.output
-    assert (tmp_path / "o" / "index.html").exists()
-
-
-def test_cli_bad_input_is_an_error_message_not_a_traceback(sections, tmp_path):
-    result = CliRunner().invoke(main, ["run", "good", "--council-type", "parish"])
-    assert result.exit_code == 1
-    assert "Error: unknown council type 'parish'" in result.output
-
-
 @pytest.mark.slow
 def test_runs_on_a_dask_local_cluster(tmp_path):
     """The real evidence section on a real distributed LocalCluster (spawned workers)."""
     results = batch.run_batch(batch.plan(["evidence"]), tmp_path, jobs=1, scheduler="local")
     assert [r.status for r in results] == ["ok"]
     assert "The evidence base" in (tmp_path / "evidence" / "all.html").read_text()
-
-
-def test_pandas_styler_random_table_ids_are_made_stable():
-    import nbformat
-
-    html = '<style>#T_3fa9c_row0_col0 {color: red}</style><table id="T_3fa9c"></table>'
-    plain = "<pandas.io.formats.style.Styler at 0x7f3a2c1b9d50>"
-    notebook = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_code_cell(
-                outputs=[
-                    nbformat.v4.new_output(
-                        "display_data", data={"text/html": html, "text/plain": plain}
-                    )
-                ]
-            )
-        ]
-    )
-    data = execution.normalise(notebook).cells[0].outputs[0]["data"]
-    assert data["text/html"] == (
-        '<style>#T_c0o0t0_row0_col0 {color: red}</style><table id="T_c0o0t0"></table>'
-    )
-    assert data["text/plain"] == "<pandas.io.formats.style.Styler>"
 
 
 def test_index_headlines_come_from_the_manifest_in_section_order(sections, tmp_path):

@@ -95,31 +95,6 @@ def test_good_values_are_converted_once_for_the_kernel(tmp_path):
     assert run.parameters["it_spend"] == [1e6, 2e6]
 
 
-@pytest.mark.parametrize(
-    "options, expected",
-    [
-        (["--timeout", "2.5"], "'2.5' is not a valid integer"),
-        (["--timeout", "0"], "0 is not in the range x>=1"),
-        (["--scheduler", "my-laptop"], "is not a Dask scheduler address"),
-    ],
-)
-def test_bad_options_are_refused_before_any_run(sections, tmp_path, options, expected):
-    out = tmp_path / "o"
-    result = CliRunner().invoke(main, ["batch", "--out", str(out), "--quiet", *options])
-    assert result.exit_code != 0
-    assert expected in result.output
-    assert "Traceback" not in result.output
-    assert not (out / "good").exists()
-
-
-def test_too_many_jobs_are_capped_and_the_user_told(sections, tmp_path):
-    result = CliRunner().invoke(
-        main, ["batch", "--sections", "good", "--jobs", "1000", "--out", str(tmp_path), "--quiet"]
-    )
-    assert f"--jobs 1000 is more than the {batch.max_jobs()} cores here" in result.output
-    assert result.exit_code == 0
-
-
 def test_an_unreachable_scheduler_is_a_clear_error(sections, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT_S", 2)
     result = CliRunner().invoke(
@@ -280,24 +255,6 @@ def test_temporary_files_of_a_killed_batch_are_swept_and_nothing_else(sections, 
     assert keep.exists()
 
 
-def test_write_together_replaces_every_file_or_none(tmp_path, monkeypatch):
-    first, second = tmp_path / "a.ipynb", tmp_path / "a.html"
-    first.write_text("old notebook")
-    real_replace = os.replace
-
-    def fail_on_second(source, target, *args, **kwargs):
-        if Path(target) == second:
-            raise OSError(errno.EROFS, "Read-only file system")
-        return real_replace(source, target, *args, **kwargs)
-
-    monkeypatch.setattr(execution.os, "replace", fail_on_second)
-    with pytest.raises(OSError, match=r"a\.html"):
-        execution.write_together([(first, "new notebook"), (second, "new page")])
-    assert first.read_text() == "old notebook"
-    assert not second.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ipynb"]
-
-
 def test_a_manifest_that_cannot_be_written_is_reported_after_the_runs(
     sections, tmp_path, monkeypatch
 ):
@@ -442,17 +399,7 @@ def test_an_unregistered_kernel_is_one_clear_error_before_any_run(sections, tmp_
     assert not (out / "good").exists()
 
 
-# --- also: progress without a terminal, help, reconstruct --------------------------------------
-
-
-def test_without_a_terminal_each_run_prints_a_line_with_consistent_counts(sections, tmp_path):
-    result = CliRunner().invoke(
-        main,
-        ["batch", "--sections", "good", "--council-types", "all,county", "--out", str(tmp_path)],
-    )
-    lines = [line for line in result.output.splitlines() if line.startswith("[")]
-    assert sorted(line.split("]")[0] for line in lines) == ["[1/2", "[2/2"]
-    assert all(": ran in " in line for line in lines)
+# --- also: progress counts ------------------------------------------------------------------
 
 
 def test_progress_counts_add_up(sections, tmp_path):
@@ -463,22 +410,3 @@ def test_progress_counts_add_up(sections, tmp_path):
     batch.run_batch(runs, out, progress=lambda result, counts: seen.append(dict(counts)))
     assert [c["ran"] + c["cached"] for c in seen] == [1, 2]
     assert seen[-1] == {"ran": 1, "running": 0, "failed": 0, "cached": 1, "total": 2}
-
-
-def test_help_lists_sections_council_types_parameters_and_formats():
-    result = CliRunner().invoke(main, ["batch", "--help"])
-    assert result.exit_code == 0
-    assert "future_councils_costs: Future Councils cost estimates" in result.output
-    assert "min_base (whole number, 1 or more; default 10)" in result.output
-    assert "draws (whole number, 1 to 10,000,000; default 200000)" in result.output
-    assert "Council types: all, county," in result.output
-    assert "--data formats:" in result.output
-    assert "councildigital batch --sections vision" in result.output
-
-
-def test_reconstruct_without_out_does_not_overwrite_the_embedded_data():
-    before = DEFAULT_PATH.read_bytes()
-    result = CliRunner().invoke(main, ["reconstruct"])
-    assert result.exit_code == 2
-    assert "--out FILE, or --replace-embedded" in result.output
-    assert DEFAULT_PATH.read_bytes() == before

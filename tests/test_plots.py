@@ -2,6 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 from councildigital.sections import plots
@@ -51,3 +52,18 @@ def test_dot_interval_keeps_each_groups_colour_whichever_groups_a_page_has():
         v.CHART_GROUPS, 1
     )
     assert len({colours.pop() for colours in seen.values()}) == len(v.CHART_GROUPS)
+
+
+def test_chart_text_is_not_mathtext():
+    """With mathtext on, this title does not even draw ('\\frac' lacks its arguments)."""
+    name = r"Respondent data from a$\frac{$b.csv"
+    with mpl.rc_context():
+        plots.set_theme()
+        fig, ax = plt.subplots()
+        try:
+            plots.finish(ax, f"Costs for {name}", "x", "y", source=name, n=3)
+            fig.canvas.draw()
+            assert f"Chart: Costs for {name}." in plots.alt_text(fig)
+            assert f"Source: {name}" in plots.alt_text(fig)
+        finally:
+            plt.close(fig)
