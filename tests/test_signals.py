@@ -11,76 +11,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import left_after, running
 
 MARK = "COUNCILDIGITAL_TEST_BATCH"  # inherited by every process the batch starts
-
-PARENT = """
-import os, subprocess, sys, time
-subprocess.Popen([sys.executable, "-c", sys.argv[1], str(os.getpid()), *sys.argv[2:]])
-time.sleep(60)
-"""
-
-WATCHING = """
-import sys, time
-from councildigital.pipeline import forkserver
-if sys.argv[2] == "polling":  # what platforms other than Linux get
-    forkserver._death_signal = lambda signum: False
-forkserver.end_with_parent(int(sys.argv[1]))
-print("watching", flush=True)
-time.sleep(60)
-"""
-
-TOO_LATE = """
-import os, sys, time
-from councildigital.pipeline import forkserver
-parent = int(sys.argv[1])
-print("started", flush=True)
-while os.getppid() == parent:  # the parent dies before the child asks to end with it
-    time.sleep(0.01)
-forkserver.end_with_parent(parent)
-print("outlived its parent", flush=True)
-"""
-
-
-def running(processes: list[psutil.Process]) -> list[psutil.Process]:
-    found = []
-    for process in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            if process.status() != psutil.STATUS_ZOMBIE:
-                found.append(process)
-    return found
-
-
-def left_after(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
-    deadline = time.monotonic() + timeout
-    while running(processes) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return running(processes)
-
-
-@pytest.mark.parametrize("how", ["death signal", "polling"])
-def test_a_child_ends_with_its_parent_killed_outright(how):
-    parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT, WATCHING, how], stdout=subprocess.PIPE, text=True
-    )
-    assert parent.stdout.readline() == "watching\n"
-    child = psutil.Process(parent.pid).children()
-    parent.kill()
-    parent.wait()
-    left = left_after(child, timeout=5)
-    for process in left:
-        process.kill()
-    assert not left
-
-
-def test_a_child_whose_parent_died_before_it_asked_ends_at_once():
-    parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT, TOO_LATE], stdout=subprocess.PIPE, text=True
-    )
-    assert parent.stdout.readline() == "started\n"
-    parent.kill()
-    rest, _ = parent.communicate(timeout=10)  # the pipe closes when the child has exited
-    assert rest == ""
 
 
 # --- a real batch, killed ----------------------------------------------------------------------
