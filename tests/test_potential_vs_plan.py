@@ -1,6 +1,7 @@
 """The potential-versus-plan analysis against hand-computed values on small frames."""
 
 import math
+from types import SimpleNamespace
 
 import matplotlib
 import numpy as np
@@ -10,7 +11,8 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.pipeline import batch
-from councildigital.sections import formatting, plots, potential_vs_plan
+from councildigital.sections import plots, potential_vs_plan
+from councildigital.sections.page import load_page
 
 matplotlib.use("Agg")
 T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (tables)
@@ -244,22 +246,6 @@ def test_cell_text_shows_small_bases_and_why_a_cell_is_blank():
     assert got.tolist() == ["61\nn=77", "50", "n=5\nsuppressed"]
 
 
-def test_with_interval_and_p_text():
-    got = formatting.with_interval(
-        pd.Series([0.5, np.nan, 2.0]), pd.Series([0.25, 1.0, np.nan]), pd.Series([0.75, 2, 3]), 2
-    )
-    assert got.tolist() == ["0.50 (0.25 to 0.75)", "–", "2.00"]
-    signed = formatting.with_interval(
-        pd.Series([3.0]), pd.Series([-1.0]), pd.Series([7.0]), 0, True
-    )
-    assert signed.tolist() == ["+3 (-1 to +7)"]
-    assert formatting.p_values(pd.Series([0.0004, 0.01234, np.nan])).tolist() == [
-        "< 0.001",
-        "0.012",
-        "–",
-    ]
-
-
 def test_charts_draw_what_they_are_given():
     plots.set_theme()
     long = pd.DataFrame(
@@ -290,6 +276,492 @@ def test_charts_draw_what_they_are_given():
     )
     assert [t.get_text() for t in ax.texts] == ["10", "n=9\nsuppressed", "30", "40"]
     matplotlib.pyplot.close("all")
+
+
+# --- the page's results, against the published pages (synthetic data, default parameters) ---
+
+SCOPES = {"all": "all respondents", "county": "county councils", "wales": "all respondents"}
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """The page, its theme gaps and its theme x type gaps for all, county and a too-small type."""
+    found = {}
+    for council_type in SCOPES:
+        page = load_page(council_type)
+        gaps = potential_vs_plan.theme_gaps(page.shown, min_base=page.min_base)
+        cells = potential_vs_plan.type_gaps(page.shown, min_base=page.min_base)
+        found[council_type] = (page, gaps, cells)
+    return found
+
+
+@pytest.fixture(scope="module")
+def unshown():
+    """A page whose minimum base (100) is above everyone's (78): nothing can be tested."""
+    page = load_page("all", min_base=100)
+    gaps = potential_vs_plan.theme_gaps(page.shown, min_base=100)
+    return page, gaps, potential_vs_plan.type_gaps(page.shown, min_base=100)
+
+
+def test_scope_base_range_and_cell_names(pages):
+    assert {c: potential_vs_plan.scope(pages[c][0]) for c in SCOPES} == SCOPES
+    assert potential_vs_plan.base_range(pd.Series([78, 78])) == "78"
+    assert potential_vs_plan.base_range(pd.Series([78, 77])) == (
+        "77 to 78 (varies with item non-response)"
+    )
+    _, _, cells = pages["county"]
+    assert potential_vs_plan.cell_names(cells.head(2)) == (
+        "IoT for regeneration and Gen AI for citizen-centred"
+    )
+    assert potential_vs_plan.cell_names(cells.head(1), short=False) == (
+        "Internet of things (IoT) for regeneration"
+    )
+
+
+THEME_SENTENCES = {
+    "all": "For every theme, the mean potential is above the mean plan with a paired t test "
+    "Holm-adjusted p below 0.05 over the 9 themes tested.",
+    "county": "For 8 of the 9 themes shown, the mean potential is above the mean plan with a "
+    "paired t test Holm-adjusted p below 0.05 over the 9 themes tested.",
+}
+THEME_SENTENCES["wales"] = THEME_SENTENCES["all"]
+
+
+@pytest.mark.parametrize("council_type", SCOPES)
+def test_theme_profile_as_the_page_shows_it(pages, council_type):
+    page, gaps, _ = pages[council_type]
+    got = potential_vs_plan.theme_profile(page, gaps)
+    county = council_type == "county"
+    assert got.sentence == THEME_SENTENCES[council_type]
+    where = "8 of the 9 themes shown" if county else "every theme"
+    assert got.title == (
+        f"Digital potential is clearly above current plans for {where} after the Holm "
+        f"adjustment for the 9 themes tested ({SCOPES[council_type]})"
+    )
+    assert got.headline == (
+        f"{8 if county else 9} of 9 themes, after the Holm adjustment for the 9 themes tested"
+    )
+    n = 20 if county else 78
+    assert (got.n, got.base) == (str(n), f"n = {n}")
+    assert got.caption == f"Mean answers per theme, {SCOPES[council_type]}, 1-5 scale"
+    assert len(got.frame) == 27 and (got.frame["n"] == n).all()
+    assert got.table.columns.tolist() == [
+        "Theme",
+        "Significance in the vision, mean (95% CI)",
+        "Significance in the vision, n",
+        "Digital potential, mean (95% CI)",
+        "Digital potential, n",
+        "Current plans, mean (95% CI)",
+        "Current plans, n",
+    ]
+    first = (
+        ["4.55 (4.23 to 4.87)", 20, "4.30 (3.84 to 4.76)", 20, "3.95 (3.41 to 4.49)", 20]
+        if county
+        else ["4.55 (4.39 to 4.71)", 78, "4.40 (4.23 to 4.57)", 78, "3.90 (3.68 to 4.11)", 78]
+    )
+    assert got.table.iloc[0].tolist() == ["Efficiency and productivity", *first]
+
+
+def test_theme_profile_without_a_testable_theme_says_so(unshown):
+    page, gaps, _ = unshown
+    got = potential_vs_plan.theme_profile(page, gaps)
+    assert got.frame is None and got.table is None
+    assert got.sentence == (
+        "No theme has a base of at least 100 respondents here, so no means are shown."
+    )
+
+
+GAP_SENTENCES = {
+    "all": "**The gap is largest for Citizen-centred decision making**: potential 4.00 against "
+    "plan 3.00, a gap of +1.00 points (95% CI +0.83 to +1.17; n = 78; paired t test "
+    "Holm-adjusted p < 0.001). Its interval overlaps the next theme's (Personalised services), "
+    "so the order of the top themes is not clearly supported. The smallest gap is for Place "
+    "making and community partnerships, Economic growth and Regeneration (+0.40).",
+    "county": "**The gap is largest for Citizen-centred decision making**: potential 4.10 "
+    "against plan 3.00, a gap of +1.10 points (95% CI +0.80 to +1.40; n = 20; paired t test "
+    "Holm-adjusted p < 0.001). Its interval overlaps the next theme's (Openness and "
+    "transparency), so the order of the top themes is not clearly supported. The smallest gap "
+    "is for Regeneration (+0.15).",
+}
+GAP_SENTENCES["wales"] = GAP_SENTENCES["all"]
+
+
+@pytest.mark.parametrize("council_type", SCOPES)
+def test_gap_ranking_as_the_page_shows_it(pages, council_type):
+    page, gaps, _ = pages[council_type]
+    got = potential_vs_plan.gap_ranking(page, gaps)
+    county = council_type == "county"
+    assert got.sentence == GAP_SENTENCES[council_type]
+    gap, n = ("+1.10", 20) if county else ("+1.00", 78)
+    assert got.headline == f"Citizen-centred decision making: {gap} points on a 1-5 scale (n = {n})"
+    assert got.title == (
+        "The gap between digital potential and plans is largest for Citizen-centred decision "
+        f"making ({gap} points)"
+    )
+    assert (got.n, got.base) == (str(n), f"n = {n}")
+    assert got.caption == f"Potential minus plan per theme, {SCOPES[council_type]}, ranked"
+    assert got.frame["theme"].iloc[0] == "citizen_centred_decisions" and len(got.frame) == 9
+    assert "Not shown because" not in got.table.columns
+    rows = (
+        [
+            [
+                "1",
+                "Citizen-centred decision making",
+                "4.10",
+                "3.00",
+                "+1.10 (+0.80 to +1.40)",
+                "< 0.001",
+                "< 0.001",
+                "< 0.001",
+                20,
+            ],
+            [
+                "9",
+                "Regeneration",
+                "2.75",
+                "2.60",
+                "+0.15 (-0.12 to +0.42)",
+                "0.27",
+                "0.27",
+                "0.26",
+                20,
+            ],
+        ]
+        if county
+        else [
+            [
+                "1",
+                "Citizen-centred decision making",
+                "4.00",
+                "3.00",
+                "+1.00 (+0.83 to +1.17)",
+                "< 0.001",
+                "< 0.001",
+                "< 0.001",
+                78,
+            ],
+            [
+                "7",
+                "Regeneration",
+                "2.90",
+                "2.50",
+                "+0.40 (+0.23 to +0.56)",
+                "< 0.001",
+                "< 0.001",
+                "< 0.001",
+                78,
+            ],
+        ]
+    )
+    assert [got.table.iloc[0].tolist(), got.table.iloc[-1].tolist()] == rows
+
+
+def test_gap_ranking_without_a_testable_theme_says_so(unshown):
+    page, gaps, _ = unshown
+    got = potential_vs_plan.gap_ranking(page, gaps)
+    assert got.frame is None and got.table is None
+    assert got.sentence == "No gap is tested: every theme's base is below the minimum."
+    assert got.headline == "not shown: every theme's base is below 100"
+
+
+UNWEIGHTED = (
+    "Averaged over the nine themes, potential exceeds plans by {gap} points per respondent "
+    "(95% CI {ci}; n = {n}). All figures on this page are unweighted{end}"
+)
+
+
+def test_overall_gap_unweighted(pages, unshown):
+    hint = "; run the 'all' page with `weighting = \"council_type\"` for weighted figures."
+    expected = {
+        "all": UNWEIGHTED.format(gap="+0.57", ci="+0.51 to +0.63", n=78, end=hint),
+        "county": UNWEIGHTED.format(gap="+0.56", ci="+0.46 to +0.65", n=20, end="."),
+        "wales": UNWEIGHTED.format(gap="+0.57", ci="+0.51 to +0.63", n=78, end="."),
+    }
+    for council_type, sentence in expected.items():
+        got = potential_vs_plan.overall_gap(pages[council_type][0])
+        assert got.sentence == sentence and got.table is None
+    assert potential_vs_plan.overall_gap(unshown[0]).sentence == ""
+
+
+def test_overall_gap_weighted_beside_unweighted():
+    got = potential_vs_plan.overall_gap(load_page("all", weighting="council_type"))
+    assert got.sentence == (
+        "Weighting moves the mean gap by -0.01 points. Every weighted mean lies inside the "
+        "unweighted 95% interval: the picture does not rest on the sample's mix of council types."
+    )
+    assert got.note.startswith("### Weighted and unweighted\n\n")
+    assert got.base == 78
+    assert got.table.to_dict("list") == {
+        "Measure (mean over the nine themes)": [
+            "Significance in the vision",
+            "Digital potential",
+            "Current plans",
+            "Potential minus plan",
+        ],
+        "Unweighted mean (95% CI)": [
+            "3.85 (3.78 to 3.92)",
+            "3.62 (3.49 to 3.75)",
+            "3.05 (2.93 to 3.17)",
+            "0.57 (0.51 to 0.63)",
+        ],
+        "Weighted mean (95% CI)": [
+            "3.83 (3.73 to 3.92)",
+            "3.62 (3.46 to 3.79)",
+            "3.06 (2.90 to 3.21)",
+            "0.56 (0.48 to 0.65)",
+        ],
+        "n": [78, 78, 78, 78],
+        "n_eff (weighted)": ["39.65"] * 4,
+    }
+    # County weights are all equal: weighting is only shown beside the 'all' page's figures.
+    assert (
+        potential_vs_plan.overall_gap(load_page("county", weighting="council_type")).table is None
+    )
+
+
+ALL_MAPS = (
+    ("Could help: highest for Automation for efficiency (77%)", ["62", "64", "64"]),
+    ("Currently planned: highest for Data platform for openness (68%)", ["52\nn=77", "49", "50"]),
+    ("In 44 of 54 cells more say a type could help than plan it; in 7 fewer", ["27", "18\nn=77"]),
+)
+COUNTY_MAPS = (
+    ("Could help: highest for Data platform for economic growth (75%)", ["65", "60", "60"]),
+    (
+        "Currently planned: highest for Data platform for citizen-centred and Front door for "
+        "personalised (70%)",
+        ["40", "55", "60"],
+    ),
+    ("In 42 of 54 cells more say a type could help than plan it; in 5 fewer", ["35", "30"]),
+)
+
+
+@pytest.mark.parametrize("council_type", SCOPES)
+def test_cell_maps_titles_cells_and_scales(pages, council_type):
+    page, _, cells = pages[council_type]
+    could, planned, gap = potential_vs_plan.cell_maps(page, cells)
+    county = council_type == "county"
+    for got, (title, text) in zip(
+        (could, planned, gap), COUNTY_MAPS if county else ALL_MAPS, strict=True
+    ):
+        assert got.title == title
+        assert got.frame["text"].tolist()[: len(text)] == text
+        assert len(got.frame) == 54
+    varies = "19 to 20" if county else "77 to 78"
+    assert could.n == f"{varies} (varies with item non-response)"
+    assert planned.n == ("20" if county else could.n)
+    assert gap.n == f"{varies} (varies with item non-response) answering both items"
+    assert (could.vmin, could.vmax, could.value, could.cmap) == (0, 100, "estimate", "viridis")
+    assert could.colorbar == "Could help (% of respondents)" and could.sentence == ""
+    limit = 35 if county else 100 * 7 / 26  # IoT for regeneration: 7 of 20; 21 of 78 = 7/26
+    assert (gap.vmin, gap.vmax, gap.center) == pytest.approx((-limit, limit, 0))
+    assert (gap.value, gap.cmap) == ("diff_pp", "vlag_r")
+    assert gap.sentence == (
+        "Blue cells: more respondents say the type could help than say it is planned "
+        "(unrealised potential); red cells: more plan it than say it could help. "
+        f"{5 if county else 7} of the 54 cells are negative and are shown as such, not set to zero."
+    )
+
+
+def test_cell_maps_without_a_base_say_so_instead(unshown):
+    page, _, cells = unshown
+    got = potential_vs_plan.cell_maps(page, cells)
+    assert [m.frame for m in got] == [None, None, None]
+    assert [m.sentence for m in got] == [
+        "*Could help*: every cell's base is below 100; not shown.",
+        "*Currently planned*: every cell's base is below 100; not shown.",
+        "No gap between could help and planned is tested: bases below 100.",
+    ]
+
+
+def multiple_comparisons(raw: int, holm: int) -> str:
+    return (
+        "**Multiple comparisons.** This page tests 54 theme x type cells. At p < 0.05, about "
+        "2.7 would come out 'significant' by chance even if no gap were real. "
+        f"{raw} cells have p < 0.05 on their own; after Holm's adjustment over all 54 tests, "
+        f"{holm} remain. Read the unadjusted p-values as descriptive and the Holm-adjusted ones "
+        "as the evidence."
+    )
+
+
+@pytest.mark.parametrize("council_type", SCOPES)
+def test_largest_gaps_as_the_page_shows_them(pages, council_type):
+    page, _, cells = pages[council_type]
+    got = potential_vs_plan.largest_gaps(page, cells)
+    county, scope = council_type == "county", SCOPES[council_type]
+    assert got.sentence == (multiple_comparisons(3, 0) if county else multiple_comparisons(17, 3))
+    points, n, varies = ("+35", 20, "19 to 20") if county else ("+27", 78, "77 to 78")
+    assert got.title == f"Largest unrealised potential: IoT for regeneration, {points} points"
+    assert got.headline == f"Internet of things (IoT) for regeneration: {points} points (n = {n})"
+    assert got.n == f"{varies} (varies with item non-response) answering both items"
+    assert got.base == got.every_base == f"n = {varies} (varies with item non-response)"
+    assert got.frame["cell"].iloc[0] == "IoT for regeneration" and len(got.frame) == 10
+    assert got.caption == f"The ten largest gaps between could help and planned, {scope}"
+    assert got.every_caption == f"All theme x type cells, {scope}, ranked"
+    assert got.summary == "All 54 theme x type cells, ranked (negative gaps last)"
+    assert len(got.table) == 10 and len(got.every) == 54
+    assert "Not shown because" not in got.every.columns
+    rows = (
+        [
+            [
+                "1",
+                "Regeneration",
+                "Internet of things (IoT)",
+                "50",
+                "15",
+                "+35 (+10 to +55)",
+                "7",
+                "0",
+                "exact binomial",
+                "0.016",
+                "0.84",
+                20,
+            ],
+            [
+                "54",
+                "Personalised services",
+                "Data platform",
+                "30",
+                "60",
+                "-30 (-48 to -7)",
+                "0",
+                "6",
+                "exact binomial",
+                "0.031",
+                "1",
+                20,
+            ],
+        ]
+        if county
+        else [
+            [
+                "1",
+                "Regeneration",
+                "Internet of things (IoT)",
+                "45",
+                "18",
+                "+27 (+16 to +37)",
+                "22",
+                "1",
+                "exact binomial",
+                "< 0.001",
+                "< 0.001",
+                78,
+            ],
+            [
+                "54",
+                "Personalised services",
+                "Data platform",
+                "35",
+                "55",
+                "-21 (-31 to -9)",
+                "3",
+                "19",
+                "exact binomial",
+                "< 0.001",
+                "0.045",
+                78,
+            ],
+        ]
+    )
+    assert [got.every.iloc[0].tolist(), got.every.iloc[-1].tolist()] == rows
+    assert got.table.iloc[0].tolist() == rows[0]
+
+
+def test_largest_gaps_of_untested_cells_is_none(unshown):
+    page, _, cells = unshown
+    assert potential_vs_plan.largest_gaps(page, cells) is None
+
+
+def test_gap_ranking_says_why_a_theme_is_blank():
+    frame = respondents(4, pot_prevention=[5, 4, np.nan, np.nan], pot_regeneration=[4, 4, 4, 3])
+    gaps = potential_vs_plan.theme_gaps(frame, min_base=3)
+    page = SimpleNamespace(min_base=3, is_all=True, too_small=False)
+    got = potential_vs_plan.gap_ranking(page, gaps)
+    blank = got.table[got.table["Theme"] == "Prevention"].iloc[0]
+    assert blank["Not shown because"] == "base n = 2 is below the minimum of 3"
+    assert (blank["Rank"], blank["Potential, mean"], blank["Gap (95% CI)"]) == ("–", "–", "–")
+    assert got.table["Not shown because"].iloc[0] == ""
+    assert got.base == "n = 2 to 4 (varies with item non-response)" and got.n == "4"
+    # The next theme has no interval (no variation), so nothing is said about the order.
+    assert "overlaps" not in got.sentence
+
+
+def test_contradictions_with_the_published_figures(pages):
+    got = potential_vs_plan.contradictions(pages["all"][2])
+    assert got.sentence == (
+        "For 4 cells the report's own figures have more councils planning a type of digital than "
+        "saying it could help (Data platform for citizen-centred decision making, Data platform "
+        "for economic growth, Data platform for personalised services and Data platform for "
+        "place making and community partnerships). That sits oddly with 'untapped potential', "
+        "but it is what the report prints; the data reproduce it, so these gaps are negative "
+        "here and are shown as such."
+    )
+    assert got.base == "n = 77 to 78 (varies with item non-response)"
+    assert got.table.iloc[0].tolist() == [
+        "Citizen-centred decision making",
+        "Data platform",
+        "46",
+        "55",
+        "-9",
+        "-9 (-18 to +0)",
+        78,
+    ]
+    assert got.table.iloc[-1].tolist()[2:] == ["61", "63", "-2", "-3 (-13 to +8)", 77]
+
+
+def test_contradictions_none_when_the_report_is_consistent(pages):
+    figures = pd.DataFrame(
+        {
+            "question": ["type_could_help", "type_planned"],
+            "item": ["prevention:cloud", "prevention:cloud"],
+            "group": "all",
+            "measure": "share",
+            "value": [50.0, 40.0],
+        }
+    )
+    got = potential_vs_plan.contradictions(pages["all"][2], figures)
+    assert got.table is None
+    assert got.sentence == (
+        "The report prints no cell where more plan a type than say it could help."
+    )
+
+
+def test_reproduction_of_the_published_figures(pages):
+    got = potential_vs_plan.reproduction(pages["all"][0])
+    assert got.sentence == (
+        "**148 of 148 published figures are reproduced** within their stated rounding."
+    )
+    assert got.missed.empty and got.base == 78 and len(got.table) == 148
+    assert got.summary == "All 148 published figures on these questions"
+    assert got.table.iloc[0].tolist() == [
+        "LGC24-0032",
+        "theme_potential",
+        "economic_growth",
+        "all",
+        "in_bottom_n",
+        "2",
+        "1.00",
+        "0.00",
+        "among the 2 lowest",
+        "yes",
+    ]
+    assert got.table.iloc[-1].tolist()[5:] == ["10", "8.97", "0.00", "< 10", "yes"]
+
+
+def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
+    table = pd.DataFrame({"Theme": ["Prevention <b>"], "n": [78]})
+    potential_vs_plan.show_folded(
+        pages["county"][0], table, "Every cell", base="n = 19 to 20", summary="All 1 cell"
+    )
+    html = shown[0].data
+    assert html.startswith("<details><summary>All 1 cell</summary><style")
+    assert html.endswith("</table>\n</details>")
+    assert "<caption>Every cell. Base: n = 19 to 20. SYNTHETIC DATA" in html
+    assert "Prevention &lt;b&gt;" in html
 
 
 @pytest.mark.slow

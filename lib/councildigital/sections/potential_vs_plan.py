@@ -316,7 +316,8 @@ def published_inconsistencies(figures: pd.DataFrame, gaps: pd.DataFrame) -> pd.D
     wide = shares.pivot_table(index="item", columns="question", values="value", aggfunc="first")
     wide = wide.dropna(subset=["type_could_help", "type_planned"])
     wide = wide[wide["type_planned"] > wide["type_could_help"]].reset_index()
-    wide[["theme", "digital_type"]] = wide["item"].str.split(":", expand=True)
+    wide["theme"] = wide["item"].str.split(":").str[0]
+    wide["digital_type"] = wide["item"].str.split(":").str[1]
     wide["published_gap"] = wide["type_could_help"] - wide["type_planned"]
     found = wide.rename(
         columns={"type_could_help": "published_could_help", "type_planned": "published_planned"}
@@ -497,7 +498,7 @@ def gap_ranking(page: SurveyPage, gaps: pd.DataFrame) -> GapRanking:
     shared = (
         f" Its interval overlaps the next theme's ({tested.iloc[1]['theme_label']}), so the "
         "order of the top themes is not clearly supported."
-        if len(tested) > 1 and bool(first["overlaps_next"])
+        if len(tested) > 1 and first["overlaps_next"] is not pd.NA and first["overlaps_next"]
         else ""
     )
     smallest = tested[tested["mean_diff"] == tested["mean_diff"].min()]
