@@ -823,7 +823,6 @@ class Barriers:
     items: pd.DataFrame
     ranks: pd.DataFrame
     pairs: pd.DataFrame
-    moves: pd.DataFrame
     leaders: str
     chart: Chart
     match_meanings: str
@@ -903,7 +902,6 @@ def compare_barriers(figures: pd.DataFrame, crosswalk: pd.DataFrame, both: Surve
         items=items,
         ranks=ranks,
         pairs=pairs,
-        moves=moves,
         leaders=leaders,
         chart=chart,
         match_meanings="\n".join(f"- **{m}**: {meaning}" for m, meaning in MATCH_MEANINGS.items()),
