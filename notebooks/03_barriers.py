@@ -34,6 +34,7 @@ weighting = "none"  # "none" or "council_type" (post-stratified to councils per 
 import matplotlib.pyplot as plt
 from councildigital.data import published, sources
 from councildigital.sections import barriers, plots, records
+from councildigital.sections.barriers import ONE_LINE
 from councildigital.sections.page import load_page, reproduces_the_report
 
 plots.set_theme()
@@ -57,9 +58,7 @@ ranking = barriers.ranking(
 page.say(ranking.sentence)
 ax = plots.dot_interval(ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high")
 ax.set_xlim(0, 5)
-page.chart(
-    ax, title=ranking.largest.title, x=ranking.x_label, y="", n=ranking.n, wrap=barriers.ONE_LINE
-)
+page.chart(ax, title=ranking.largest.title, x=ranking.x_label, y="", n=ranking.n, wrap=ONE_LINE)
 page.show(ranking.table, ranking.caption)
 
 # %% [markdown]
@@ -82,7 +81,7 @@ ax = plots.likert_bars(
     labels=barriers.SCORE_LABELS,
     midpoint=barriers.SCORE_MIDPOINT,
 )
-page.chart(ax, title=spread.title, x=spread.x_label, y="", n=spread.n, wrap=barriers.ONE_LINE)
+page.chart(ax, title=spread.title, x=spread.x_label, y="", n=spread.n, wrap=ONE_LINE)
 
 # %% [markdown]
 # ## Knowledge, ability and confidence
@@ -117,12 +116,7 @@ page.say(capability.types_sentence)
 if capability.chart is not None:
     ax = plots.dot_interval(capability.chart, x="estimate", y="group", low="ci_low", high="ci_high")
     page.chart(
-        ax,
-        title=capability.title,
-        x=capability.x_label,
-        y="",
-        n=capability.n,
-        wrap=barriers.ONE_LINE,
+        ax, title=capability.title, x=capability.x_label, y="", n=capability.n, wrap=ONE_LINE
     )
 page.show(capability.table, capability.caption)
 
@@ -148,12 +142,7 @@ if comparison.chart is not None:
     ax.set_xlim(comparison.xlim)
     ax.axvline(0, color="0.2", linewidth=1)
     page.chart(
-        ax,
-        title=comparison.title,
-        x=comparison.x_label,
-        y="",
-        n=comparison.n,
-        wrap=barriers.ONE_LINE,
+        ax, title=comparison.title, x=comparison.x_label, y="", n=comparison.n, wrap=ONE_LINE
     )
 page.show(comparison.table, comparison.caption)
 

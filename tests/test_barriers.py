@@ -10,6 +10,7 @@ import pytest
 from councildigital.data import published, survey
 from councildigital.pipeline import batch
 from councildigital.sections import barriers
+from councildigital.sections.page import load_page, reproduces_the_report
 from scipy import stats as sps
 
 FUNDING, SKILLS = barriers.BARRIER_COLUMNS[0], barriers.BARRIER_COLUMNS[1]
@@ -294,6 +295,506 @@ def test_a_type_too_small_to_show_is_worded_as_all_respondents_for_context():
         "District council respondents"
     )
     assert barriers.scope("All respondents", survey.ALL, too_small=False) == "all respondents"
+
+
+# --- the page's results, against the published pages -------------------------------------------
+#
+# Expected sentences and cells are the pages of the batch (embedded synthetic data, min_base 10).
+
+DATA_LABEL = (
+    " SYNTHETIC DATA: a reconstruction matching the published LGC 2024 figures, not the survey's "
+    "real responses."
+)
+CONTEXT = "all respondents (shown for context: too few welsh council respondents)"
+ALL_MEANS = [
+    ["1", "Funding", "4.00", "3.80 to 4.20", "78", "no"],
+    ["2", "Skills and capability of staff in digital", "3.40", "3.17 to 3.63", "78", "yes"],
+    ["3", "Legacy technology", "3.21", "2.97 to 3.44", "78", "no"],
+    ["4", "Reluctance from staff to adopt new technologies", "2.29", "2.06 to 2.53", "78", "yes"],
+    ["5", "Availability of technology", "2.10", "1.86 to 2.34", "78", ""],
+]
+ALL_ORDER = (
+    "From largest to smallest: funding (4.0), skills and capability of staff in digital (3.4), "
+    "legacy technology (3.2), reluctance from staff to adopt new technologies (2.3) and "
+    "availability of technology (2.1). The intervals of skills and capability of staff in digital "
+    "and legacy technology and reluctance from staff to adopt new technologies and availability "
+    "of technology overlap, so the data do not separate those pairs."
+)
+BY_TYPE = [
+    ["All respondents", "46", "36% to 57%", "78", ""],
+    ["County council", "35", "18% to 57%", "20", ""],
+    ["London borough", "38", "18% to 64%", "13", ""],
+    ["Unitary authority", "42", "19% to 68%", "12", ""],
+    ["District council", "60", "31% to 83%", "10", ""],
+    ["Metropolitan council", "", "", "5", "base n = 5 is below the minimum of 10"],
+    ["Combined authority", "", "", "6", "base n = 6 is below the minimum of 10"],
+    ["Scottish council", "", "", "6", "base n = 6 is below the minimum of 10"],
+    ["Welsh council", "", "", "6", "base n = 6 is below the minimum of 10"],
+    ["Other", "", "", "0", "base n = 0 is below the minimum of 10"],
+]
+TYPES_SENTENCE = (
+    "Shown types range from 35% (County council, n = 20) to 60% (District council, n = 10). All "
+    "their intervals overlap: with these bases no type clearly differs.\n\nNot shown, because the "
+    "base is below 10: Metropolitan council (n = 5), Combined authority (n = 6), Scottish council "
+    "(n = 6), Welsh council (n = 6) and Other (n = 0)."
+)
+SAYS_CAPABILITY = (
+    "say their council has the knowledge, ability and confidence to deliver digital solutions to "
+    "its biggest challenges."
+)
+ALL_COMPARISON = [
+    [
+        "Funding",
+        "4.06",
+        "36",
+        "3.95",
+        "42",
+        "+0.10",
+        "-0.30 to 0.50",
+        "0.610",
+        "1.000",
+        "0.812",
+        "",
+    ],
+    [
+        "Skills and capability of staff in digital",
+        *["3.19", "36", "3.57", "42", "-0.38", "-0.82 to 0.07", "0.097", "0.447", "0.111", ""],
+    ],
+    [
+        "Legacy technology",
+        *["3.42", "36", "3.02", "42", "+0.39", "-0.06 to 0.85", "0.089", "0.447", "0.117", ""],
+    ],
+    [
+        "Reluctance from staff to adopt new technologies",
+        *["2.31", "36", "2.29", "42", "+0.02", "-0.46 to 0.50", "0.934", "1.000", "0.913", ""],
+    ],
+    [
+        "Availability of technology",
+        *["2.03", "36", "2.17", "42", "-0.14", "-0.63 to 0.35", "0.571", "1.000", "0.395", ""],
+    ],
+]
+NO_CLEAR_LINK = (
+    "After Holm adjustment no barrier differs at the 5% level: with these bases the data show no "
+    "clear link between self-assessed capability and barrier scores."
+)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {t: load_page(t) for t in ("all", "county", "district", "wales")}
+
+
+def cells(table: pd.DataFrame) -> list[list[str]]:
+    """A table's cells as the page prints them."""
+    return table.astype(str).to_numpy().tolist()
+
+
+def scope_of(page) -> str:
+    return barriers.scope(page.label, page.council_type, page.too_small)
+
+
+def ranking_of(page) -> barriers.Ranking:
+    return barriers.ranking(
+        page.shown,
+        scope=scope_of(page),
+        weights=page.weights,
+        weighted=page.weighted,
+        data_label=DATA_LABEL,
+    )
+
+
+def capability_of(page, min_base: int = 10) -> barriers.Capability:
+    return barriers.capability(
+        page.all,
+        council_type=page.council_type,
+        too_small=page.too_small,
+        scope=scope_of(page),
+        min_base=min_base,
+        weights=page.weights,
+        weighted=page.weighted,
+        data_label=DATA_LABEL,
+    )
+
+
+def test_intervals_are_blank_where_suppressed():
+    assert barriers.interval_text(3.172, 3.628, 2) == "3.17 to 3.63"
+    assert barriers.interval_text(35.6, 57.1, 0, unit="%") == "36% to 57%"
+    assert barriers.interval_text(np.nan, np.nan, 2) == ""
+    low, high = pd.Series([1.0, np.nan]), pd.Series([2.0, np.nan])
+    assert barriers.intervals(low, high, 1) == ["1.0 to 2.0", ""]
+
+
+def test_score_axis_labels_name_the_ends_of_the_scale():
+    assert barriers.SCORES == [0, 1, 2, 3, 4, 5]
+    assert barriers.SCORE_LABELS == ["0 (not at all)", "1", "2", "3", "4", "5 (very large)"]
+    assert barriers.SCORE_MIDPOINT == 2.5
+
+
+def test_ranking_for_all_respondents(pages):
+    ranking = ranking_of(pages["all"])
+    assert ranking.sentence == (
+        "Among all respondents, **funding** has the highest mean score, 4.0 (95% CI 3.8 to 4.2; "
+        f"n = 78). {ALL_ORDER}"
+    )
+    assert cells(ranking.table) == ALL_MEANS
+    assert ranking.caption == f"Barrier scores, all respondents. Base: n = 78.{DATA_LABEL}"
+    assert ranking.largest.title == "Funding is the largest barrier to digital (4.0 out of 5)"
+    assert (ranking.largest.headline_label, ranking.largest.headline) == (
+        "Largest barrier (mean score, 0-5)",
+        "Funding: 4.0 (n=78)",
+    )
+    assert ranking.n == "78"
+    assert ranking.means["mean"].iloc[0] == pytest.approx(4.0, abs=0.005)
+    assert ranking.means["barrier"].tolist() == [row[1] for row in ALL_MEANS]
+
+
+def test_ranking_for_county_names_every_overlapping_pair(pages):
+    ranking = ranking_of(pages["county"])
+    assert ranking.sentence == (
+        "Among County council respondents, **funding** has the highest mean score, 4.0 (95% CI "
+        "3.5 to 4.4; n = 20). From largest to smallest: funding (4.0), skills and capability of "
+        "staff in digital (3.8), legacy technology (3.3), reluctance from staff to adopt new "
+        "technologies (2.1) and availability of technology (2.1). The intervals of funding and "
+        "skills and capability of staff in digital, skills and capability of staff in digital and "
+        "legacy technology and reluctance from staff to adopt new technologies and availability of "
+        "technology overlap, so the data do not separate those pairs."
+    )
+    assert cells(ranking.table)[0] == ["1", "Funding", "3.95", "3.48 to 4.42", "20", "yes"]
+    assert [row[5] for row in cells(ranking.table)] == ["yes", "yes", "no", "yes", ""]
+    assert (
+        ranking.caption == f"Barrier scores, County council respondents. Base: n = 20.{DATA_LABEL}"
+    )
+
+
+def test_ranking_for_district_is_a_tie(pages):
+    ranking = ranking_of(pages["district"])
+    assert ranking.sentence.startswith(
+        "Among District council respondents, **funding** and **skills and capability of staff in "
+        "digital** are tied for the highest mean score: 3.6 (95% CI 3.0 to 4.2; n = 10) and 3.6 "
+        "(95% CI 3.1 to 4.1; n = 10) respectively. From largest to smallest: funding (3.6), "
+    )
+    assert [row[0] for row in cells(ranking.table)] == ["1", "1", "3", "4", "5"]
+    assert ranking.largest.title == (
+        "Tied as the largest barriers to digital (3.6 out of 5): funding; skills and capability of "
+        "staff in digital"
+    )
+
+
+def test_ranking_for_a_type_too_small_shows_everyone_for_context(pages):
+    ranking = ranking_of(pages["wales"])
+    assert ranking.sentence == (
+        f"Among {CONTEXT}, **funding** has the highest mean score, 4.0 (95% CI 3.8 to 4.2; n = 78). "
+        f"{ALL_ORDER}"
+    )
+    assert cells(ranking.table) == ALL_MEANS
+    assert ranking.caption == f"Barrier scores, {CONTEXT}. Base: n = 78.{DATA_LABEL}"
+
+
+def test_weighted_ranking_says_so():
+    page = load_page("all", weighting="council_type")
+    ranking = ranking_of(page)
+    assert ranking.sentence.startswith(
+        "Among all respondents (post-stratified by council type), **funding** has the highest mean "
+        "score, 3.9 (95% CI 3.6 to 4.2; n = 78)."
+    )
+    assert cells(ranking.table)[0] == ["1", "Funding", "3.90", "3.62 to 4.18", "78", "yes"]
+    assert (
+        ranking.caption == f"Barrier scores, all respondents, weighted. Base: n = 78.{DATA_LABEL}"
+    )
+
+
+def test_ranking_caption_says_where_an_interval_was_clipped():
+    frame = small_frame()
+    frame[FUNDING] = [5.0, 5.0, 5.0, 4.0, 5.0, 3.0]
+    ranking = barriers.ranking(frame, scope="all respondents")
+    assert ranking.caption == (
+        "Barrier scores, all respondents. Base: n = 5 to 6. Intervals clipped to the scale's 0-5 "
+        "range."
+    )
+    assert cells(ranking.table)[0][3] == "3.62 to 5.00"  # 4.5 - t(0.975, 5) * 0.837 / sqrt(6)
+
+
+@pytest.mark.parametrize(
+    ("council_type", "sentence", "title"),
+    [
+        (
+            "all",
+            "71% of all respondents score funding 4 or 5, against 9% for availability of "
+            "technology (n = 78).",
+            "71% rate funding a large barrier (4 or 5), 9% availability of technology",
+        ),
+        (
+            "county",
+            "70% of County council respondents score funding 4 or 5, against 5% for availability "
+            "of technology (n = 20).",
+            "70% rate funding a large barrier (4 or 5), 5% availability of technology",
+        ),
+        (
+            "wales",
+            f"71% of {CONTEXT} score funding 4 or 5, against 9% for availability of technology "
+            "(n = 78).",
+            "71% rate funding a large barrier (4 or 5), 9% availability of technology",
+        ),
+        (
+            "district",
+            "40% of District council respondents score funding 4 or 5, against 10% for reluctance "
+            "from staff to adopt new technologies (n = 10).",
+            "40% rate funding a large barrier (4 or 5), 10% reluctance from staff to adopt new "
+            "technologies",
+        ),
+    ],
+)
+def test_score_spread_compares_the_largest_and_smallest_barrier(
+    pages, council_type, sentence, title
+):
+    page = pages[council_type]
+    means = ranking_of(page).means
+    spread = barriers.score_spread(page.shown, means=means, scope=scope_of(page))
+    assert spread.sentence == sentence
+    assert spread.title == title
+    # The bars follow the ranking, each barrier with all six scores.
+    order = spread.distribution["barrier"].drop_duplicates().tolist()
+    assert order == means["barrier"].tolist()
+    assert (spread.distribution.groupby("barrier").size() == 6).all()
+
+
+def test_capability_for_all_respondents(pages):
+    capability = capability_of(pages["all"])
+    assert capability.sentence == (
+        f"Among all respondents, **46% (95% CI 36% to 57%; n = 78)** {SAYS_CAPABILITY}"
+    )
+    assert (capability.headline_label, capability.headline) == (
+        "Say they have the capability",
+        "46% (n=78)",
+    )
+    assert capability.types_sentence == TYPES_SENTENCE
+    assert cells(capability.table) == BY_TYPE
+    assert capability.caption == (
+        f"Say their council has the capability, by council type. Base: n = 78.{DATA_LABEL}"
+    )
+    assert capability.chart["group"].tolist() == [row[0] for row in BY_TYPE[:5]]
+    assert capability.title == "Between 35% and 60% per council type say they have the capability"
+    assert capability.n == "78 (types shown: base at least 10)"
+
+
+def test_capability_for_county_and_for_a_type_too_small(pages):
+    county = capability_of(pages["county"])
+    assert county.sentence == (
+        f"Among County council respondents, **35% (95% CI 18% to 57%; n = 20)** {SAYS_CAPABILITY}"
+    )
+    assert county.headline == "35% (n=20)"
+    assert cells(county.table) == BY_TYPE  # every page lists every council type
+    wales = capability_of(pages["wales"])
+    assert (
+        wales.sentence == f"Among {CONTEXT}, **46% (95% CI 36% to 57%; n = 78)** {SAYS_CAPABILITY}"
+    )
+    assert wales.headline == "46% (n=78)"
+    assert wales.types_sentence == TYPES_SENTENCE
+
+
+def test_weighted_capability_says_so():
+    capability = capability_of(load_page("all", weighting="council_type"))
+    assert capability.sentence == (
+        f"Among all respondents (weighted), **53% (95% CI 38% to 67%; n = 78)** {SAYS_CAPABILITY}"
+    )
+    assert cells(capability.table)[0] == ["All respondents", "53", "38% to 67%", "78", ""]
+    assert capability.caption == (
+        "Say their council has the capability, by council type (all respondents weighted). "
+        f"Base: n = 78.{DATA_LABEL}"
+    )
+
+
+def test_capability_below_the_minimum_base_is_not_shown(pages):
+    capability = capability_of(pages["all"], min_base=100)
+    assert capability.sentence == (
+        "Not shown for all respondents: base n = 78 is below the minimum of 100."
+    )
+    assert capability.headline == "not shown (n=78)"
+    assert capability.chart is None and capability.title == ""
+    assert capability.types_sentence.startswith(
+        "Not shown, because the base is below 100: All respondents (n = 78), County council "
+        "(n = 20), "
+    )
+    assert {row[1] for row in cells(capability.table)} == {""}
+
+
+def test_capability_comparison_for_all_respondents(pages):
+    comparison = barriers.capability_comparison(
+        pages["all"].shown, scope="all respondents", min_base=10, data_label=DATA_LABEL
+    )
+    assert comparison.sentence == (
+        "Among all respondents, 36 say yes and 42 say no. The largest difference is for legacy "
+        "technology: +0.39 points (95% CI -0.06 to 0.85; Welch p = 0.09). " + NO_CLEAR_LINK
+    )
+    assert cells(comparison.table) == ALL_COMPARISON
+    assert comparison.caption == (
+        "Barrier scores by self-assessed capability, all respondents. Base: n = 36 yes, 42 no."
+        f"{DATA_LABEL}"
+    )
+    assert comparison.title == "No barrier differs clearly by self-assessed capability"
+    assert comparison.n == "36 yes, 42 no"
+    assert len(comparison.chart) == 5
+    # The axis is symmetric about 0 and 15% wider than the widest interval end (0.85).
+    low, high = comparison.xlim
+    assert high == -low
+    assert high == pytest.approx(1.15 * comparison.chart["ci_high"].max())
+
+
+def test_capability_comparison_for_county_is_blank_below_the_minimum_base(pages):
+    comparison = barriers.capability_comparison(
+        pages["county"].shown,
+        scope="County council respondents",
+        min_base=10,
+        data_label=DATA_LABEL,
+    )
+    assert comparison.sentence == (
+        "Among County council respondents, 7 say yes and 13 say no. A comparison needs at least "
+        "10 respondents in each group, so none is shown."
+    )
+    assert comparison.chart is None and comparison.xlim is None
+    assert cells(comparison.table)[0] == [
+        "Funding",
+        *["", "7", "", "13", "", "", "", "", ""],
+        "base n = 7 is below the minimum of 10",
+    ]
+    assert comparison.caption == (
+        "Barrier scores by self-assessed capability, County council respondents. "
+        f"Base: n = 7 yes, 13 no.{DATA_LABEL}"
+    )
+    # With a minimum base of 3 (the batch's -p min_base 3) county is compared.
+    three = barriers.capability_comparison(
+        pages["county"].shown, scope="County council respondents", min_base=3
+    )
+    assert three.sentence == (
+        "Among County council respondents, 7 say yes and 13 say no. The largest difference is for "
+        "reluctance from staff to adopt new technologies: -0.45 points (95% CI -1.20 to 0.30; "
+        "Welch p = 0.22). " + NO_CLEAR_LINK
+    )
+    assert cells(three.table)[3][5:10] == ["-0.45", "-1.20 to 0.30", "0.221", "1.000", "0.265"]
+
+
+def test_capability_comparison_for_a_type_too_small_compares_everyone(pages):
+    comparison = barriers.capability_comparison(
+        pages["wales"].shown, scope=CONTEXT, min_base=10, data_label=DATA_LABEL
+    )
+    assert comparison.sentence.startswith(f"Among {CONTEXT}, 36 say yes and 42 say no. ")
+    assert cells(comparison.table) == ALL_COMPARISON
+
+
+def test_capability_comparison_names_the_barriers_holm_leaves_clear():
+    comparison = barriers.capability_comparison(small_frame(), scope="all", min_base=2)
+    assert comparison.sentence.endswith(
+        "The largest difference is for funding: +3.00 points (95% CI 0.73 to 5.27; Welch p = "
+        "0.02). After Holm adjustment, funding differ at the 5% level."
+    )
+    assert comparison.title == "Funding differ by self-assessed capability"
+
+
+def test_weighting_comparison_on_the_weighted_all_page():
+    page = load_page("all", weighting="council_type")
+    weighting = barriers.weighting_comparison(
+        page.all,
+        poststratification=page.poststratification,
+        council_type="all",
+        data_label=DATA_LABEL,
+    )
+    assert weighting.sentence == (
+        "Design effect 1.97: the 78 respondents carry the precision of about 40, so weighted "
+        "intervals are wider. County councils are 26% of respondents but 5% of councils; "
+        "district councils 13% against 43%. Weighting moves the share saying they have the "
+        "capability from 46% to 53% (+6 points), and the barrier means by at most 0.17 on the "
+        "0-5 scale (availability of technology), because under- and over-represented council "
+        "types answer differently. Every weighted interval overlaps its unweighted one. Council "
+        "types with councils but no respondents cannot be represented: other."
+    )
+    rows = cells(weighting.table)
+    assert rows[0] == [
+        "Barrier score (0-5): Funding",
+        *["4.00", "3.80 to 4.20", "3.90", "3.62 to 4.18", "-0.10", "78", "40"],
+    ]
+    assert rows[3][5] == "+0.00"  # a rounded -0.00 keeps a plus sign
+    assert rows[5] == [
+        "Say they have the capability (%)",
+        *["46", "36 to 57", "53", "38 to 67", "+6", "78", "40"],
+    ]
+    assert weighting.caption == (
+        "Headline figures unweighted and post-stratified by council type. Base: n = 78, design "
+        f"effect 1.97.{DATA_LABEL}"
+    )
+
+
+def test_weighting_comparison_elsewhere_says_where_to_look(pages):
+    unweighted = barriers.weighting_comparison(
+        pages["all"].all, poststratification=None, council_type="all"
+    )
+    assert unweighted.sentence == (
+        'Figures on this page are unweighted. Run it with `weighting = "council_type"` to see the '
+        "headline figures post-stratified beside the unweighted ones."
+    )
+    assert unweighted.table is None
+    within = (
+        "Within one council type every respondent would carry the same weight, so weighting "
+        "changes nothing here; the weighted comparison is on the all-respondents page."
+    )
+    county = barriers.weighting_comparison(
+        pages["county"].all, poststratification=None, council_type="county"
+    )
+    assert (county.sentence, county.table) == (within, None)
+    wales = load_page("wales", weighting="council_type")
+    too_small = barriers.weighting_comparison(
+        wales.all, poststratification=wales.poststratification, council_type="wales"
+    )
+    assert (too_small.sentence, too_small.table) == (within, None)
+
+
+def test_framework_map(framework):
+    citation = "DLUHC Local Digital, Future Councils pilot report"
+    result = barriers.framework_map(framework, citation=citation)
+    assert result.sentence.startswith(
+        "The report's text gives 36 tags linking a stage to a challenge or barrier. Siloes and "
+        "Data are tagged at every one of the 6 stages; 8 of the 16 challenges and barriers are "
+        "never tagged (governance, culture, time, space and resources, "
+    )
+    assert "and sector\\-wide skills gap).\n\n**What the matrix cannot show.**" in result.sentence
+    assert "\n- FW\\-0001 (Setting a direction): Also " in result.sentence
+    assert "\n- FW\\-0024 (Risk): " in result.sentence
+    assert result.title == "Siloes and Data are tagged at all 6 stages of a transformation"
+    assert result.n == "36 tags"
+    assert result.source == (
+        f"{citation}; tags as transcribed with quotes in data/published/future_councils_framework.csv"
+    )
+    assert result.matrix.shape == (6, 16)
+    assert list(result.table.columns) == ["Id", "Kind", "Name", "Tags", "Quote"]
+    assert cells(result.table)[0][:4] == ["FW-0001", "Lifecycle stage", "Setting a direction", "6"]
+    assert result.caption == (
+        f"The framework's stages, challenges and barriers in the report's words. Source: "
+        f"{citation}. Published text, not survey data; 36 tags."
+    )
+
+
+def test_reproduction_on_the_all_page_and_elsewhere(pages):
+    fidelity = reproduces_the_report(pages["all"], barriers.REPORTED_QUESTIONS)
+    result = barriers.reproduction(fidelity, n=78, data_label=DATA_LABEL)
+    assert result.sentence == (
+        "**8 of the report's 8 figures on these questions are reproduced within their stated "
+        "rounding.**"
+    )
+    rows = cells(result.table)
+    assert rows[0] == [
+        *["LGC24-0001", "has_capability", "no", "all", "share"],
+        *["54", "53.85", "-0.15", "+/- 0.5", "yes"],
+    ]
+    assert rows[2][5:] == ["1", "1.00", "+0.00", "rank 1 (ties share a rank)", "yes"]
+    assert result.caption == (
+        "Published figures on barriers and capability and the same figures from the data. "
+        f"Base: n = 78.{DATA_LABEL}"
+    )
+    elsewhere = barriers.reproduction(None, n=20)
+    assert elsewhere.sentence == (
+        "The report publishes these figures for all respondents only; the check is on the "
+        "all-respondents page."
+    )
+    assert elsewhere.table is None
 
 
 # --- the notebook -----------------------------------------------------------------------------
