@@ -144,12 +144,7 @@ page.say(sensitivity.sentence)
 # %%
 for chart in sensitivity.charts:
     ax = plots.tornado(
-        chart.frame,
-        y="label",
-        low="at_low",
-        high="at_high",
-        baseline=chart.baseline,
-        formatter=chart.formatter,
+        chart.frame, "label", "at_low", "at_high", chart.baseline, formatter=chart.formatter
     )
     page.chart(ax, **chart.labels)
 
