@@ -67,3 +67,85 @@ def test_chart_text_is_not_mathtext():
             assert f"Source: {name}" in plots.alt_text(fig)
         finally:
             plt.close(fig)
+
+
+# --- the footer, the theme and the alt text ---------------------------------------------------
+
+
+def footer_of(fig) -> str:
+    [text] = fig.texts
+    return text.get_text()
+
+
+def test_footer_says_label_assumed_inputs_base_and_source_in_that_order():
+    fig = plt.figure()
+    try:
+        plots.footer(fig, "Future Councils pilot report", n=12, synthetic=True, assumed="IT spend")
+        assert footer_of(fig) == (
+            f"{plots.SYNTHETIC_LABEL}\nASSUMED INPUTS: IT spend\nBase: n = 12\n"
+            "Source: Future Councils pilot report"
+        )
+    finally:
+        plt.close(fig)
+
+
+def test_footer_does_not_repeat_a_synthetic_label_the_source_already_has():
+    fig = plt.figure()
+    try:
+        plots.footer(fig, "Survey. SYNTHETIC DATA: not real", synthetic=True)
+        assert footer_of(fig) == "Source: Survey. SYNTHETIC DATA: not real"
+    finally:
+        plt.close(fig)
+
+
+def test_footer_escapes_dollars_for_mathtext_and_shows_them_as_dollars():
+    fig = plt.figure()
+    try:
+        plots.footer(fig, "costs in $ from a$b.csv", n="3 councils")
+        assert footer_of(fig) == "Base: n = 3 councils\nSource: costs in \\$ from a\\$b.csv"
+        assert plots.alt_text(fig) == "Base: n = 3 councils Source: costs in $ from a$b.csv"
+    finally:
+        plt.close(fig)
+
+
+def test_finish_sets_title_axes_and_footer_and_returns_the_axes():
+    fig, ax = plt.subplots()
+    try:
+        assert plots.finish(ax, "Shares", "Share (%)", "Theme", "Survey", n=78) is ax
+        assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (
+            "Shares",
+            "Share (%)",
+            "Theme",
+        )
+        assert footer_of(fig) == "Base: n = 78\nSource: Survey"
+        assert plots.alt_text(fig) == (
+            "Chart: Shares. Horizontal axis: Share (%). Vertical axis: Theme. "
+            "Base: n = 78 Source: Survey"
+        )
+    finally:
+        plt.close(fig)
+
+
+def test_alt_text_of_a_chart_without_words():
+    fig, _ = plt.subplots()
+    try:
+        assert plots.alt_text(fig) == "Chart without a title"
+    finally:
+        plt.close(fig)
+
+
+def test_the_theme_turns_mathtext_off_and_titles_left():
+    with mpl.rc_context():
+        plots.set_theme()
+        assert plt.rcParams["text.parse_math"] is False
+        assert plt.rcParams["axes.titlelocation"] == "left"
+        assert plt.rcParams["svg.hashsalt"] == "councildigital"
+        assert tuple(plt.rcParams["figure.figsize"]) == (8, 4.5)
+
+
+def test_a_fixed_palette_gives_each_level_its_place_colour():
+    palette = plots.fixed_palette(("a", "b", "c"))
+    assert list(palette) == ["a", "b", "c"]
+    assert palette == plots.fixed_palette(("a", "b", "c"))
+    assert palette["b"] == plots.fixed_palette(("a", "b", "c", "d"))["b"]
+    assert len(set(palette.values())) == 3
