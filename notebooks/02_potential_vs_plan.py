@@ -143,13 +143,7 @@ if largest is not None:
     page.chart(ax, title=largest.title, x=largest.x, y=largest.y, n=largest.n, wrap=80)
     page.headline("Largest unrealised potential (type of digital x theme)", largest.headline)
     page.show(largest.table, largest.caption, base=largest.base)
-    potential_vs_plan.show_folded(
-        page,
-        largest.every,
-        largest.every_caption,
-        base=largest.every_base,
-        summary=largest.summary,
-    )
+    potential_vs_plan.show_folded(page, largest.every)
 
 # %%
 if page.is_all:
@@ -165,12 +159,5 @@ if page.is_all:
     page.say(reproduction.heading)
     page.say(reproduction.sentence)
     if len(reproduction.missed):
-        caption = f"{reproduction.caption}: not reproduced"
-        page.show(reproduction.missed, caption, base=reproduction.base)
-    potential_vs_plan.show_folded(
-        page,
-        reproduction.table,
-        reproduction.caption,
-        base=reproduction.base,
-        summary=reproduction.summary,
-    )
+        page.show(reproduction.missed, reproduction.missed_caption, base=reproduction.base)
+    potential_vs_plan.show_folded(page, reproduction.every)

@@ -13,6 +13,7 @@ from councildigital.data.microdata import column_name
 from councildigital.pipeline import batch
 from councildigital.sections import plots, potential_vs_plan
 from councildigital.sections.page import load_page
+from councildigital.sections.potential_vs_plan import FoldedTable
 
 matplotlib.use("Agg")
 T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (tables)
@@ -593,13 +594,13 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
     assert got.title == f"Largest unrealised potential: IoT for regeneration, {points} points"
     assert got.headline == f"Internet of things (IoT) for regeneration: {points} points (n = {n})"
     assert got.n == f"{varies} (varies with item non-response) answering both items"
-    assert got.base == got.every_base == f"n = {varies} (varies with item non-response)"
+    assert got.base == got.every.base == f"n = {varies} (varies with item non-response)"
     assert got.frame["cell"].iloc[0] == "IoT for regeneration" and len(got.frame) == 10
     assert got.caption == f"The ten largest gaps between could help and planned, {scope}"
-    assert got.every_caption == f"All theme x type cells, {scope}, ranked"
-    assert got.summary == "All 54 theme x type cells, ranked (negative gaps last)"
-    assert len(got.table) == 10 and len(got.every) == 54
-    assert "Not shown because" not in got.every.columns
+    assert got.every.caption == f"All theme x type cells, {scope}, ranked"
+    assert got.every.summary == "All 54 theme x type cells, ranked (negative gaps last)"
+    assert len(got.table) == 10 and len(got.every.table) == 54
+    assert "Not shown because" not in got.every.table.columns
     rows = (
         [
             [
@@ -663,7 +664,8 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
             ],
         ]
     )
-    assert [got.every.iloc[0].tolist(), got.every.iloc[-1].tolist()] == rows
+    every = got.every.table
+    assert [every.iloc[0].tolist(), every.iloc[-1].tolist()] == rows
     assert got.table.iloc[0].tolist() == rows[0]
 
 
@@ -731,9 +733,14 @@ def test_reproduction_of_the_published_figures(pages):
     assert got.sentence == (
         "**148 of 148 published figures are reproduced** within their stated rounding."
     )
-    assert got.missed.empty and got.base == 78 and len(got.table) == 148
-    assert got.summary == "All 148 published figures on these questions"
-    assert got.table.iloc[0].tolist() == [
+    assert got.missed.empty and got.base == got.every.base == 78
+    assert got.missed_caption == (
+        "Published figures and the same figures computed from the data: not reproduced"
+    )
+    assert got.every.caption == "Published figures and the same figures computed from the data"
+    assert got.every.summary == "All 148 published figures on these questions"
+    table = got.every.table
+    assert len(table) == 148 and table.iloc[0].tolist() == [
         "LGC24-0032",
         "theme_potential",
         "economic_growth",
@@ -745,7 +752,7 @@ def test_reproduction_of_the_published_figures(pages):
         "among the 2 lowest",
         "yes",
     ]
-    assert got.table.iloc[-1].tolist()[5:] == ["10", "8.97", "0.00", "< 10", "yes"]
+    assert table.iloc[-1].tolist()[5:] == ["10", "8.97", "0.00", "< 10", "yes"]
 
 
 def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypatch):
@@ -754,14 +761,15 @@ def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypat
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
     table = pd.DataFrame({"Theme": ["Prevention <b>"], "n": [78]})
-    potential_vs_plan.show_folded(
-        pages["county"][0], table, "Every cell", base="n = 19 to 20", summary="All 1 cell"
-    )
+    folded = FoldedTable(table, "Every cell", "n = 19 to 20", "All 1 cell")
+    potential_vs_plan.show_folded(pages["county"][0], folded)
     html = shown[0].data
     assert html.startswith("<details><summary>All 1 cell</summary><style")
     assert html.endswith("</table>\n</details>")
     assert "<caption>Every cell. Base: n = 19 to 20. SYNTHETIC DATA" in html
     assert "Prevention &lt;b&gt;" in html
+    potential_vs_plan.show_folded(pages["county"][0], FoldedTable(table, "Every cell", 78, "All"))
+    assert "<caption>Every cell. Base: n = 78. SYNTHETIC DATA" in shown[1].data
 
 
 @pytest.mark.slow

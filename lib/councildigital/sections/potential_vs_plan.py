@@ -399,20 +399,25 @@ def _with_reasons(table: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
     return table.assign(**{"Not shown because": reasons}) if reasons.str.len().any() else table
 
 
-def show_folded(
-    page: Page, table: pd.DataFrame, caption: str, *, base: int | str, summary: str
-) -> None:
-    """A long table folded under its summary line (HTML ``<details>``): there for reviewers."""
+@dataclass(frozen=True)
+class FoldedTable:
+    """A long table shown folded under its summary line: there for reviewers, out of readers' way."""
+
+    table: pd.DataFrame
+    caption: str
+    base: int | str
+    summary: str
+
+
+def show_folded(page: Page, folded: FoldedTable) -> None:
+    """Show ``folded`` as :meth:`Page.show` would, inside an HTML ``<details>`` element."""
     from IPython.display import HTML, display
 
-    base_text = f"n = {base}" if isinstance(base, int) else base
-    styled = formatting.table_style(table, f"{caption}. Base: {base_text}.{page.data_label}")
-    display(
-        HTML(
-            f"<details><summary>{escape(summary, quote=False)}</summary>"
-            f"{styled.to_html()}</details>"
-        )
-    )
+    base = f"n = {folded.base}" if isinstance(folded.base, int) else folded.base
+    caption = f"{folded.caption}. Base: {base}.{page.data_label}"
+    styled = formatting.table_style(folded.table, caption)
+    summary = escape(folded.summary, quote=False)
+    display(HTML(f"<details><summary>{summary}</summary>{styled.to_html()}</details>"))
 
 
 @dataclass(frozen=True)
@@ -723,10 +728,7 @@ class LargestGaps:
     table: pd.DataFrame
     caption: str
     base: str
-    every: pd.DataFrame
-    every_caption: str
-    every_base: str
-    summary: str
+    every: FoldedTable
     x: str = "Could help minus planned (percentage points), with 95% Newcombe CI"
     y: str = "Theme x type (largest gap first)"
 
@@ -756,10 +758,12 @@ def largest_gaps(page: SurveyPage, cells: pd.DataFrame, *, top: int = 10) -> Lar
         table=gap_table(head),
         caption=f"The ten largest gaps between could help and planned, {scope(page)}",
         base=f"n = {base_range(head['n'])}",
-        every=_with_reasons(gap_table(cells), cells["suppression_reason"]),
-        every_caption=f"All theme x type cells, {scope(page)}, ranked",
-        every_base=f"n = {base_range(cells['n'])}",
-        summary=f"All {len(cells)} theme x type cells, ranked (negative gaps last)",
+        every=FoldedTable(
+            _with_reasons(gap_table(cells), cells["suppression_reason"]),
+            f"All theme x type cells, {scope(page)}, ranked",
+            f"n = {base_range(cells['n'])}",
+            f"All {len(cells)} theme x type cells, ranked (negative gaps last)",
+        ),
     )
 
 
@@ -807,16 +811,18 @@ def contradictions(cells: pd.DataFrame, figures: pd.DataFrame | None = None) -> 
     )
 
 
+REPRODUCTION_CAPTION = "Published figures and the same figures computed from the data"
+
+
 @dataclass(frozen=True)
 class Reproduction:
     """The report's published figures on these questions beside the data's: all, and any missed."""
 
     sentence: str
-    table: pd.DataFrame
     missed: pd.DataFrame
     base: int
-    summary: str
-    caption: str = "Published figures and the same figures computed from the data"
+    every: FoldedTable
+    missed_caption: str = f"{REPRODUCTION_CAPTION}: not reproduced"
     heading: str = (
         "## Reproduces the report\n\nEvery published 2024 figure on these questions beside "
         "the value computed from the data, within the report's rounding."
@@ -838,8 +844,12 @@ def reproduction(page: SurveyPage) -> Reproduction:
     return Reproduction(
         f"**{int(within.sum())} of {len(reproduced)} published figures are reproduced** "
         "within their stated rounding.",
-        table=table,
         missed=table[~within],
         base=len(page.all),
-        summary=f"All {len(reproduced)} published figures on these questions",
+        every=FoldedTable(
+            table,
+            REPRODUCTION_CAPTION,
+            len(page.all),
+            f"All {len(reproduced)} published figures on these questions",
+        ),
     )
