@@ -5,6 +5,11 @@ who says their council has the knowledge, ability and confidence to deliver,
 and whether barrier scores differ between those who say yes and those who say
 no. Published side: the Future Councils report's barrier framework as a
 lifecycle stage x challenge/barrier matrix. Every estimate carries its base n.
+
+The page's results (:func:`ranking`, :func:`score_spread`, :func:`capability`,
+:func:`capability_comparison`, :func:`weighting_comparison`, :func:`framework_map`,
+:func:`reproduction`) hold what the notebook shows: tables written as text, chart
+frames and titles, and the sentences whose wording depends on the figures.
 """
 
 from __future__ import annotations
