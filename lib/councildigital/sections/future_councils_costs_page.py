@@ -139,8 +139,11 @@ def cost_model(
     figures: pd.DataFrame | None = None,
     counts: pd.DataFrame | None = None,
 ) -> CostModel:
-    """The page's model: the sector for 'all', one council of a type otherwise; ``own`` figures
-    (None keeps the default) replace the defaults, and a bad one is refused naming it."""
+    """The page's model: the sector for 'all', one average council of a type otherwise.
+
+    ``own`` figures (None keeps the default) replace the defaults; a bad one is
+    refused with a :class:`.future_councils_costs.CostInputError` naming it, before anything is drawn.
+    """
     figures = load_figures() if figures is None else figures
     counts = reference.council_counts() if counts is None else counts
     own = {name: value for name, value in (own or {}).items() if value is not None}
