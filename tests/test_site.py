@@ -3,6 +3,7 @@ no console errors, nothing leaves file://, and axe-core finds no WCAG 2.x A/AA v
 
 Each check is a function that returns the problems it finds; the tests run it on the real
 site (expecting none) and on a page broken on purpose (expecting the problem to be found).
+The page itself is also rendered from a notebook made here, without a batch.
 """
 
 import json
@@ -12,10 +13,13 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
 from click.testing import CliRunner
 from councildigital.cli import main
 from councildigital.pipeline import catalogue
+from councildigital.pipeline import site as publishing
+from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -236,3 +240,71 @@ def test_index_labels_headline_figures_from_synthetic_data(site):
     for line in index.split("<li>"):
         if line.startswith(("Has a strategic vision", "Say they have the capability")):
             assert "(synthetic data)" in line, line
+
+
+# --- the page, from an executed notebook, without a batch ---------------------------------------
+
+
+def executed(*outputs: dict, markdown: str = "## Findings\n\nText.") -> nbformat.NotebookNode:
+    """An executed notebook: a markdown cell, then a code cell with these displayed outputs."""
+    code = nbformat.v4.new_code_cell(
+        "secret_code_line()",
+        outputs=[nbformat.v4.new_output("display_data", data=data) for data in outputs],
+    )
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown), code])
+
+
+PROVENANCE = {
+    PROVENANCE_MIME: {
+        "description": "Respondent data from mine.csv",
+        "synthetic": False,
+        "sha256": "ab" * 32,
+    }
+}
+HEADLINES = [
+    {HEADLINE_MIME: {"label": "Have a vision", "value": "79%"}},
+    {HEADLINE_MIME: {"label": "Largest barrier", "value": "funding"}},
+]
+
+
+def test_provenance_and_headlines_are_read_back_from_the_notebook():
+    notebook = executed(PROVENANCE, *HEADLINES, {"text/plain": "42"})
+    assert publishing.provenance_of(notebook) == PROVENANCE[PROVENANCE_MIME]
+    assert publishing.headlines_of(notebook) == [
+        {"label": "Have a vision", "value": "79%"},
+        {"label": "Largest barrier", "value": "funding"},
+    ]
+    assert publishing.provenance_of(executed()) == {
+        "description": publishing.PUBLISHED_ONLY,
+        "synthetic": False,
+    }
+    assert publishing.headlines_of(executed()) == []
+
+
+def test_council_type_labels():
+    assert publishing.council_type_label("all") == "All respondents"
+    assert publishing.council_type_label("london_borough") == "London borough"
+    with pytest.raises(KeyError, match="unknown code 'parish'; expected one of county,"):
+        publishing.council_type_label("parish")
+
+
+def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records():
+    notebook = executed(PROVENANCE, *HEADLINES, {"text/plain": "the answer is 42"})
+    html = publishing.render_page(notebook, "Barriers", "county", {"min_base": 5}, "abc1234")
+    assert "secret_code_line" not in html
+    assert "the answer is 42" in html
+    assert PROVENANCE_MIME not in html
+    assert HEADLINE_MIME not in html
+    assert "Respondent data from mine.csv; SHA-256 " + "ab" * 32 in html
+    assert "<title>Barriers: County council</title>" in html
+    assert "min_base=5" in html
+    assert "abc1234" in html
+    assert '<nav class="cd-toc" aria-label="Contents">' in html
+    assert '<a href="#Findings">Findings</a>' in html
+    assert len(notebook.cells[1].outputs) == 4  # the notebook itself is left as it was
+
+
+def test_a_page_without_headings_has_no_contents():
+    html = publishing.render_page(executed(markdown="Just text."), "Evidence", "all", {}, "abc1234")
+    assert '<nav class="cd-toc"' not in html
+    assert publishing.PUBLISHED_ONLY in html
