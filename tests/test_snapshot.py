@@ -1,6 +1,7 @@
 """Data snapshots: what a batch read, stored once, loaded by every kernel exactly as validated."""
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -51,3 +52,55 @@ def test_a_reference_without_its_store_says_what_to_do(monkeypatch):
     monkeypatch.delenv(snapshot.STORE_ENV, raising=False)
     with pytest.raises(snapshot.SnapshotError, match="give a file or folder path instead"):
         snapshot.load_microdata("sha256:" + "0" * 64)
+
+
+def test_a_reference_is_text_starting_sha256():
+    assert snapshot.is_ref("sha256:" + "0" * 64)
+    assert not snapshot.is_ref("data/mine.csv")
+    assert not snapshot.is_ref(None)
+    assert snapshot.Snapshot("mine.csv", "ab" * 32).ref == "sha256:" + "ab" * 32
+    assert snapshot.store(Path("out")) == Path("out/.cache/data")
+
+
+def test_a_folder_snapshot_is_keyed_by_names_and_bytes_and_checked_once(tmp_path):
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "a.csv").write_text("x\n1\n")
+    checked = []
+    first = snapshot.take_folder(folder, tmp_path / "out", checked.append)
+    again = snapshot.take_folder(folder, tmp_path / "out", checked.append)
+    assert first == again
+    assert len(checked) == 1  # known bytes are not checked again
+    assert first.name == "published"
+    stored = snapshot.folder(first.ref, snapshot.store(tmp_path / "out"))
+    assert (stored / "a.csv").read_text() == "x\n1\n"
+    (folder / "a.csv").rename(folder / "b.csv")
+    assert snapshot.take_folder(folder, tmp_path / "out", checked.append) != first
+
+
+def test_a_folder_that_fails_its_check_is_named_not_its_copy(tmp_path):
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "a.csv").write_text("x\n")
+
+    def refuse(copy):
+        raise ValueError(f"{copy / 'a.csv'}: line 2 is missing")
+
+    with pytest.raises(snapshot.SnapshotError) as caught:
+        snapshot.take_folder(folder, tmp_path / "out", refuse)
+    assert str(caught.value) == f"{folder / 'a.csv'}: line 2 is missing"
+    assert list(snapshot.store(tmp_path / "out").iterdir()) == []
+
+
+def test_a_folder_parameter_is_a_snapshot_a_path_or_the_default(tmp_path, monkeypatch):
+    assert snapshot.resolve_folder(None, tmp_path) == tmp_path
+    assert snapshot.resolve_folder("some/folder", tmp_path) == Path("some/folder")
+    folder = tmp_path / "published"
+    folder.mkdir()
+    taken = snapshot.take_folder(folder, tmp_path / "out", lambda copy: None)
+    monkeypatch.setenv(snapshot.STORE_ENV, str(snapshot.store(tmp_path / "out")))
+    assert snapshot.resolve_folder(taken.ref, tmp_path) == (
+        snapshot.store(tmp_path / "out") / taken.sha256
+    )
+    with pytest.raises(snapshot.SnapshotError, match="no data snapshot sha256:00"):
+        snapshot.folder("sha256:" + "0" * 64)
