@@ -128,6 +128,11 @@ def test_with_interval_needs_columns_of_one_length():
         (1000, "count", "1,000"),
         (12.5, "count", "12.5"),
         (3, "fte", "3"),
+        (999_960_000, "gbp", "£1bn"),
+        (999_999.6, "gbp", "£1m"),
+        (-2e9, "gbp", "-£2bn"),
+        (-61_000, "gbp", "-£61,000"),
+        (999.96, "count", "1,000"),
     ],
 )
 def test_amount_as_the_future_councils_report_writes_it(value, unit, expected):
@@ -162,6 +167,7 @@ def test_amount_formatter_is_amount_in_one_unit():
 
 
 def test_names_in_a_sentence():
+    assert formatting.names([]) == ""
     assert formatting.names(["funding"]) == "funding"
     assert formatting.names(iter(["funding", "skills"])) == "funding and skills"
     assert formatting.names(["a", "b", "c"]) == "a, b and c"
@@ -178,6 +184,9 @@ def test_names_in_a_sentence():
         ("ICT budgets", "ICT budgets"),
         ("CIO support", "CIO support"),
         ("already lower", "already lower"),
+        ("A big change", "a big change"),
+        ("I think so", "I think so"),
+        ("IT spend", "IT spend"),
         ("", ""),
     ],
 )
@@ -315,3 +324,13 @@ def test_ordinary_tables_are_styled_as_before():
     for styled in (before, after):
         styled.set_uuid("t").format({"Share (%)": "{:.1f}"}, na_rep="–")
     assert after.to_html() == before.to_html()
+
+
+def test_yes_no_writes_true_false_columns_for_readers():
+    table = pd.DataFrame({"id": ["a", "b"], "within": [True, False], "n": [1, 0]})
+    assert formatting.yes_no(table).to_dict("list") == {
+        "id": ["a", "b"],
+        "within": ["yes", "no"],
+        "n": [1, 0],
+    }
+    assert table["within"].tolist() == [True, False]

@@ -352,13 +352,3 @@ def test_reproduces_the_report_lists_each_figure_of_the_questions(page):
         85.0,
     )
     assert table["within tolerance"].all()
-
-
-def test_yes_no_writes_true_false_columns_for_readers():
-    table = pd.DataFrame({"id": ["a", "b"], "within": [True, False], "n": [1, 0]})
-    assert pages.yes_no(table).to_dict("list") == {
-        "id": ["a", "b"],
-        "within": ["yes", "no"],
-        "n": [1, 0],
-    }
-    assert table["within"].tolist() == [True, False]

@@ -135,14 +135,6 @@ def test_follow_up_table_shows_shares_to_one_decimal_and_whole_percent_intervals
     assert table.at[2, f"{v.EXTENT_QUESTIONS[v.IN_PLAN]} (95% CI)"] == f"{low:.0f}–{high:.0f}"
 
 
-def test_yes_no_shows_readers_yes_and_no_and_leaves_the_frames_booleans_to_code():
-    frame = pd.DataFrame({"id": ["a", "b"], "within tolerance": [True, False], "n": [1, 0]})
-    shown = page.yes_no(frame)
-    assert shown["within tolerance"].tolist() == ["yes", "no"]
-    assert shown[["id", "n"]].equals(frame[["id", "n"]])
-    assert frame["within tolerance"].tolist() == [True, False]
-
-
 def test_plan_against_potential_compares_each_respondents_two_answers():
     frame = respondents([1, 1, 1, 1, 1], [5, 5, 3, 2, 4], [4, 5, 3, 3, NAN])
     table = v.plan_against_potential(frame).set_index("comparison")

@@ -9,7 +9,6 @@ import pandas as pd
 
 from councildigital.data import published, sources
 from councildigital.sections import formatting
-from councildigital.sections.page import yes_no
 
 REGISTER_COLUMNS = [
     "id",
@@ -70,7 +69,7 @@ def documents(figures: pd.DataFrame) -> Iterator[DocumentFigures]:
         rows = figures[figures["document"] == doc.key]
         if rows.empty:
             continue
-        table = yes_no(rows[REGISTER_COLUMNS])
+        table = formatting.yes_no(rows[REGISTER_COLUMNS])
         yield DocumentFigures(
             heading=f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`.",
             table=table.assign(

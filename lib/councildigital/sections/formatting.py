@@ -80,16 +80,21 @@ def with_interval(
 
 
 def amount(value: float, unit: str) -> str:
-    """A number as the Future Councils report writes it: £1.59bn, £747.3m, £61,000, 58%, 248,263."""
+    """A number as the Future Councils report writes it: £1.59bn, £747.3m, £61,000, 58%, 248,263.
+
+    Money changes unit where its rounded value would reach the next one (£999.96m
+    is "£1bn", not "£1000m"); a negative sum puts its sign before the pound sign.
+    """
     if unit == "gbp":
-        if abs(value) >= 1e9:
-            return f"£{value / 1e9:.4g}bn"
-        if abs(value) >= 1e6:
-            return f"£{value / 1e6:.4g}m"
-        return f"£{value:,.0f}"
+        sign, value = ("-" if value < 0 else ""), abs(value)
+        if float(f"{value / 1e6:.4g}") >= 1000:
+            return f"{sign}£{value / 1e9:.4g}bn"
+        if round(value) >= 1e6:
+            return f"{sign}£{value / 1e6:.4g}m"
+        return f"{sign}£{value:,.0f}"
     if unit == "percent":
         return f"{value:.4g}%"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return f"{value:,.0f}" if abs(value) >= 999.5 else f"{value:.4g}"
 
 
 def amounts(frame: pd.DataFrame, columns: list[str], unit_column: str = "unit") -> pd.DataFrame:
@@ -111,12 +116,17 @@ def amount_formatter(unit: str) -> Callable[[float], str]:
 def names(labels: Iterable[str], *, sep: str = ", ") -> str:
     """'a, b and c': a list of names in a sentence (``sep='; '`` where names contain 'and')."""
     labels = list(labels)
-    return labels[0] if len(labels) == 1 else sep.join(labels[:-1]) + " and " + labels[-1]
+    if len(labels) < 2:
+        return "".join(labels)
+    return sep.join(labels[:-1]) + " and " + labels[-1]
 
 
 def lower_first(text: str) -> str:
-    """Mid-sentence wording: a lower-case first letter, acronyms (ICT, CIO) left alone."""
-    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+    """Mid-sentence wording: a lower-case first letter, acronyms (ICT, CIO) and "I" left alone."""
+    first = text.split(" ", 1)[0]
+    if first == "I" or (len(first) > 1 and first[:2].isupper()):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 # Markdown's punctuation (CommonMark, and the GFM and math extensions nbconvert and JupyterLab use).
@@ -175,3 +185,9 @@ def show_table(styled) -> None:
     from IPython.display import HTML, display
 
     display(HTML(styled.to_html()))
+
+
+def yes_no(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its true/false columns as "yes"/"no": readers, not code, see it."""
+    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
+    return table.assign(**{c: table[c].map({True: "yes", False: "no"}) for c in flags})

@@ -28,6 +28,33 @@ SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respon
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table as a page shows it: cells already written as text, its caption and its base."""
+
+    frame: pd.DataFrame
+    caption: str
+    base: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart says beside what it draws: the frame to draw, title, axes, base and source.
+
+    ``wrap`` is the title's line length (None: one line); ``source`` replaces the
+    page's source line, ``assumed`` names what the chart's inputs assume.
+    """
+
+    frame: pd.DataFrame | None
+    title: str
+    x: str
+    y: str
+    n: int | str | None = None
+    source: str | None = None
+    assumed: str | None = None
+    wrap: int | None = 75
+
+
+@dataclass(frozen=True)
 class Page:
     """A report page: its council type, its source line, and how it shows text, tables, charts."""
 
@@ -66,40 +93,41 @@ class Page:
 
         display(Markdown(markdown))
 
-    def show(self, table: pd.DataFrame, caption: str, *, base: int | str | None = None) -> None:
-        """A table for reviewers: no index, its caption, then its base and data label if given.
-
-        Cells are shown as they are: section results format them (:mod:`.formatting`).
-        """
-        if base is not None:
-            base_text = f"n = {base}" if isinstance(base, int) else base
-            caption = f"{caption}. Base: {base_text}.{self.data_label}"
-        formatting.show_table(formatting.table_style(table, caption))
-
-    def chart(
+    def show(
         self,
-        ax,
+        table: Table | pd.DataFrame,
+        caption: str | None = None,
         *,
-        title: str,
-        x: str,
-        y: str,
-        n: int | str | None = None,
-        source: str | None = None,
-        assumed: str | None = None,
-        wrap: int = 75,
+        base: int | str | None = None,
     ) -> None:
-        """Finish and show a chart: title (wrapped), axis labels, base, source, data label."""
+        """A table for reviewers: no index, its caption, then its base and data label if it has one.
+
+        Cells are shown as they are: section results write them (:mod:`.formatting`).
+        """
+        if not isinstance(table, Table):
+            table = Table(table, caption, base)
+        caption = table.caption
+        if table.base is not None:
+            base_text = f"n = {table.base}" if isinstance(table.base, int) else table.base
+            caption = f"{caption}. Base: {base_text}.{self.data_label}"
+        formatting.show_table(formatting.table_style(table.frame, caption))
+
+    def chart(self, ax, chart: Chart | None = None, **labels) -> None:
+        """Finish and show a chart: its title (wrapped), axis labels, base, source and data label."""
         import matplotlib.pyplot as plt
 
+        if chart is None:
+            chart = Chart(None, **labels)
+        title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
-            textwrap.fill(title, wrap),
-            x,
-            y,
-            source or self.source(),
-            n=n,
+            title,
+            chart.x,
+            chart.y,
+            chart.source or self.source(),
+            n=chart.n,
             synthetic=self.synthetic,
-            assumed=assumed,
+            assumed=chart.assumed,
         )
         plt.show()
 
@@ -265,9 +293,3 @@ def reproduces_the_report(data: SurveyPage, questions: tuple[str, ...]) -> pd.Da
             "within",
         ]
     ].rename(columns={"reconstructed": "computed from data", "within": "within tolerance"})
-
-
-def yes_no(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with its true/false columns as "yes"/"no": readers, not code, see it."""
-    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
-    return table.assign(**{c: table[c].map({True: "yes", False: "no"}) for c in flags})

@@ -27,12 +27,12 @@ from councildigital.sections.formatting import (
     interval,
     percent,
     signed,
+    yes_no,
 )
 from councildigital.sections.page import (
     SurveyPage,
     council_type_weights,
     reproduces_the_report,
-    yes_no,
 )
 
 HAS_VISION = "has_vision"
