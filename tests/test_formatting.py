@@ -334,3 +334,19 @@ def test_yes_no_writes_true_false_columns_for_readers():
         "n": [1, 0],
     }
     assert table["within"].tolist() == [True, False]
+
+
+def test_interval_is_blank_or_missing_where_there_is_none_and_takes_a_unit():
+    assert formatting.interval(36.4, 57.2, unit="%", sep=" to ") == "36% to 57%"
+    assert formatting.interval(NAN, NAN) == ""
+    assert formatting.interval(NAN, 3.0, 1, missing="–") == "–"
+    assert formatting.intervals(pd.Series([1.0, NAN]), pd.Series([2.0, NAN]), 1, sep=" to ") == [
+        "1.0 to 2.0",
+        "",
+    ]
+
+
+def test_base_range_is_one_number_or_the_range_with_why():
+    assert formatting.base_range(pd.Series([78, 78])) == "78"
+    assert formatting.base_range(pd.Series([78, 75, 77])) == "75 to 78"
+    assert formatting.base_range(pd.Series([75, 78]), why=" (varies)") == "75 to 78 (varies)"

@@ -35,11 +35,34 @@ def signed(value: float, digits: int = 0) -> str:
 
 
 def interval(
-    low: float, high: float, digits: int = 0, *, sep: str = "–", sign: bool = False
+    low: float,
+    high: float,
+    digits: int = 0,
+    *,
+    sep: str = "–",
+    sign: bool = False,
+    unit: str = "",
+    missing: str = "",
 ) -> str:
-    """'42–61' (or '4.2 to 5.0' with ``sep=' to '``): the ends of an interval."""
+    """'42–61', or '3.2 to 4.1' with ``sep=' to '``, or '36% to 57%' with ``unit='%'``.
+
+    ``missing`` where there is no interval (a suppressed estimate).
+    """
+    if pd.isna(low) or pd.isna(high):
+        return missing
     plus = "+" if sign else ""
-    return f"{low:{plus}.{digits}f}{sep}{high:{plus}.{digits}f}"
+    return f"{low:{plus}.{digits}f}{unit}{sep}{high:{plus}.{digits}f}{unit}"
+
+
+def intervals(low: pd.Series, high: pd.Series, digits: int = 0, **how) -> list[str]:
+    """:func:`interval` per row: a table's interval column (``how``: sep, sign, unit, missing)."""
+    return [interval(lo, hi, digits, **how) for lo, hi in zip(low, high, strict=True)]
+
+
+def base_range(n: pd.Series, *, why: str = "") -> str:
+    """The base of several estimates: one number ('78'), or its range ('75 to 78' + ``why``)."""
+    low, high = int(n.min()), int(n.max())
+    return f"{high}" if low == high else f"{low} to {high}{why}"
 
 
 def p_value(p: float) -> str:
