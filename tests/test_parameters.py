@@ -105,6 +105,8 @@ def test_good_values_are_converted(name, value, expected):
     [
         ("min_base", "0", "must be the smallest base shown (respondents), a whole number from 1"),
         ("min_base", "2.5", "a whole number from 1 to 1,000,000; got '2.5'"),
+        ("min_base", True, "a whole number from 1 to 1,000,000; got True"),
+        ("seed", False, "a random seed, a whole number from 0 to"),
         ("draws", "10_000_001", "a number of draws, a whole number from 1 to 10,000,000"),
         ("draws", "inf", "got 'inf'"),
         ("seed", "-1", "a random seed, a whole number from 0 to"),

@@ -95,7 +95,7 @@ class Spec:
 def _whole(least: int, most: int, what: str) -> Callable[[str, object], object]:
     def check(name: str, value: object) -> int:
         number = _as_number(value)
-        if not isinstance(number, int) or not least <= number <= most:
+        if isinstance(number, bool) or not isinstance(number, int) or not least <= number <= most:
             raise ParameterError(
                 f"parameter {name!r} must be {what}, a whole number from {least:,} to "
                 f"{most:,}; got {value!r}"
