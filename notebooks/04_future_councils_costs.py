@@ -72,7 +72,7 @@ page.say(model.introduction)
 
 # %%
 inputs = costs.input_ranges(model)
-page.show(inputs.table, inputs.caption)
+page.show(inputs.table)
 page.say(inputs.distributions)
 
 # %% [markdown]
@@ -80,7 +80,7 @@ page.say(inputs.distributions)
 
 # %%
 estimates = costs.central_figures(model)
-page.show(estimates.table, estimates.caption)
+page.show(estimates.table)
 for label, value in estimates.headlines.items():
     page.headline(label, value)
 page.say(estimates.note)
@@ -90,13 +90,13 @@ if page.is_all:
     reproduced = costs.reproduction(model)
     page.say(reproduced.heading)
     page.say(reproduced.sentence)
-    page.show(reproduced.table, reproduced.caption)
+    page.show(reproduced.table)
 
 # %%
 if page.is_all:
     choices = costs.unstated_choices(model)
     page.say(choices.heading)
-    page.show(choices.table, choices.caption)
+    page.show(choices.table)
     page.say(choices.note)
 
 # %%
@@ -115,19 +115,19 @@ if page.is_all:
 
 # %%
 uncertainty = costs.uncertainty(model)
-page.show(uncertainty.table, uncertainty.caption)
+page.show(uncertainty.table)
 page.say(uncertainty.sentence)
 
 # %%
-for chart in uncertainty.charts:
+for cost in uncertainty.charts:
     ax = plots.distribution(
-        chart.frame,
-        chart.estimate,
+        cost.frame,
+        cost.estimate,
         percentiles=uncertainty.percentiles,
-        marks=chart.marks,
-        formatter=chart.formatter,
+        marks=cost.marks,
+        formatter=cost.formatter,
     )
-    page.chart(ax, **chart.labels)
+    page.chart(ax, cost.chart)
 
 # %% [markdown]
 # ## Which input matters most
@@ -142,11 +142,11 @@ sensitivity = costs.which_input_matters(model)
 page.say(sensitivity.sentence)
 
 # %%
-for chart in sensitivity.charts:
+for cost in sensitivity.charts:
     ax = plots.tornado(
-        chart.frame, "label", "at_low", "at_high", chart.baseline, formatter=chart.formatter
+        cost.frame, "label", "at_low", "at_high", cost.baseline, formatter=cost.formatter
     )
-    page.chart(ax, **chart.labels)
+    page.chart(ax, cost.chart)
 
 # %% [markdown]
 # ## By council type
@@ -154,4 +154,4 @@ for chart in sensitivity.charts:
 # %%
 allocation = costs.by_council_type(model)
 page.say(allocation.rule)
-page.show(allocation.table, allocation.caption)
+page.show(allocation.table)

@@ -572,11 +572,7 @@ def report_choices(params: Mapping[str, Parameter], figures: pd.DataFrame) -> pd
     third_party = estimate("uncompetitive_third_party_spend")
     cost = estimate("project_failure_direct_cost")
 
-    def pct(value: float) -> str:
-        return formatting.amount(value, "percent")
-
-    def gbp(value: float) -> str:
-        return formatting.amount(value, "gbp")
+    pct, gbp = formatting.amount_formatter("percent"), formatting.amount_formatter("gbp")
 
     def at_total_value(values: dict[str, float]) -> float:
         """Failure cost with the mean contract (total value / count) in place of the median."""

@@ -1,9 +1,11 @@
 """The cost page: each result of the Future Councils cost model as the page shows it.
 
 :func:`cost_model` sets up a page's model (whom it covers, a council's own
-figures, the Monte Carlo draws); each result holds its table with values
-written as text, the sentences whose wording depends on the figures, and the
-charts' data and labels. The model itself is :mod:`.future_councils_costs`.
+figures, the Monte Carlo draws); each result holds its table (a
+:class:`.page.Table`, values written as text), the sentences whose wording
+depends on the figures, and its charts (:class:`CostChart`: what to draw, with
+a :class:`.page.Chart` for the words). The model itself is
+:mod:`.future_councils_costs`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from councildigital.sections.future_councils_costs import (
     model_inputs,
     report_choices,
     reproduce,
+    round_significant,
     sector_parameters,
     sensitivity,
     simulate,
@@ -41,14 +44,12 @@ from councildigital.sections.future_councils_costs import (
     units_of,
     values_at,
 )
+from councildigital.sections.page import Chart, Table
 
 PROVENANCE = (
     "Published figures (data/published/future_councils.csv) and councils of each type "
     "(data/reference/council_counts.csv); no respondent-level data"
 )
-
-# Chart titles are not wrapped ("...procured competitively: one input at a time" is 90 characters).
-_TITLE_WIDTH = 100
 
 
 def citation() -> str:
@@ -164,8 +165,7 @@ def cost_model(
 class InputRanges:
     """The model inputs as the page lists them, and why each distribution."""
 
-    table: pd.DataFrame
-    caption: str
+    table: Table
     distributions: str
 
 
@@ -189,8 +189,7 @@ def input_ranges(model: CostModel) -> InputRanges:
     )
     reasons = "\n".join(f"- **{name}**: {reason}." for name, reason in DISTRIBUTIONS.items())
     return InputRanges(
-        table,
-        f"Model inputs for {model.scope}",
+        Table(table, f"Model inputs for {model.scope}"),
         f"Distributions, and why:\n\n{reasons}\n\nWhere the report gives a single value, the "
         f"range is **assumed**: ±{POINT_SPREAD_PERCENT:g}% of it. Inputs are drawn "
         "independently of each other.",
@@ -201,8 +200,7 @@ def input_ranges(model: CostModel) -> InputRanges:
 class CentralEstimates:
     """The four estimates at central inputs: table, headline figures and the note under them."""
 
-    table: pd.DataFrame
-    caption: str
+    table: Table
     headlines: dict[str, str]
     note: str
 
@@ -233,8 +231,10 @@ def central_figures(model: CostModel) -> CentralEstimates:
         "and the 'over £8 billion' claim are about the whole sector: see the all-sector page."
     )
     return CentralEstimates(
-        pd.DataFrame(rows),
-        f"The four estimates for {model.scope}, every input at its central value",
+        Table(
+            pd.DataFrame(rows),
+            f"The four estimates for {model.scope}, every input at its central value",
+        ),
         {row["Estimate"]: row["Central estimate"] for row in rows},
         "The third-party estimate counts no shortfall for a council that uses frameworks more "
         f"than central government does (the bracket is never below zero).{sector_only}",
@@ -247,8 +247,7 @@ class Reproduction:
 
     heading: str
     sentence: str
-    table: pd.DataFrame
-    caption: str = "The report's figures, reproduced"
+    table: Table
 
 
 def reproduction(model: CostModel) -> Reproduction:
@@ -286,7 +285,7 @@ def reproduction(model: CostModel) -> Reproduction:
         "each rounded to the significant figures the report shows.",
         f"**{int(reproduced['matches'].sum())} of the report's {len(reproduced)} figures are "
         "reproduced exactly** to the report's rounding from the inputs it states.",
-        table,
+        Table(table, "The report's figures, reproduced"),
     )
 
 
@@ -295,9 +294,8 @@ class UnstatedChoices:
     """The choices behind the reproduction, what the alternatives give, and the two left over."""
 
     heading: str
-    table: pd.DataFrame
+    table: Table
     note: str
-    caption: str = "Unstated choices and their alternatives"
 
 
 def _low_to_high(low: pd.Series, high: pd.Series, values: pd.Series) -> pd.Series:
@@ -329,7 +327,7 @@ def unstated_choices(model: CostModel) -> UnstatedChoices:
         "### Choices the report's arithmetic makes without saying so\n\n"
         "Each reproduction above rests on a choice the report does not state. The table "
         "gives the reading that reproduces the report and what the alternative gives.",
-        table,
+        Table(table, "Unstated choices and their alternatives"),
         "Two further choices have no published alternative to compute: the skills estimate "
         "applies a share of *councils* with a gap "
         f"({formatting.amount(sector['skills_gap_share'].central, 'percent')}) to *staff*, "
@@ -380,36 +378,24 @@ def claim_check(model: CostModel) -> ClaimCheck:
 
 @dataclass(frozen=True)
 class CostChart:
-    """One estimate's chart: what to draw (for :mod:`.plots`) and its labels (for ``page.chart``)."""
+    """One estimate's chart: what :mod:`.plots` draws, and its words (``chart``, for ``page.chart``).
+
+    Titles stay on one line ("...procured competitively: one input at a time" is 90 characters).
+    """
 
     estimate: str
-    frame: pd.DataFrame
     baseline: float
     marks: dict[str, float]
     unit: str
-    title: str
-    x: str
-    y: str
-    n: str
-    source: str
-    assumed: str | None
+    chart: Chart
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.chart.frame
 
     @property
     def formatter(self) -> Callable[[float], str]:
         return formatting.amount_formatter(self.unit)
-
-    @property
-    def labels(self) -> dict[str, object]:
-        """``page.chart``'s keywords: title (unwrapped), axes, base, source, assumed inputs."""
-        return {
-            "title": self.title,
-            "x": self.x,
-            "y": self.y,
-            "n": self.n,
-            "source": self.source,
-            "assumed": self.assumed,
-            "wrap": _TITLE_WIDTH,
-        }
 
 
 def _chart_source(params: Mapping[str, Parameter], names: Iterable[str]) -> str:
@@ -440,8 +426,7 @@ OUTER: tuple[int, int] = (PERCENTILES[0], PERCENTILES[-1])
 class Uncertainty:
     """The Monte Carlo: the percentile table, what the draws say, a chart of each estimate's draws."""
 
-    table: pd.DataFrame
-    caption: str
+    table: Table
     sentence: str
     charts: tuple[CostChart, ...]
     percentiles: tuple[int, int, int] = (OUTER[0], 50, OUTER[1])
@@ -473,22 +458,27 @@ def uncertainty(model: CostModel) -> Uncertainty:
         charts.append(
             CostChart(
                 est.name,
-                simulation,
                 central[est.name],
                 {"central estimate": central[est.name], **marks},
                 est.unit,
-                f"{est.label}: Monte Carlo",
-                f"Estimate for {model.scope}",
-                "Share of draws (%)",
-                f"{model.draws:,} draws (seed {model.seed})",
-                _chart_source(params, est.inputs),
-                assumptions_of(params, est.inputs),
+                Chart(
+                    simulation,
+                    f"{est.label}: Monte Carlo",
+                    f"Estimate for {model.scope}",
+                    "Share of draws (%)",
+                    f"{model.draws:,} draws (seed {model.seed})",
+                    _chart_source(params, est.inputs),
+                    assumptions_of(params, est.inputs),
+                    wrap=None,
+                ),
             )
         )
     lines += _lopsided(params, summary, central)
     return Uncertainty(
-        table,
-        f"Monte Carlo percentiles for {model.scope} ({model.draws:,} draws, seed {model.seed})",
+        Table(
+            table,
+            f"Monte Carlo percentiles for {model.scope} ({model.draws:,} draws, seed {model.seed})",
+        ),
         "\n".join(lines),
         tuple(charts),
     )
@@ -527,6 +517,24 @@ class Sensitivity:
     charts: tuple[CostChart, ...]
 
 
+# Swings are ranked at 10 significant figures. Inputs with the same relative spread (the
+# assumed ±10%) move a product by the same amount, but each swing comes from its own
+# sequence of multiplications and differs from the others by rounding noise (about 1e-15
+# of its size), which would otherwise pick the "largest" at random and flip the order
+# from page to page. Ten figures is far above that noise and far finer than the four the
+# page writes, so only swings that are equal in the model's arithmetic tie.
+_SWING_FIGURES = 10
+
+
+def _largest(rows: pd.DataFrame, params: Mapping[str, Parameter]) -> pd.DataFrame:
+    """The inputs with the widest swing, equal swings tied, in the model's input order."""
+    swing = rows["swing"].map(lambda value: round_significant(value, _SWING_FIGURES))
+    order = list(params)
+    return rows[swing == swing.max()].sort_values(
+        "parameter", key=lambda names: names.map(order.index)
+    )
+
+
 def which_input_matters(model: CostModel) -> Sensitivity:
     """The widest swing per estimate (inputs tied for it named together), and the charts."""
     params = model.params
@@ -539,28 +547,35 @@ def which_input_matters(model: CostModel) -> Sensitivity:
         if rows.empty:
             lines.append(f"- **{est.label}**: every input is a fixed figure; nothing to vary.")
             continue
-        top = rows.iloc[0]
         fmt = formatting.amount_formatter(est.unit)
-        tied = rows[rows["swing"] >= top["swing"] * (1 - 1e-9)]
-        lines.append(
-            f"- **{est.label}**: {' and '.join(tied['label'])} "
-            f"move{'s' if len(tied) == 1 else ' it equally'} most, from "
-            f"{fmt(min(top['at_low'], top['at_high']))} to "
-            f"{fmt(max(top['at_low'], top['at_high']))}."
+        tied = _largest(rows, params)
+        ranges = [
+            f"from {fmt(min(low, high))} to {fmt(max(low, high))}"
+            for low, high in zip(tied["at_low"], tied["at_high"], strict=True)
+        ]
+        moves = (
+            f"{tied['label'].iloc[0]} moves most"
+            if len(tied) == 1
+            else f"{' and '.join(tied['label'])} move it equally most"
         )
+        spans = ranges[0] if len(set(ranges)) == 1 else f"{formatting.names(ranges)} respectively"
+        lines.append(f"- **{est.label}**: {moves}, {spans}.")
         charts.append(
             CostChart(
                 est.name,
-                rows,
                 central[est.name],
                 {},
                 est.unit,
-                f"{est.label}: one input at a time",
-                f"Estimate for {model.scope} (line: central estimate)",
-                "",
-                f"{len(rows)} inputs varied one at a time",
-                _chart_source(params, rows["parameter"]),
-                assumptions_of(params, rows["parameter"]),
+                Chart(
+                    rows,
+                    f"{est.label}: one input at a time",
+                    f"Estimate for {model.scope} (line: central estimate)",
+                    "",
+                    f"{len(rows)} inputs varied one at a time",
+                    _chart_source(params, rows["parameter"]),
+                    assumptions_of(params, rows["parameter"]),
+                    wrap=None,
+                ),
             )
         )
     return Sensitivity("\n".join(lines), tuple(charts))
@@ -571,8 +586,7 @@ class Allocation:
     """The allocation rule and each council type's central estimates under it."""
 
     rule: str
-    table: pd.DataFrame
-    caption: str = "Central estimates by council type (defaults: equal shares per council)"
+    table: Table
 
 
 def by_council_type(model: CostModel) -> Allocation:
@@ -583,7 +597,7 @@ def by_council_type(model: CostModel) -> Allocation:
     table = frame.copy()
     for est in ESTIMATES:
         table[est.name] = [formatting.amount(v, est.unit) for v in frame[est.name]]
-    table["share_of_councils"] = [f"{v:.1f}%" for v in frame["share_of_councils"]]
+    table["share_of_councils"] = [formatting.percent(v, 1) for v in frame["share_of_councils"]]
     table = table.drop(columns="council_type")
     table.columns = [
         "Council type",
@@ -599,5 +613,5 @@ def by_council_type(model: CostModel) -> Allocation:
         "whatever its type. Real councils differ greatly in size (a county employs far more "
         "than a district): a council's own figures replace these defaults. The types add up "
         "to the sector.",
-        table,
+        Table(table, "Central estimates by council type (defaults: equal shares per council)"),
     )
