@@ -49,11 +49,9 @@ page.say(page.notice())
 # %%
 gaps = potential_vs_plan.theme_gaps(page.shown, min_base=min_base)
 themes = potential_vs_plan.theme_profile(page, gaps)
-if themes.frame is None:
-    page.say(themes.sentence)
-else:
+if themes.chart is not None:
     ax = plots.dumbbell(
-        themes.frame,
+        themes.chart.frame,
         "mean",
         "theme_short",
         "measure_label",
@@ -62,9 +60,10 @@ else:
         hue_order=potential_vs_plan.THEME_LEVELS,
         connect=potential_vs_plan.THEME_PAIR,
     )
-    page.chart(ax, title=themes.title, x=themes.x, y=themes.y, n=themes.n, wrap=80)
-    page.say(themes.sentence)
-    page.show(themes.table, themes.caption, base=themes.base)
+    page.chart(ax, themes.chart)
+page.say(themes.sentence)
+if themes.table is not None:
+    page.show(themes.table)
     page.headline("Themes where digital potential is clearly above plans", themes.headline)
 
 # %% [markdown]
@@ -79,19 +78,19 @@ else:
 
 # %%
 ranking = potential_vs_plan.gap_ranking(page, gaps)
-if ranking.frame is not None:
-    ax = plots.gap_dots(ranking.frame, "mean_diff", "theme_short", "ci_low", "ci_high")
-    page.chart(ax, title=ranking.title, x=ranking.x, y=ranking.y, n=ranking.n, wrap=80)
+if ranking.chart is not None:
+    ax = plots.gap_dots(ranking.chart.frame, "mean_diff", "theme_short", "ci_low", "ci_high")
+    page.chart(ax, ranking.chart)
 page.say(ranking.sentence)
 page.headline("Largest gap between digital potential and plans", ranking.headline)
 if ranking.table is not None:
-    page.show(ranking.table, ranking.caption, base=ranking.base)
+    page.show(ranking.table)
 
 # %%
 overall = potential_vs_plan.overall_gap(page)
 if overall.table is not None:
     page.say(overall.note)
-    page.show(overall.table, overall.caption, base=overall.base)
+    page.show(overall.table)
 if overall.sentence:
     page.say(overall.sentence)
 
@@ -107,9 +106,9 @@ if overall.sentence:
 # %%
 cells = potential_vs_plan.type_gaps(page.shown, min_base=min_base)
 for heatmap in potential_vs_plan.cell_maps(page, cells):
-    if heatmap.frame is not None:
+    if heatmap.chart is not None:
         ax = plots.cell_heatmap(
-            heatmap.frame,
+            heatmap.chart.frame,
             "type_short",
             "theme_short",
             heatmap.value,
@@ -122,7 +121,7 @@ for heatmap in potential_vs_plan.cell_maps(page, cells):
             center=heatmap.center,
             colorbar=heatmap.colorbar,
         )
-        page.chart(ax, title=heatmap.title, x=heatmap.x, y=heatmap.y, n=heatmap.n, wrap=80)
+        page.chart(ax, heatmap.chart)
     if heatmap.sentence:
         page.say(heatmap.sentence)
 
@@ -139,10 +138,10 @@ for heatmap in potential_vs_plan.cell_maps(page, cells):
 largest = potential_vs_plan.largest_gaps(page, cells)
 if largest is not None:
     page.say(largest.sentence)
-    ax = plots.gap_dots(largest.frame, "diff_pp", "cell", "ci_low", "ci_high")
-    page.chart(ax, title=largest.title, x=largest.x, y=largest.y, n=largest.n, wrap=80)
+    ax = plots.gap_dots(largest.chart.frame, "diff_pp", "cell", "ci_low", "ci_high")
+    page.chart(ax, largest.chart)
     page.headline("Largest unrealised potential (type of digital x theme)", largest.headline)
-    page.show(largest.table, largest.caption, base=largest.base)
+    page.show(largest.table)
     potential_vs_plan.show_folded(page, largest.every)
 
 # %%
@@ -151,13 +150,13 @@ if page.is_all:
     page.say("### Where the published report contradicts itself")
     page.say(found.sentence)
     if found.table is not None:
-        page.show(found.table, found.caption, base=found.base)
+        page.show(found.table)
 
 # %%
 if page.is_all:
     reproduction = potential_vs_plan.reproduction(page)
     page.say(reproduction.heading)
     page.say(reproduction.sentence)
-    if len(reproduction.missed):
-        page.show(reproduction.missed, reproduction.missed_caption, base=reproduction.base)
+    if reproduction.missed is not None:
+        page.show(reproduction.missed)
     potential_vs_plan.show_folded(page, reproduction.every)

@@ -304,12 +304,8 @@ def unshown():
     return page, gaps, potential_vs_plan.type_gaps(page.shown, min_base=100)
 
 
-def test_scope_base_range_and_cell_names(pages):
+def test_scope_and_cell_names(pages):
     assert {c: potential_vs_plan.scope(pages[c][0]) for c in SCOPES} == SCOPES
-    assert potential_vs_plan.base_range(pd.Series([78, 78])) == "78"
-    assert potential_vs_plan.base_range(pd.Series([78, 77])) == (
-        "77 to 78 (varies with item non-response)"
-    )
     _, _, cells = pages["county"]
     assert potential_vs_plan.cell_names(cells.head(2)) == (
         "IoT for regeneration and Gen AI for citizen-centred"
@@ -335,18 +331,23 @@ def test_theme_profile_as_the_page_shows_it(pages, council_type):
     county = council_type == "county"
     assert got.sentence == THEME_SENTENCES[council_type]
     where = "8 of the 9 themes shown" if county else "every theme"
-    assert got.title == (
+    assert got.chart.title == (
         f"Digital potential is clearly above current plans for {where} after the Holm "
         f"adjustment for the 9 themes tested ({SCOPES[council_type]})"
+    )
+    assert (got.chart.x, got.chart.y, got.chart.wrap) == (
+        "Mean answer (1 = not at all, 5 = very large / very important), with 95% CI",
+        "Theme",
+        80,
     )
     assert got.headline == (
         f"{8 if county else 9} of 9 themes, after the Holm adjustment for the 9 themes tested"
     )
     n = 20 if county else 78
-    assert (got.n, got.base) == (str(n), f"n = {n}")
-    assert got.caption == f"Mean answers per theme, {SCOPES[council_type]}, 1-5 scale"
-    assert len(got.frame) == 27 and (got.frame["n"] == n).all()
-    assert got.table.columns.tolist() == [
+    assert (got.chart.n, got.table.base) == (str(n), f"n = {n}")
+    assert got.table.caption == f"Mean answers per theme, {SCOPES[council_type]}, 1-5 scale"
+    assert len(got.chart.frame) == 27 and (got.chart.frame["n"] == n).all()
+    assert got.table.frame.columns.tolist() == [
         "Theme",
         "Significance in the vision, mean (95% CI)",
         "Significance in the vision, n",
@@ -360,13 +361,13 @@ def test_theme_profile_as_the_page_shows_it(pages, council_type):
         if county
         else ["4.55 (4.39 to 4.71)", 78, "4.40 (4.23 to 4.57)", 78, "3.90 (3.68 to 4.11)", 78]
     )
-    assert got.table.iloc[0].tolist() == ["Efficiency and productivity", *first]
+    assert got.table.frame.iloc[0].tolist() == ["Efficiency and productivity", *first]
 
 
 def test_theme_profile_without_a_testable_theme_says_so(unshown):
     page, gaps, _ = unshown
     got = potential_vs_plan.theme_profile(page, gaps)
-    assert got.frame is None and got.table is None
+    assert got.chart is None and got.table is None
     assert got.sentence == (
         "No theme has a base of at least 100 respondents here, so no means are shown."
     )
@@ -395,14 +396,20 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
     assert got.sentence == GAP_SENTENCES[council_type]
     gap, n = ("+1.10", 20) if county else ("+1.00", 78)
     assert got.headline == f"Citizen-centred decision making: {gap} points on a 1-5 scale (n = {n})"
-    assert got.title == (
+    assert got.chart.title == (
         "The gap between digital potential and plans is largest for Citizen-centred decision "
         f"making ({gap} points)"
     )
-    assert (got.n, got.base) == (str(n), f"n = {n}")
-    assert got.caption == f"Potential minus plan per theme, {SCOPES[council_type]}, ranked"
-    assert got.frame["theme"].iloc[0] == "citizen_centred_decisions" and len(got.frame) == 9
-    assert "Not shown because" not in got.table.columns
+    assert (got.chart.x, got.chart.y, got.chart.wrap) == (
+        "Potential minus plan (points on the 1-5 scale), with 95% CI",
+        "Theme (largest gap first)",
+        80,
+    )
+    assert (got.chart.n, got.table.base) == (str(n), f"n = {n}")
+    assert got.table.caption == f"Potential minus plan per theme, {SCOPES[council_type]}, ranked"
+    frame = got.chart.frame
+    assert frame["theme"].iloc[0] == "citizen_centred_decisions" and len(frame) == 9
+    assert "Not shown because" not in got.table.frame.columns
     rows = (
         [
             [
@@ -454,13 +461,14 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
             ],
         ]
     )
-    assert [got.table.iloc[0].tolist(), got.table.iloc[-1].tolist()] == rows
+    table = got.table.frame
+    assert [table.iloc[0].tolist(), table.iloc[-1].tolist()] == rows
 
 
 def test_gap_ranking_without_a_testable_theme_says_so(unshown):
     page, gaps, _ = unshown
     got = potential_vs_plan.gap_ranking(page, gaps)
-    assert got.frame is None and got.table is None
+    assert got.chart is None and got.table is None
     assert got.sentence == "No gap is tested: every theme's base is below the minimum."
     assert got.headline == "not shown: every theme's base is below 100"
 
@@ -491,8 +499,11 @@ def test_overall_gap_weighted_beside_unweighted():
         "unweighted 95% interval: the picture does not rest on the sample's mix of council types."
     )
     assert got.note.startswith("### Weighted and unweighted\n\n")
-    assert got.base == 78
-    assert got.table.to_dict("list") == {
+    assert (got.table.caption, got.table.base) == (
+        "Mean over the nine themes, unweighted and weighted by council type",
+        78,
+    )
+    assert got.table.frame.to_dict("list") == {
         "Measure (mean over the nine themes)": [
             "Significance in the vision",
             "Digital potential",
@@ -544,13 +555,14 @@ def test_cell_maps_titles_cells_and_scales(pages, council_type):
     for got, (title, text) in zip(
         (could, planned, gap), COUNTY_MAPS if county else ALL_MAPS, strict=True
     ):
-        assert got.title == title
-        assert got.frame["text"].tolist()[: len(text)] == text
-        assert len(got.frame) == 54
+        assert got.chart.title == title
+        assert (got.chart.x, got.chart.y, got.chart.wrap) == ("Type of digital", "Theme", 80)
+        assert got.chart.frame["text"].tolist()[: len(text)] == text
+        assert len(got.chart.frame) == 54
     varies = "19 to 20" if county else "77 to 78"
-    assert could.n == f"{varies} (varies with item non-response)"
-    assert planned.n == ("20" if county else could.n)
-    assert gap.n == f"{varies} (varies with item non-response) answering both items"
+    assert could.chart.n == f"{varies} (varies with item non-response)"
+    assert planned.chart.n == ("20" if county else could.chart.n)
+    assert gap.chart.n == f"{varies} (varies with item non-response) answering both items"
     assert (could.vmin, could.vmax, could.value, could.cmap) == (0, 100, "estimate", "viridis")
     assert could.colorbar == "Could help (% of respondents)" and could.sentence == ""
     limit = 35 if county else 100 * 7 / 26  # IoT for regeneration: 7 of 20; 21 of 78 = 7/26
@@ -566,7 +578,7 @@ def test_cell_maps_titles_cells_and_scales(pages, council_type):
 def test_cell_maps_without_a_base_say_so_instead(unshown):
     page, _, cells = unshown
     got = potential_vs_plan.cell_maps(page, cells)
-    assert [m.frame for m in got] == [None, None, None]
+    assert [m.chart for m in got] == [None, None, None]
     assert [m.sentence for m in got] == [
         "*Could help*: every cell's base is below 100; not shown.",
         "*Currently planned*: every cell's base is below 100; not shown.",
@@ -591,16 +603,22 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
     county, scope = council_type == "county", SCOPES[council_type]
     assert got.sentence == (multiple_comparisons(3, 0) if county else multiple_comparisons(17, 3))
     points, n, varies = ("+35", 20, "19 to 20") if county else ("+27", 78, "77 to 78")
-    assert got.title == f"Largest unrealised potential: IoT for regeneration, {points} points"
+    assert got.chart.title == f"Largest unrealised potential: IoT for regeneration, {points} points"
+    assert (got.chart.x, got.chart.y, got.chart.wrap) == (
+        "Could help minus planned (percentage points), with 95% Newcombe CI",
+        "Theme x type (largest gap first)",
+        80,
+    )
     assert got.headline == f"Internet of things (IoT) for regeneration: {points} points (n = {n})"
-    assert got.n == f"{varies} (varies with item non-response) answering both items"
-    assert got.base == got.every.base == f"n = {varies} (varies with item non-response)"
-    assert got.frame["cell"].iloc[0] == "IoT for regeneration" and len(got.frame) == 10
-    assert got.caption == f"The ten largest gaps between could help and planned, {scope}"
+    assert got.chart.n == f"{varies} (varies with item non-response) answering both items"
+    assert got.table.base == got.every.base == f"n = {varies} (varies with item non-response)"
+    frame = got.chart.frame
+    assert frame["cell"].iloc[0] == "IoT for regeneration" and len(frame) == 10
+    assert got.table.caption == f"The ten largest gaps between could help and planned, {scope}"
     assert got.every.caption == f"All theme x type cells, {scope}, ranked"
     assert got.every.summary == "All 54 theme x type cells, ranked (negative gaps last)"
-    assert len(got.table) == 10 and len(got.every.table) == 54
-    assert "Not shown because" not in got.every.table.columns
+    assert len(got.table.frame) == 10 and len(got.every.frame) == 54
+    assert "Not shown because" not in got.every.frame.columns
     rows = (
         [
             [
@@ -664,9 +682,9 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
             ],
         ]
     )
-    every = got.every.table
+    every = got.every.frame
     assert [every.iloc[0].tolist(), every.iloc[-1].tolist()] == rows
-    assert got.table.iloc[0].tolist() == rows[0]
+    assert got.table.frame.iloc[0].tolist() == rows[0]
 
 
 def test_largest_gaps_of_untested_cells_is_none(unshown):
@@ -679,11 +697,12 @@ def test_gap_ranking_says_why_a_theme_is_blank():
     gaps = potential_vs_plan.theme_gaps(frame, min_base=3)
     page = SimpleNamespace(min_base=3, is_all=True, too_small=False)
     got = potential_vs_plan.gap_ranking(page, gaps)
-    blank = got.table[got.table["Theme"] == "Prevention"].iloc[0]
+    table = got.table.frame
+    blank = table[table["Theme"] == "Prevention"].iloc[0]
     assert blank["Not shown because"] == "base n = 2 is below the minimum of 3"
     assert (blank["Rank"], blank["Potential, mean"], blank["Gap (95% CI)"]) == ("–", "–", "–")
-    assert got.table["Not shown because"].iloc[0] == ""
-    assert got.base == "n = 2 to 4 (varies with item non-response)" and got.n == "4"
+    assert table["Not shown because"].iloc[0] == ""
+    assert got.table.base == "n = 2 to 4 (varies with item non-response)" and got.chart.n == "4"
     # The next theme has no interval (no variation), so nothing is said about the order.
     assert "overlaps" not in got.sentence
 
@@ -698,8 +717,11 @@ def test_contradictions_with_the_published_figures(pages):
         "but it is what the report prints; the data reproduce it, so these gaps are negative "
         "here and are shown as such."
     )
-    assert got.base == "n = 77 to 78 (varies with item non-response)"
-    assert got.table.iloc[0].tolist() == [
+    assert got.table.caption == (
+        "Cells where the published report has more planning a type than saying it could help"
+    )
+    assert got.table.base == "n = 77 to 78 (varies with item non-response)"
+    assert got.table.frame.iloc[0].tolist() == [
         "Citizen-centred decision making",
         "Data platform",
         "46",
@@ -708,7 +730,7 @@ def test_contradictions_with_the_published_figures(pages):
         "-9 (-18 to +0)",
         78,
     ]
-    assert got.table.iloc[-1].tolist()[2:] == ["61", "63", "-2", "-3 (-13 to +8)", 77]
+    assert got.table.frame.iloc[-1].tolist()[2:] == ["61", "63", "-2", "-3 (-13 to +8)", 77]
 
 
 def test_contradictions_none_when_the_report_is_consistent(pages):
@@ -733,13 +755,10 @@ def test_reproduction_of_the_published_figures(pages):
     assert got.sentence == (
         "**148 of 148 published figures are reproduced** within their stated rounding."
     )
-    assert got.missed.empty and got.base == got.every.base == 78
-    assert got.missed_caption == (
-        "Published figures and the same figures computed from the data: not reproduced"
-    )
+    assert got.missed is None and got.every.base == 78
     assert got.every.caption == "Published figures and the same figures computed from the data"
     assert got.every.summary == "All 148 published figures on these questions"
-    table = got.every.table
+    table = got.every.frame
     assert len(table) == 148 and table.iloc[0].tolist() == [
         "LGC24-0032",
         "theme_potential",
@@ -755,21 +774,43 @@ def test_reproduction_of_the_published_figures(pages):
     assert table.iloc[-1].tolist()[5:] == ["10", "8.97", "0.00", "< 10", "yes"]
 
 
+def test_reproduction_shows_the_figures_it_misses(pages, monkeypatch):
+    reproduced = potential_vs_plan.reproduces_the_report(
+        pages["all"][0], potential_vs_plan.REPRODUCED_QUESTIONS
+    )
+    missed = reproduced.assign(**{"within tolerance": reproduced.index == reproduced.index[0]})
+    monkeypatch.setattr(potential_vs_plan, "reproduces_the_report", lambda *_: missed)
+    got = potential_vs_plan.reproduction(pages["all"][0])
+    assert got.sentence == (
+        "**1 of 148 published figures are reproduced** within their stated rounding."
+    )
+    assert got.missed.caption == (
+        "Published figures and the same figures computed from the data: not reproduced"
+    )
+    assert got.missed.base == 78 and len(got.missed.frame) == 147
+    assert set(got.missed.frame["within tolerance"]) == {"NO"}
+    assert got.every.frame["within tolerance"].iloc[0] == "yes"
+
+
 def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypatch):
     import IPython.display
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
     table = pd.DataFrame({"Theme": ["Prevention <b>"], "n": [78]})
-    folded = FoldedTable(table, "Every cell", "n = 19 to 20", "All 1 cell")
+    folded = FoldedTable(table, "Every cell", "n = 19 to 20", summary="All 1 cell")
     potential_vs_plan.show_folded(pages["county"][0], folded)
     html = shown[0].data
     assert html.startswith("<details><summary>All 1 cell</summary><style")
     assert html.endswith("</table>\n</details>")
     assert "<caption>Every cell. Base: n = 19 to 20. SYNTHETIC DATA" in html
     assert "Prevention &lt;b&gt;" in html
-    potential_vs_plan.show_folded(pages["county"][0], FoldedTable(table, "Every cell", 78, "All"))
+    potential_vs_plan.show_folded(
+        pages["county"][0], FoldedTable(table, "Every cell", 78, summary="All")
+    )
     assert "<caption>Every cell. Base: n = 78. SYNTHETIC DATA" in shown[1].data
+    potential_vs_plan.show_folded(pages["county"][0], FoldedTable(table, "No base", summary="All"))
+    assert "<caption>No base</caption>" in shown[2].data
 
 
 @pytest.mark.slow

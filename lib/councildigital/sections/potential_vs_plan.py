@@ -28,7 +28,7 @@ from councildigital import stats
 from councildigital.data import published, survey
 from councildigital.data.microdata import column_name
 from councildigital.sections import formatting
-from councildigital.sections.page import Page, SurveyPage, reproduces_the_report
+from councildigital.sections.page import Chart, Page, SurveyPage, Table, reproduces_the_report
 
 # The 1-5 theme questions, in the order a reader meets them on the page.
 THEME_MEASURES: dict[str, str] = {
@@ -348,7 +348,8 @@ def cell_text(estimate: pd.Series, n: pd.Series, decimals: int = 0) -> pd.Series
 
 # --------------------------------------------------------------------------- page results
 # What the notebook shows, built from a page (:func:`..page.load_page`): tables whose cells
-# are already text, the frames and labels charts need, and the sentences that depend on them.
+# are already text (:class:`..page.Table`), the frames and words charts need
+# (:class:`..page.Chart`), and the sentences that depend on them.
 
 THEME_LEVELS = list(THEME_MEASURES.values())  # the dumbbell's levels, in the page's order
 THEME_PAIR = (THEME_MEASURES["pot"], THEME_MEASURES["plan"])  # the two the dumbbell joins
@@ -363,17 +364,13 @@ REPRODUCED_QUESTIONS = (
     "type_gap",
 )
 PAIRED = " answering both items"  # the base of a paired comparison, after its n
+NON_RESPONSE = " (varies with item non-response)"  # why a base is a range
+WRAP = 80  # this page's chart titles are long: wrapped a little wider than the default
 
 
 def scope(page: SurveyPage) -> str:
     """Whom the figures describe, mid-sentence: 'all respondents' (also for a too-small type)."""
     return "all respondents" if page.is_all or page.too_small else f"{page.label.lower()}s"
-
-
-def base_range(n: pd.Series) -> str:
-    """The base of a set of estimates: one number, or its range where item non-response varies it."""
-    low, high = int(n.min()), int(n.max())
-    return f"{high}" if low == high else f"{low} to {high} (varies with item non-response)"
 
 
 def cell_names(rows: pd.DataFrame, *, short: bool = True) -> str:
@@ -399,13 +396,10 @@ def _with_reasons(table: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
     return table.assign(**{"Not shown because": reasons}) if reasons.str.len().any() else table
 
 
-@dataclass(frozen=True)
-class FoldedTable:
+@dataclass(frozen=True, kw_only=True)
+class FoldedTable(Table):
     """A long table shown folded under its summary line: there for reviewers, out of readers' way."""
 
-    table: pd.DataFrame
-    caption: str
-    base: int | str
     summary: str
 
 
@@ -413,30 +407,26 @@ def show_folded(page: Page, folded: FoldedTable) -> None:
     """Show ``folded`` as :meth:`Page.show` would, inside an HTML ``<details>`` element."""
     from IPython.display import HTML, display
 
-    base = f"n = {folded.base}" if isinstance(folded.base, int) else folded.base
-    caption = f"{folded.caption}. Base: {base}.{page.data_label}"
-    styled = formatting.table_style(folded.table, caption)
+    caption = folded.caption
+    if folded.base is not None:
+        base = f"n = {folded.base}" if isinstance(folded.base, int) else folded.base
+        caption = f"{caption}. Base: {base}.{page.data_label}"
+    styled = formatting.table_style(folded.frame, caption)
     summary = escape(folded.summary, quote=False)
     display(HTML(f"<details><summary>{summary}</summary>{styled.to_html()}</details>"))
 
 
 @dataclass(frozen=True)
 class ThemeProfile:
-    """Significance, potential and plan per theme: the dumbbell chart, its table and reading.
+    """Significance, potential and plan per theme: the dumbbell chart, its reading and table.
 
-    ``frame`` is None when no theme has a base to test; ``sentence`` then says so.
+    ``chart`` and ``table`` are None when no theme has a base to test; ``sentence`` then says so.
     """
 
     sentence: str
-    frame: pd.DataFrame | None = None
-    title: str = ""
-    n: str = ""
-    table: pd.DataFrame | None = None
-    caption: str = ""
-    base: str = ""
+    chart: Chart | None = None
+    table: Table | None = None
     headline: str = ""
-    x: str = "Mean answer (1 = not at all, 5 = very large / very important), with 95% CI"
-    y: str = "Theme"
 
 
 def theme_profile(page: SurveyPage, gaps: pd.DataFrame) -> ThemeProfile:
@@ -460,12 +450,19 @@ def theme_profile(page: SurveyPage, gaps: pd.DataFrame) -> ThemeProfile:
     caption = f"Mean answers per theme, {scope(page)}, 1-5 scale"
     return ThemeProfile(
         clear.sentence(),
-        frame=plotted,
-        title=clear.title(scope(page)),
-        n=base_range(plotted["n"]),
-        table=table,
-        caption=stats.clipped_caption(caption, plotted, survey.EXTENT),
-        base=f"n = {base_range(means['n'])}",
+        chart=Chart(
+            plotted,
+            clear.title(scope(page)),
+            x="Mean answer (1 = not at all, 5 = very large / very important), with 95% CI",
+            y="Theme",
+            n=formatting.base_range(plotted["n"], why=NON_RESPONSE),
+            wrap=WRAP,
+        ),
+        table=Table(
+            table,
+            stats.clipped_caption(caption, plotted, survey.EXTENT),
+            f"n = {formatting.base_range(means['n'], why=NON_RESPONSE)}",
+        ),
         headline=clear.headline(),
     )
 
@@ -474,19 +471,14 @@ def theme_profile(page: SurveyPage, gaps: pd.DataFrame) -> ThemeProfile:
 class GapRanking:
     """Potential minus plan per theme, largest first: chart, reading, headline and table.
 
-    ``frame`` is None when no theme has a base to test; the sentence and headline say so.
+    ``chart`` and ``table`` are None when no theme has a base to test; the sentence and
+    headline say so.
     """
 
     sentence: str
     headline: str
-    frame: pd.DataFrame | None = None
-    title: str = ""
-    n: str = ""
-    table: pd.DataFrame | None = None
-    caption: str = ""
-    base: str = ""
-    x: str = "Potential minus plan (points on the 1-5 scale), with 95% CI"
-    y: str = "Theme (largest gap first)"
+    chart: Chart | None = None
+    table: Table | None = None
 
 
 def gap_ranking(page: SurveyPage, gaps: pd.DataFrame) -> GapRanking:
@@ -510,8 +502,9 @@ def gap_ranking(page: SurveyPage, gaps: pd.DataFrame) -> GapRanking:
     sentence = (
         f"**The gap is largest for {top_names}**: potential {first['mean_a']:.2f} against "
         f"plan {first['mean_b']:.2f}, a gap of {first['mean_diff']:+.2f} points (95% CI "
-        f"{first['ci_low']:+.2f} to {first['ci_high']:+.2f}; n = {first['n']}; paired t "
-        f"test Holm-adjusted p {formatting.p_value(first['t_p_holm'])}).{shared} "
+        f"{formatting.interval(first['ci_low'], first['ci_high'], 2, sep=' to ', sign=True)}; "
+        f"n = {first['n']}; paired t test Holm-adjusted p "
+        f"{formatting.p_value(first['t_p_holm'])}).{shared} "
         f"The smallest gap is for {formatting.names(smallest['theme_label'])} "
         f"({smallest['mean_diff'].iloc[0]:+.2f})."
     )
@@ -533,15 +526,20 @@ def gap_ranking(page: SurveyPage, gaps: pd.DataFrame) -> GapRanking:
     return GapRanking(
         sentence,
         f"{top_names}: {first['mean_diff']:+.2f} points on a 1-5 scale (n = {first['n']})",
-        frame=tested,
-        title=(
+        chart=Chart(
+            tested,
             f"The gap between digital potential and plans is largest for {top_names} "
-            f"({first['mean_diff']:+.2f} points)"
+            f"({first['mean_diff']:+.2f} points)",
+            x="Potential minus plan (points on the 1-5 scale), with 95% CI",
+            y="Theme (largest gap first)",
+            n=formatting.base_range(tested["n"], why=NON_RESPONSE),
+            wrap=WRAP,
         ),
-        n=base_range(tested["n"]),
-        table=_with_reasons(table, gaps["suppression_reason"]),
-        caption=f"Potential minus plan per theme, {scope(page)}, ranked",
-        base=f"n = {base_range(gaps['n'])}",
+        table=Table(
+            _with_reasons(table, gaps["suppression_reason"]),
+            f"Potential minus plan per theme, {scope(page)}, ranked",
+            f"n = {formatting.base_range(gaps['n'], why=NON_RESPONSE)}",
+        ),
     )
 
 
@@ -564,10 +562,8 @@ class OverallGap:
     """
 
     sentence: str
-    table: pd.DataFrame | None = None
+    table: Table | None = None
     note: str = WEIGHTING_NOTE
-    caption: str = "Mean over the nine themes, unweighted and weighted by council type"
-    base: int = 0
 
 
 def overall_gap(page: SurveyPage) -> OverallGap:
@@ -586,7 +582,8 @@ def overall_gap(page: SurveyPage) -> OverallGap:
         )
         return OverallGap(
             f"Averaged over the nine themes, potential exceeds plans by {gap['mean']:+.2f} "
-            f"points per respondent (95% CI {gap['ci_low']:+.2f} to {gap['ci_high']:+.2f}; "
+            "points per respondent (95% CI "
+            f"{formatting.interval(gap['ci_low'], gap['ci_high'], 2, sep=' to ', sign=True)}; "
             f"n = {gap['n']}). All figures on this page are unweighted{hint}"
         )
     weighted = overall[overall["weighting"] == "weighted"].set_index("measure")
@@ -609,30 +606,34 @@ def overall_gap(page: SurveyPage) -> OverallGap:
     )
     return OverallGap(
         f"Weighting moves the mean gap by {moved:+.2f} points. {reading}",
-        table=table.reset_index(drop=True),
-        base=page.n,
+        table=Table(
+            table.reset_index(drop=True),
+            "Mean over the nine themes, unweighted and weighted by council type",
+            page.n,
+        ),
     )
 
 
 @dataclass(frozen=True)
 class CellMap:
-    """A theme x type heatmap and what to say after it (or instead, where it cannot be drawn).
+    """A theme x type heatmap (its words in ``chart``, its colour scale here) and what to say.
 
-    ``frame`` is None when every cell's base is below the minimum.
+    ``chart`` is None when every cell's base is below the minimum; ``sentence`` then says so.
     """
 
     sentence: str
-    frame: pd.DataFrame | None = None
+    chart: Chart | None = None
     value: str = ""
-    title: str = ""
-    n: str = ""
     colorbar: str = ""
     cmap: str = "viridis"
     vmin: float | None = None
     vmax: float | None = None
     center: float | None = None
-    x: str = "Type of digital"
-    y: str = "Theme"
+
+
+def _cell_chart(frame: pd.DataFrame, title: str, n: str) -> Chart:
+    """A heatmap's words: types across, themes down."""
+    return Chart(frame, title, x="Type of digital", y="Theme", n=n, wrap=WRAP)
 
 
 def cell_maps(page: SurveyPage, cells: pd.DataFrame) -> list[CellMap]:
@@ -648,13 +649,12 @@ def cell_maps(page: SurveyPage, cells: pd.DataFrame) -> list[CellMap]:
             )
             continue
         best = own[own["estimate"] == own["estimate"].max()]
+        title = f"{label}: highest for {cell_names(best)} ({best['estimate'].iloc[0]:.0f}%)"
         maps.append(
             CellMap(
                 "",
-                frame=own,
+                chart=_cell_chart(own, title, formatting.base_range(own["n"], why=NON_RESPONSE)),
                 value="estimate",
-                title=f"{label}: highest for {cell_names(best)} ({best['estimate'].iloc[0]:.0f}%)",
-                n=base_range(own["n"]),
                 colorbar=f"{label} (% of respondents)",
                 vmin=0,
                 vmax=100,
@@ -677,13 +677,13 @@ def cell_maps(page: SurveyPage, cells: pd.DataFrame) -> list[CellMap]:
             "(unrealised potential); red cells: more plan it than say it could help. "
             f"{negative} of the {len(done)} cells are negative and are shown as such, not "
             "set to zero.",
-            frame=cells.assign(text=cell_text(cells["diff_pp"], cells["n"])),
-            value="diff_pp",
-            title=(
+            chart=_cell_chart(
+                cells.assign(text=cell_text(cells["diff_pp"], cells["n"])),
                 f"In {positive} of {len(done)} cells more say a type could help than plan it; "
-                f"in {negative} fewer"
+                f"in {negative} fewer",
+                formatting.base_range(done["n"], why=NON_RESPONSE) + PAIRED,
             ),
-            n=base_range(done["n"]) + PAIRED,
+            value="diff_pp",
             colorbar="Could help minus planned (percentage points)",
             cmap="vlag_r",
             vmin=-limit,
@@ -721,16 +721,10 @@ class LargestGaps:
     """The largest unrealised potential: the multiple-testing warning, the top ten, every cell."""
 
     sentence: str
-    frame: pd.DataFrame
-    title: str
-    n: str
+    chart: Chart
     headline: str
-    table: pd.DataFrame
-    caption: str
-    base: str
+    table: Table
     every: FoldedTable
-    x: str = "Could help minus planned (percentage points), with 95% Newcombe CI"
-    y: str = "Theme x type (largest gap first)"
 
 
 def largest_gaps(page: SurveyPage, cells: pd.DataFrame, *, top: int = 10) -> LargestGaps | None:
@@ -749,34 +743,40 @@ def largest_gaps(page: SurveyPage, cells: pd.DataFrame, *, top: int = 10) -> Lar
         f"if no gap were real. {raw} cells have p < 0.05 on their own; after Holm's adjustment "
         f"over all {len(done)} tests, {holm_count} remain. Read the unadjusted p-values as "
         "descriptive and the Holm-adjusted ones as the evidence.",
-        frame=head.assign(cell=head["type_short"] + " for " + head["theme_short"].str.lower()),
-        title=f"Largest unrealised potential: {cell_names(best)}, {lead['diff_pp']:+.0f} points",
-        n=base_range(head["n"]) + PAIRED,
+        chart=Chart(
+            head.assign(cell=head["type_short"] + " for " + head["theme_short"].str.lower()),
+            f"Largest unrealised potential: {cell_names(best)}, {lead['diff_pp']:+.0f} points",
+            x="Could help minus planned (percentage points), with 95% Newcombe CI",
+            y="Theme x type (largest gap first)",
+            n=formatting.base_range(head["n"], why=NON_RESPONSE) + PAIRED,
+            wrap=WRAP,
+        ),
         headline=(
             f"{cell_names(best, short=False)}: {lead['diff_pp']:+.0f} points (n = {lead['n']})"
         ),
-        table=gap_table(head),
-        caption=f"The ten largest gaps between could help and planned, {scope(page)}",
-        base=f"n = {base_range(head['n'])}",
+        table=Table(
+            gap_table(head),
+            f"The ten largest gaps between could help and planned, {scope(page)}",
+            f"n = {formatting.base_range(head['n'], why=NON_RESPONSE)}",
+        ),
         every=FoldedTable(
             _with_reasons(gap_table(cells), cells["suppression_reason"]),
             f"All theme x type cells, {scope(page)}, ranked",
-            f"n = {base_range(cells['n'])}",
-            f"All {len(cells)} theme x type cells, ranked (negative gaps last)",
+            f"n = {formatting.base_range(cells['n'], why=NON_RESPONSE)}",
+            summary=f"All {len(cells)} theme x type cells, ranked (negative gaps last)",
         ),
     )
 
 
 @dataclass(frozen=True)
 class Contradictions:
-    """Cells where the published report has more planning a type than saying it could help."""
+    """Cells where the published report has more planning a type than saying it could help.
+
+    ``table`` is None where the report prints no such cell.
+    """
 
     sentence: str
-    table: pd.DataFrame | None = None
-    caption: str = (
-        "Cells where the published report has more planning a type than saying it could help"
-    )
-    base: str = ""
+    table: Table | None = None
 
 
 def contradictions(cells: pd.DataFrame, figures: pd.DataFrame | None = None) -> Contradictions:
@@ -806,8 +806,11 @@ def contradictions(cells: pd.DataFrame, figures: pd.DataFrame | None = None) -> 
         f"of digital than saying it could help ({cell_names(found, short=False)}). That sits "
         "oddly with 'untapped potential', but it is what the report prints; the data "
         "reproduce it, so these gaps are negative here and are shown as such.",
-        table=table,
-        base=f"n = {base_range(found['n'])}",
+        table=Table(
+            table,
+            "Cells where the published report has more planning a type than saying it could help",
+            f"n = {formatting.base_range(found['n'], why=NON_RESPONSE)}",
+        ),
     )
 
 
@@ -816,13 +819,14 @@ REPRODUCTION_CAPTION = "Published figures and the same figures computed from the
 
 @dataclass(frozen=True)
 class Reproduction:
-    """The report's published figures on these questions beside the data's: all, and any missed."""
+    """The report's published figures on these questions beside the data's: all, and any missed.
+
+    ``missed`` is None where every figure is reproduced.
+    """
 
     sentence: str
-    missed: pd.DataFrame
-    base: int
+    missed: Table | None
     every: FoldedTable
-    missed_caption: str = f"{REPRODUCTION_CAPTION}: not reproduced"
     heading: str = (
         "## Reproduces the report\n\nEvery published 2024 figure on these questions beside "
         "the value computed from the data, within the report's rounding."
@@ -841,15 +845,19 @@ def reproduction(page: SurveyPage) -> Reproduction:
             "within tolerance": within.map({True: "yes", False: "NO"}),
         },
     )
+    base = len(page.all)
     return Reproduction(
         f"**{int(within.sum())} of {len(reproduced)} published figures are reproduced** "
         "within their stated rounding.",
-        missed=table[~within],
-        base=len(page.all),
+        missed=(
+            None
+            if within.all()
+            else Table(table[~within], f"{REPRODUCTION_CAPTION}: not reproduced", base)
+        ),
         every=FoldedTable(
             table,
             REPRODUCTION_CAPTION,
-            len(page.all),
-            f"All {len(reproduced)} published figures on these questions",
+            base,
+            summary=f"All {len(reproduced)} published figures on these questions",
         ),
     )
