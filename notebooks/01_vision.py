@@ -28,7 +28,7 @@ min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
 
 # %%
-from councildigital.sections import plots, records
+from councildigital.sections import plots
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
 
@@ -54,15 +54,15 @@ ax = plots.dot_interval(
     hue="group",
     palette=plots.fixed_palette(v.CHART_GROUPS),
 )
-page.chart(ax, title=vision.chart.title, x=vision.chart.x, y=vision.chart.y, n=vision.chart.n)
-page.show(vision.table.table, vision.table.caption, base=vision.table.base)
+page.chart(ax, vision.chart)
+page.show(vision.table)
 
 # %%
 if page.is_all:
     weighting_note = v.weighting_comparison(page)
     page.say(weighting_note.sentence)
     for table in weighting_note.tables:
-        page.show(table.table, table.caption, base=table.base)
+        page.show(table)
 
 # %% [markdown]
 # ## How far could digital help the vision, and how far is it in the plan?
@@ -76,8 +76,8 @@ page.say(follow_ups.sentence)
 if follow_ups.enough:
     chart = follow_ups.chart
     ax = plots.answer_bars(chart.frame, "answer", "estimate", "question", "ci_low", "ci_high")
-    page.chart(ax, title=chart.title, x=chart.x, y=chart.y, n=chart.n)
-    page.show(follow_ups.table.table, follow_ups.table.caption, base=follow_ups.table.base)
+    page.chart(ax, chart)
+    page.show(follow_ups.table)
 
 # %% [markdown]
 # ### Unrealised potential
@@ -91,11 +91,10 @@ if follow_ups.enough:
     gap = v.unrealised_potential(page)
     page.say(gap.sentence)
     ax = plots.agreement_heatmap(gap.chart.frame, "plan", "potential", "count", annotation="text")
-    page.chart(ax, title=gap.chart.title, x=gap.chart.x, y=gap.chart.y, n=gap.chart.n)
+    page.chart(ax, gap.chart)
     for table in gap.tables:
-        page.show(table.table, table.caption, base=table.base)
-    # records, not page.headline: a too-small page keeps everyone's figure in the index, as before.
-    records.headline("Plan below digital's potential", gap.headline)
+        page.show(table)
+    page.headline("Plan below digital's potential", gap.headline)
 
 # %% [markdown]
 # ## How significant is each theme in the vision?
@@ -109,14 +108,14 @@ if follow_ups.enough:
 themes = v.theme_ranking(page)
 page.say(themes.sentence)
 ax = plots.scale_interval(themes.chart.frame, "mean", "row", "ci_low", "ci_high")
-page.chart(ax, title=themes.chart.title, x=themes.chart.x, y=themes.chart.y, n=themes.chart.n)
-page.show(themes.table.table, themes.table.caption, base=themes.table.base)
+page.chart(ax, themes.chart)
+page.show(themes.table)
 
 # %%
 if page.is_all:
     reproduced = v.reproduction(page)
     page.say(reproduced.sentence)
-    page.show(reproduced.table.table, reproduced.table.caption, base=reproduced.table.base)
+    page.show(reproduced.table)
 
 # %%
 page.say(v.method(page))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from councildigital.data import microdata, survey
 from councildigital.pipeline import batch
-from councildigital.sections import page
+from councildigital.sections import page, records
 from councildigital.sections import vision as v
 
 NAN = np.nan
@@ -231,7 +231,7 @@ def pages():
 
 
 def rows(table):
-    return table.table.values.tolist()
+    return table.frame.values.tolist()
 
 
 def test_vision_share_for_everyone_a_type_and_a_type_too_small(pages):
@@ -251,8 +251,12 @@ def test_vision_share_for_everyone_a_type_and_a_type_too_small(pages):
         "n = 78). The council type of this page (Welsh council) is not shown on its own: "
         "n = 6, below the minimum base of 10." + SUPPRESSED
     )
-    assert (everyone.headline, county.headline) == ("79% (n=78)", "85% (n=20)")
-    assert wales.headline == "not shown: n = 6, below the minimum of 10"
+    # A too-small page holds everyone's figure; page.headline records why it is not shown.
+    assert (everyone.headline, county.headline, wales.headline) == (
+        "79% (n=78)",
+        "85% (n=20)",
+        "79% (n=78)",
+    )
     assert (
         everyone.chart.title
         == wales.chart.title
@@ -273,7 +277,7 @@ def test_vision_share_for_everyone_a_type_and_a_type_too_small(pages):
     own = wales.chart.frame[wales.chart.frame["group"] == "This page"]
     assert own["row"].tolist() == ["Welsh council (n = 6), not shown"]
     assert wales.chart.frame["row"].iloc[-1] == "Other (n = 0), not shown"
-    assert county.table.table.columns.tolist() == [
+    assert county.table.frame.columns.tolist() == [
         "Council type",
         "Has a vision (%)",
         "95% CI (%)",
@@ -425,7 +429,7 @@ def test_unrealised_potential_for_everyone_a_type_and_a_type_too_small(pages):
             "17",
         ],
     ]
-    assert within.table.columns.tolist() == [
+    assert within.frame.columns.tolist() == [
         "Could help",
         *(f"In plan: {survey.EXTENT.label_of(x)} (%)" for x in survey.EXTENT.values),
         "n",
@@ -498,7 +502,7 @@ def test_theme_ranking_for_everyone_a_type_and_a_type_too_small(pages):
 
 def test_theme_ranking_weighted_on_the_page_for_everyone():
     weighted = v.theme_ranking(page.load_page(weighting="council_type"))
-    assert weighted.table.table.columns.tolist() == [
+    assert weighted.table.frame.columns.tolist() == [
         "Rank",
         "Theme",
         "Mean significance (weighted)",
@@ -543,6 +547,16 @@ def test_reproduction_and_method(pages):
 # --- the page -----------------------------------------------------------------------------------
 
 
+def _headlines(notebook):
+    """The figures the page records for the site's index, by label."""
+    return {
+        record["label"]: record["value"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if (record := output.get("data", {}).get(records.HEADLINE_MIME))
+    }
+
+
 def _texts(notebook):
     """Markdown the reader sees (cells and outputs) and any stream or error outputs."""
     markdown, problems = [], []
@@ -585,6 +599,19 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         assert all(len(b) - len(a) <= 1 for a, b in itertools.pairwise(headings))
         assert ("Reproduces the report" in text) == (name == "all")
         assert ("Weighted beside unweighted" in text) == (name == "all")
+    headlines = {
+        name: _headlines(nbformat.read(tmp_path / "vision" / f"{name}.ipynb", as_version=4))
+        for name in expected
+    }
+    assert headlines["county"] == {
+        "Has a strategic vision": "85% (n=20)",
+        "Plan below digital's potential": "35% (n=17)",
+    }
+    # A type too small to show records why, not everyone's figure under its own heading.
+    assert headlines["other"] == dict.fromkeys(
+        headlines["all"], "not shown: n = 0, below the minimum of 10"
+    )
+    assert len(headlines["all"]) == 2
     county = (tmp_path / "vision" / "county.ipynb").read_text(encoding="utf-8")
     # The county page never states the all-respondents share as its own.
     assert f"County council respondents: {shares.at['all', 'estimate']:.0f}%" not in county

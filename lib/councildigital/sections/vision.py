@@ -25,12 +25,15 @@ from councildigital.sections.formatting import (
     as_published,
     decimals,
     interval,
+    intervals,
     percent,
     signed,
     yes_no,
 )
 from councildigital.sections.page import (
+    Chart,
     SurveyPage,
+    Table,
     council_type_weights,
     reproduces_the_report,
 )
@@ -193,10 +196,8 @@ def follow_up_table(dist: pd.DataFrame) -> pd.DataFrame:
     which the page's table formatting would show as raw floats.
     """
     table = dist.assign(
-        share=[f"{e:.1f}" for e in dist["estimate"]],
-        interval=[
-            f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(dist["ci_low"], dist["ci_high"], strict=True)
-        ],
+        share=decimals(dist["estimate"], 1),
+        interval=intervals(dist["ci_low"], dist["ci_high"]),
     ).pivot(index=["value", "answer"], columns="question", values=["share", "interval"])
     table.columns = [f"{q} ({'%' if what == 'share' else '95% CI'})" for what, q in table.columns]
     return table.reset_index().drop(columns="value").rename(columns={"answer": "Answer"})
@@ -327,28 +328,12 @@ def largest_shortfall(crosstab: pd.DataFrame) -> pd.Series | None:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A table as the page shows it: every cell as text, its caption and its base."""
-
-    table: pd.DataFrame
-    caption: str
-    base: int | str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """What a chart draws (``frame``) and how it is labelled: title, axes and base."""
-
-    frame: pd.DataFrame
-    title: str
-    x: str
-    y: str
-    n: int | str
-
-
-@dataclass(frozen=True)
 class VisionShare:
-    """Who has a vision: the page's lead sentence, its headline, the chart by type and the table."""
+    """Who has a vision: the page's lead sentence, the chart by type and the table.
+
+    ``headline`` is the shown group's share (everyone's on a too-small page, which
+    ``page.headline`` replaces with why it is not shown).
+    """
 
     sentence: str
     headline: str
@@ -376,7 +361,10 @@ class FollowUps:
 
 @dataclass(frozen=True)
 class UnrealisedPotential:
-    """Each respondent's plan against the potential they see: sentence, heatmap, three tables."""
+    """Each respondent's plan against the potential they see: sentence, heatmap, three tables.
+
+    ``headline`` is the shown group's share below potential, for ``page.headline``.
+    """
 
     sentence: str
     headline: str
@@ -401,23 +389,6 @@ class Reproduction:
     table: Table
 
 
-def _cell_interval(frame: pd.DataFrame, low: str = "ci_low", high: str = "ci_high") -> list[str]:
-    """Whole-percent intervals per row, '' where the estimate is blank (suppressed)."""
-    return [
-        "" if np.isnan(lo) else interval(lo, hi)
-        for lo, hi in zip(frame[low], frame[high], strict=True)
-    ]
-
-
-def _whole(values: pd.Series) -> pd.Series:
-    """Counts as whole numbers; a count blanked by suppression as '–'."""
-    return decimals(values, 0, missing=MISSING)
-
-
-def _one_decimal(values: pd.Series) -> pd.Series:
-    return decimals(values, 1, missing=MISSING)
-
-
 def vision_share(page: SurveyPage) -> VisionShare:
     """Share with a vision, the page's type against the rest, and every type beside it.
 
@@ -426,8 +397,8 @@ def vision_share(page: SurveyPage) -> VisionShare:
     """
     by_type = vision_by_type(page.all, min_base=page.min_base)
     everyone = by_type.iloc[0]
-    own = everyone if page.is_all else by_type.set_index("council_type").loc[page.council_type]
     if page.is_all or page.too_small:
+        shown = everyone
         sentence = (
             f"**All respondents: {percent(everyone['estimate'])}** say their council has a "
             f"strategic vision (95% CI {interval(everyone['ci_low'], everyone['ci_high'])}%; "
@@ -440,6 +411,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
                 f"n = {page.n}, below the minimum base of {page.min_base}."
             )
     else:
+        shown = by_type.set_index("council_type").loc[page.council_type]
         versus = type_vs_rest(page.all, page.council_type)
         word = direction(
             versus["ci_low"],
@@ -449,8 +421,9 @@ def vision_share(page: SurveyPage) -> VisionShare:
             "not clearly different from",
         )
         sentence = (
-            f"**{page.scope}: {percent(own['estimate'])}** say their council has a strategic "
-            f"vision (95% CI {interval(own['ci_low'], own['ci_high'])}%; n = {int(own['n'])}), "
+            f"**{page.scope}: {percent(shown['estimate'])}** say their council has a strategic "
+            f"vision (95% CI {interval(shown['ci_low'], shown['ci_high'])}%; "
+            f"n = {int(shown['n'])}), "
             f"{word} the {percent(versus['rest_share'])} of all other respondents "
             f"(n = {versus['rest_n']}): a difference of {signed(versus['diff_pp'])} points "
             f"(95% CI {interval(versus['ci_low'], versus['ci_high'], sep=' to ', sign=True)}; "
@@ -458,7 +431,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
             f"All respondents together: {percent(everyone['estimate'])} (n = {everyone['n']})."
         )
         title = (
-            f"{page.scope}: {percent(own['estimate'])} have a vision, {word} other respondents "
+            f"{page.scope}: {percent(shown['estimate'])} have a vision, {word} other respondents "
             f"({percent(versus['rest_share'])})"
         )
     suppressed = by_type[by_type["suppressed"]]
@@ -478,18 +451,16 @@ def vision_share(page: SurveyPage) -> VisionShare:
     table = pd.DataFrame(
         {
             "Council type": by_type["label"],
-            "Has a vision (%)": _one_decimal(by_type["estimate"]),
-            "95% CI (%)": _cell_interval(by_type),
-            "Yes (count)": _whole(by_type["count"]),
+            "Has a vision (%)": decimals(by_type["estimate"], 1, missing=MISSING),
+            "95% CI (%)": intervals(by_type["ci_low"], by_type["ci_high"]),
+            "Yes (count)": decimals(by_type["count"], 0, missing=MISSING),
             "n": by_type["n"].astype(str),
             "Not shown because": by_type["suppression_reason"],
         }
     )
     return VisionShare(
         sentence=sentence,
-        headline=page.too_small_value()
-        if page.too_small
-        else f"{percent(own['estimate'])} (n={int(own['n'])})",
+        headline=f"{percent(shown['estimate'])} (n={int(shown['n'])})",
         chart=Chart(
             plotted,
             title,
@@ -550,22 +521,26 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
     shares = pd.DataFrame(
         {
             "Measure": compared["measure"],
-            "Unweighted (%)": _one_decimal(compared["estimate"]),
-            "95% CI": _cell_interval(compared),
-            "Weighted (%)": _one_decimal(compared["weighted"]),
-            "95% CI (weighted)": _cell_interval(compared, "weighted_ci_low", "weighted_ci_high"),
-            "Weighted minus unweighted (points)": _one_decimal(compared["difference_pp"]),
+            "Unweighted (%)": decimals(compared["estimate"], 1, missing=MISSING),
+            "95% CI": intervals(compared["ci_low"], compared["ci_high"]),
+            "Weighted (%)": decimals(compared["weighted"], 1, missing=MISSING),
+            "95% CI (weighted)": intervals(
+                compared["weighted_ci_low"], compared["weighted_ci_high"]
+            ),
+            "Weighted minus unweighted (points)": decimals(
+                compared["difference_pp"], 1, missing=MISSING
+            ),
             "n": compared["n"].astype(str),
-            "Effective n (weighted)": _one_decimal(compared["n_eff"]),
+            "Effective n (weighted)": decimals(compared["n_eff"], 1, missing=MISSING),
         }
     )
     weights = pd.DataFrame(
         {
             "Council type": diag["cell"].map(label_of),
             "Respondents": diag["sample_n"].astype(str),
-            "Respondents (%)": _one_decimal(diag["sample_pct"]),
-            "Councils": _whole(diag["population_n"]),
-            "Target (% of represented councils)": _one_decimal(diag["target_pct"]),
+            "Respondents (%)": decimals(diag["sample_pct"], 1, missing=MISSING),
+            "Councils": decimals(diag["population_n"], 0, missing=MISSING),
+            "Target (% of represented councils)": decimals(diag["target_pct"], 1, missing=MISSING),
             "Weight": decimals(diag["weight"], 2, missing=MISSING),
         }
     )
@@ -660,7 +635,9 @@ def _plan_within_potential(frame: pd.DataFrame, min_base: int) -> pd.DataFrame:
     first = rows.groupby(COULD_HELP).first().reindex(wide.index)
     table = pd.DataFrame({"Could help": [survey.EXTENT.label_of(c) for c in wide.index]})
     for code in wide.columns:
-        table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = _one_decimal(wide[code]).to_numpy()
+        table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = decimals(
+            wide[code], 1, missing=MISSING
+        ).to_numpy()
     table["n"] = first["n"].astype(str).to_numpy()
     table["Not shown because"] = first["suppression_reason"].to_numpy()
     return table
@@ -713,9 +690,9 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
     gap_table = pd.DataFrame(
         {
             "Each respondent's plan against their view of the potential": gap["comparison"],
-            "Respondents (%)": _one_decimal(gap["estimate"]),
-            "95% CI (%)": _cell_interval(gap),
-            "Respondents": _whole(gap["count"]),
+            "Respondents (%)": decimals(gap["estimate"], 1, missing=MISSING),
+            "95% CI (%)": intervals(gap["ci_low"], gap["ci_high"]),
+            "Respondents": decimals(gap["count"], 0, missing=MISSING),
             "n": gap["n"].astype(str),
         }
     )
@@ -725,10 +702,9 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
             "Could help": decimals(tests["potential"], 2),
             "In the plan": decimals(tests["plan"], 2),
             "Difference": decimals(tests["difference"], 2, sign=True),
-            "95% CI of the difference": [
-                interval(lo, hi, 2, sep=" to ", sign=True)
-                for lo, hi in zip(tests["ci_low"], tests["ci_high"], strict=True)
-            ],
+            "95% CI of the difference": intervals(
+                tests["ci_low"], tests["ci_high"], 2, sep=" to ", sign=True
+            ),
             "Test": tests["test"],
             "p": [f"{p:.2g}" for p in tests["p_value"]],
             "n": tests["n"].astype(str),
@@ -806,16 +782,13 @@ def theme_ranking(page: SurveyPage) -> ThemeRanking:
             "Rank": themes["rank"].astype(str),
             "Theme": themes["theme"],
             f"Mean significance{weighted}": decimals(themes["mean"], 2),
-            "95% CI": [
-                interval(lo, hi, 2)
-                for lo, hi in zip(themes["ci_low"], themes["ci_high"], strict=True)
-            ],
+            "95% CI": intervals(themes["ci_low"], themes["ci_high"], 2),
             "SD": decimals(themes["sd"], 2, missing=MISSING),
             "n": themes["n"].astype(str),
         }
     )
     if weights is not None:
-        table["Effective n (weighted)"] = _one_decimal(themes["n_eff"])
+        table["Effective n (weighted)"] = decimals(themes["n_eff"], 1, missing=MISSING)
     table["Interval overlaps the next"] = (
         themes["overlaps_next"].map({True: "yes", False: "no"}).fillna("")
     )
