@@ -48,11 +48,11 @@ if not page.is_all:
     if own.listing is None:
         page.say(own.nothing_listed)
     else:
-        page.show(own.listing.frame, own.listing.caption)
+        page.show(own.listing)
     if own.comparison is None:
         page.say(own.no_answer)
     else:
-        page.show(own.comparison.frame, own.comparison.caption)
+        page.show(own.comparison)
         page.say(own.vision)
 
 # %% [markdown]
@@ -65,12 +65,11 @@ page.say(tn.comparability(both, barriers, gaps))
 # ## Barriers then and now
 
 # %%
-chart = barriers.chart
 page.say(barriers.leaders)
 ax = plots.dot_interval(
-    chart.frame, x="share", y="row", low="low", high="high", hue="group", hue_order=chart.hue_order
+    barriers.chart.frame, "share", "row", "low", "high", hue="group", hue_order=barriers.hue_order
 )
-page.chart(ax, **chart.labels, wrap=72)
+page.chart(ax, barriers.chart)
 
 # %% [markdown]
 # ### How the items were matched
@@ -81,10 +80,10 @@ page.chart(ax, **chart.labels, wrap=72)
 
 # %%
 page.say(barriers.match_meanings)
-page.show(barriers.matching.frame, barriers.matching.caption)
+page.show(barriers.matching)
 
 # %%
-page.show(barriers.side_by_side.frame, barriers.side_by_side.caption)
+page.show(barriers.side_by_side)
 
 # %%
 ax = plots.rank_slope(
@@ -96,7 +95,7 @@ ax = plots.rank_slope(
     right_label="short",
     titles=("2013", "2024"),
 )
-page.chart(ax, **barriers.slope.labels, wrap=72)
+page.chart(ax, barriers.slope)
 page.say(barriers.moved)
 
 # %%
@@ -107,13 +106,12 @@ page.headline("Top barrier, 2013 then 2024", barriers.headline)
 # ## Strategy and vision
 
 # %%
-chart = strategy.chart
 page.say(strategy.difference)
-page.show(strategy.table.frame, strategy.table.caption)
+page.show(strategy.table)
 ax = plots.dot_interval(
-    chart.frame, x="share", y="row", low="low", high="high", hue="group", hue_order=chart.hue_order
+    strategy.chart.frame, "share", "row", "low", "high", hue="group", hue_order=strategy.hue_order
 )
-page.chart(ax, **chart.labels, wrap=72)
+page.chart(ax, strategy.chart)
 
 # %% [markdown]
 # ## Councils and suppliers in 2013: the perception gap
@@ -126,17 +124,15 @@ page.chart(ax, **chart.labels, wrap=72)
 # %%
 page.say(gaps.summary)
 for chart in gaps.charts:
-    ax = plots.dot_interval(
-        chart.frame, x="share", y="row", low="low", high="high", hue="group", connect=True
-    )
-    page.chart(ax, **chart.labels, wrap=72)
+    ax = plots.dot_interval(chart.frame, "share", "row", "low", "high", hue="group", connect=True)
+    page.chart(ax, chart)
 
 # %%
-page.show(gaps.table.frame, gaps.table.caption)
+page.show(gaps.table)
 page.say(gaps.not_compared)
 
 # %%
 if page.is_all:
     check = tn.check_reproduction(figures, both, barriers, strategy, gaps)
     page.say(check.summary)
-    page.show(check.table.frame, check.table.caption)
+    page.show(check.table)

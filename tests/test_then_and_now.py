@@ -9,6 +9,7 @@ import pytest
 from councildigital.data import published, survey
 from councildigital.pipeline import batch
 from councildigital.sections import then_and_now as tn
+from councildigital.sections.page import Chart, Table
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +236,7 @@ def gaps(figures, both):
     return tn.compare_perceptions(figures, both)
 
 
-def rows(table: tn.Table) -> list[list[str]]:
+def rows(table: Table) -> list[list[str]]:
     return table.frame.astype(str).to_numpy().tolist()
 
 
@@ -453,17 +454,22 @@ def test_the_leading_barriers_then_and_now(barriers):
 
 def test_the_2013_barrier_chart(barriers):
     chart = barriers.chart
-    assert chart.labels == {
-        "title": "In 2013, legacy systems and ICT infrastructure (72.7%) and lack of development "
-        "funds (59.4%) held councils back most",
-        "x": "% of council respondents saying it holds digital back (dot), with 95% interval "
-        "(line)",
-        "y": "",
-        "n": "178 council respondents",
-        "source": "UKAuthority for DCLG (October 2013), survey of 178 council and 22 supplier "
+    assert isinstance(chart, Chart)
+    assert (chart.title, chart.x, chart.y, chart.n, chart.source, chart.wrap) == (
+        "In 2013, legacy systems and ICT infrastructure (72.7%) and lack of development funds "
+        "(59.4%) held councils back most",
+        "% of council respondents saying it holds digital back (dot), with 95% interval (line)",
+        "",
+        "178 council respondents",
+        "UKAuthority for DCLG (October 2013), survey of 178 council and 22 supplier "
         "respondents, section 5.6 table (figure ids in the table below)",
-    }
-    assert chart.hue_order == ("close match in 2024", "loose match in 2024", "no 2024 counterpart")
+        72,
+    )
+    assert barriers.hue_order == (
+        "close match in 2024",
+        "loose match in 2024",
+        "no 2024 counterpart",
+    )
     assert len(chart.frame) == 15
     first = chart.frame.iloc[0]
     assert (first["row"], first["share"], first["group"]) == (
@@ -520,7 +526,12 @@ def test_the_rank_moves_chart_and_list(barriers):
     assert slope.title == (
         "Funding now ranks first; in 2013 legacy systems and ICT infrastructure did"
     )
-    assert (slope.x, slope.y, slope.source) == ("Survey", "Rank (1 = the most cited)", SOURCES)
+    assert (slope.x, slope.y, slope.source, slope.wrap) == (
+        "Survey",
+        "Rank (1 = the most cited)",
+        SOURCES,
+        72,
+    )
     assert slope.n == "178 council respondents (2013), 78 respondents (2024)"
     assert slope.frame["short"].notna().all()
     assert slope.frame["rank_2013_among_pairs"].tolist() == [2, 4, 1, 3, 5]
@@ -610,9 +621,11 @@ def test_the_strategy_chart(strategy):
     assert (
         chart.n == "178 council respondents (2013); 78 respondents, about 62 with a vision (2024)"
     )
-    assert (chart.x, chart.source, chart.hue_order) == (
+    assert (chart.x, chart.y, chart.source, chart.wrap, strategy.hue_order) == (
         "% of respondents (dot), with 95% interval (line)",
+        "",
         SOURCES,
+        72,
         ("2013", "2024"),
     )
     assert chart.frame["row"].iloc[0] == "2013: Has a digital strategy"
@@ -665,11 +678,14 @@ def test_a_gap_chart_per_topic_names_its_widest_gap(gaps):
         "citizens to interact with us': suppliers 100%, councils 83.2%",
     ]
     barriers = gaps.charts[0]
-    assert (barriers.source, barriers.n) == (
+    assert (barriers.source, barriers.n, barriers.y, barriers.wrap) == (
         GAP_SOURCE,
         "178 council respondents, 22 supplier respondents",
+        "",
+        72,
     )
-    assert barriers.hue_order == ("Councils", "Suppliers")
+    for chart in gaps.charts:  # councils' rows first: they take the first colour
+        assert list(dict.fromkeys(chart.frame["group"])) == ["Councils", "Suppliers"]
     assert len(barriers.frame) == 2 * 14
     culture = barriers.frame[
         barriers.frame["row"] == "Culturally uncomfortable for the organisation"

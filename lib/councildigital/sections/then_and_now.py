@@ -23,6 +23,7 @@ from statsmodels.stats.proportion import proportion_confint
 from councildigital.data import published, sources, survey
 from councildigital.paths import PUBLISHED_DIR
 from councildigital.sections import formatting
+from councildigital.sections.page import Chart, Table
 
 THEN, NOW = "ldt2013", "lgc2024"
 COUNCILS, SUPPLIERS = "councils", "suppliers"
@@ -599,6 +600,7 @@ def reproduction(figures: pd.DataFrame, tables: list[pd.DataFrame]) -> pd.DataFr
 # --- the page's results ------------------------------------------------------------------------
 
 LEVEL = f"{CONFIDENCE:.0%}"
+WRAP = 72  # characters per line of a chart title
 PROVENANCE = (
     "Published figures of the 2013 and 2024 surveys (data/published/ldt2013.csv, lgc2024.csv) "
     "and the analyst's barrier crosswalk (data/published/barrier_crosswalk.csv); "
@@ -622,36 +624,6 @@ GROUPS = {
     "all": "all respondents",
     "has_vision": "respondents whose council has a vision",
 }
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as the page shows it: cells already text, and its caption."""
-
-    frame: pd.DataFrame
-    caption: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart's rows and what the page writes around it.
-
-    Dot-and-interval charts' rows are ``row``, ``share``, ``low``, ``high`` and
-    ``group`` (coloured in ``hue_order``).
-    """
-
-    frame: pd.DataFrame
-    title: str
-    x: str
-    n: str
-    source: str
-    y: str = ""
-    hue_order: tuple[str, ...] = ()
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """What ``Page.chart`` writes around the chart."""
-        return {"title": self.title, "x": self.x, "y": self.y, "n": self.n, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -692,14 +664,6 @@ def surveys(figures: pd.DataFrame) -> Surveys:
         sources.document(THEN).citation,
         sources.document(NOW).citation,
     )
-
-
-def _interval(low: pd.Series, high: pd.Series) -> list[str]:
-    return [formatting.interval(lo, hi, 1, sep=" to ") for lo, hi in zip(low, high, strict=True)]
-
-
-def _as_published(values: pd.Series) -> pd.Series:
-    return values.map(formatting.as_published)
 
 
 def _verbal(flags: pd.Series) -> pd.Series:
@@ -751,7 +715,7 @@ def type_figures(figures: pd.DataFrame, both: Surveys, *, council_type: str) -> 
         frame = own.assign(
             survey=own["document"].map({THEN: "2013", NOW: "2024"}),
             what=own["question"] + ": " + own["item"] + " (" + own["group"] + ")",
-            value=_as_published(own["value"]) + " " + own["unit"],
+            value=own["value"].map(formatting.as_published) + " " + own["unit"],
         )[["survey", "id", "what", "measure", "value", "quote"]]
         frame.columns = ["Survey", "Figure id", "What", "Measure", "Value", "The report's words"]
         listing = Table(
@@ -773,7 +737,8 @@ def type_figures(figures: pd.DataFrame, both: Surveys, *, council_type: str) -> 
             f"{row['type_share']:g}% of {type_label} respondents said their council "
             f"has a strategic vision, against {row['all_share']:g}% of all 2024 respondents; "
             f"with only about {row['type_base']:.0f} {type_label} respondents the {LEVEL} "
-            f"interval runs from {row['type_low']:.0f}% to {row['type_high']:.0f}%. "
+            "interval runs from "
+            f"{formatting.interval(row['type_low'], row['type_high'], sep=' to ', unit='%')}. "
             f"The 2013 figure beside it ({row['share_2013']:g}% had a digital strategy) is for "
             "all council types and answers a different question (see 'Strategy and vision')."
         )
@@ -792,18 +757,20 @@ def _type_answers(answers: pd.DataFrame, both: Surveys, type_label: str) -> Tabl
     frame = pd.DataFrame(
         {
             "2024 figure": answers["label"],
-            f"2024, {type_label} (%)": _as_published(answers["type_share"])
+            f"2024, {type_label} (%)": answers["type_share"].map(formatting.as_published)
             + _verbal(answers["type_verbal"]),
             "Figure id": answers["type_share_id"],
-            f"{LEVEL} interval": _interval(answers["type_low"], answers["type_high"]),
-            "Base (approximate)": answers["type_base"].map("{:.0f}".format)
+            f"{LEVEL} interval": formatting.intervals(
+                answers["type_low"], answers["type_high"], 1, sep=" to "
+            ),
+            "Base (approximate)": formatting.decimals(answers["type_base"], 0)
             + " ("
             + answers["type_base_from"]
             + ")",
-            "2024, all (%)": _as_published(answers["all_share"]),
+            "2024, all (%)": answers["all_share"].map(formatting.as_published),
             "Figure id, all": answers["all_share_id"],
             "2013 counterpart (all councils)": answers["label_2013"],
-            "2013 (%)": _as_published(answers["share_2013"]),
+            "2013 (%)": answers["share_2013"].map(formatting.as_published),
             "Figure id, 2013": answers["share_2013_id"],
         }
     )
@@ -818,13 +785,18 @@ def _type_answers(answers: pd.DataFrame, both: Surveys, type_label: str) -> Tabl
 
 @dataclass(frozen=True)
 class Barriers:
-    """The barriers then and now: the frames, the charts, the tables and what they say."""
+    """The barriers then and now: the frames, the charts, the tables and what they say.
+
+    ``chart`` is the 2013 shares (rows ``row``, ``share``, ``low``, ``high``,
+    ``group``), coloured by match in ``hue_order``.
+    """
 
     items: pd.DataFrame
     ranks: pd.DataFrame
     pairs: pd.DataFrame
     leaders: str
     chart: Chart
+    hue_order: tuple[str, ...]
     match_meanings: str
     matching: Table
     side_by_side: Table
@@ -876,11 +848,12 @@ def compare_barriers(figures: pd.DataFrame, crosswalk: pd.DataFrame, both: Surve
         f"In 2013, {formatting.lower_first(top['wording_2013'])} ({top['share_2013']:g}%) and "
         f"{formatting.lower_first(second['wording_2013'])} ({second['share_2013']:g}%) held "
         "councils back most",
-        f"% of council respondents saying it holds digital back (dot), with {LEVEL} interval "
+        x=f"% of council respondents saying it holds digital back (dot), with {LEVEL} interval "
         "(line)",
-        f"{both.n_councils} council respondents",
-        f"{both.then_source}, section 5.6 table (figure ids in the table below)",
-        hue_order=tuple(MATCH_LABELS[m] for m in published.MATCHES if m in set(items["match"])),
+        y="",
+        n=f"{both.n_councils} council respondents",
+        source=f"{both.then_source}, section 5.6 table (figure ids in the table below)",
+        wrap=WRAP,
     )
     labels_2024 = {code.code: code.label for code in survey.BARRIERS}
     matching = Table(
@@ -904,6 +877,7 @@ def compare_barriers(figures: pd.DataFrame, crosswalk: pd.DataFrame, both: Surve
         pairs=pairs,
         leaders=leaders,
         chart=chart,
+        hue_order=tuple(MATCH_LABELS[m] for m in published.MATCHES if m in set(items["match"])),
         match_meanings="\n".join(f"- **{m}**: {meaning}" for m, meaning in MATCH_MEANINGS.items()),
         matching=matching,
         side_by_side=_side_by_side(pairs, items, both),
@@ -913,11 +887,12 @@ def compare_barriers(figures: pd.DataFrame, crosswalk: pd.DataFrame, both: Surve
             ),
             f"{first_2024['label_2024']} now ranks first; in 2013 "
             f"{formatting.lower_first(first_then['wording_2013'])} did",
-            "Survey",
-            f"{both.n_councils} council respondents (2013), {both.n_respondents} respondents "
-            "(2024)",
-            both.sources,
+            x="Survey",
             y="Rank (1 = the most cited)",
+            n=f"{both.n_councils} council respondents (2013), {both.n_respondents} respondents "
+            "(2024)",
+            source=both.sources,
+            wrap=WRAP,
         ),
         moved=_moved(moves, len(ranks) - _ordered(ranks)),
         unmatched=(
@@ -947,9 +922,11 @@ def _side_by_side(pairs: pd.DataFrame, items: pd.DataFrame, both: Surveys) -> Ta
     frame = pd.DataFrame(
         {
             "2013 item": pairs["wording_2013"],
-            "2013 % yes": pairs["share_2013"].map("{:.1f}".format),
+            "2013 % yes": formatting.decimals(pairs["share_2013"], 1),
             "Figure id": pairs["share_2013_id"],
-            f"{LEVEL} interval": _interval(pairs["low_2013"], pairs["high_2013"]),
+            f"{LEVEL} interval": formatting.intervals(
+                pairs["low_2013"], pairs["high_2013"], 1, sep=" to "
+            ),
             f"2013 rank of {len(items)}": pairs["rank_2013"],
             "2013 rank among the pairs": formatting.decimals(pairs["rank_2013_among_pairs"], 0),
             "2024 barrier": pairs["label_2024"],
@@ -1038,12 +1015,17 @@ def comparability(both: Surveys, barriers: Barriers, gaps: PerceptionGaps) -> st
 
 @dataclass(frozen=True)
 class Strategy:
-    """2013's digital strategy beside 2024's strategic vision: what each asked, and the chart."""
+    """2013's digital strategy beside 2024's strategic vision: what each asked, and the chart.
+
+    The chart's rows are ``row``, ``share``, ``low``, ``high`` and ``group`` (the
+    survey, coloured in ``hue_order``).
+    """
 
     frame: pd.DataFrame
     difference: str
     table: Table
     chart: Chart
+    hue_order: tuple[str, ...]
 
 
 def compare_strategy(figures: pd.DataFrame, both: Surveys) -> Strategy:
@@ -1083,9 +1065,9 @@ def compare_strategy(figures: pd.DataFrame, both: Surveys) -> Strategy:
             "Figure": frame["label"],
             "Question asked": frame["asked"],
             "Of whom": frame["group"].map(GROUPS),
-            "%": _as_published(frame["share"]) + _verbal(frame["verbal"]),
+            "%": frame["share"].map(formatting.as_published) + _verbal(frame["verbal"]),
             "Figure id": frame["share_id"],
-            f"{LEVEL} interval": _interval(frame["low"], frame["high"]),
+            f"{LEVEL} interval": formatting.intervals(frame["low"], frame["high"], 1, sep=" to "),
             "Base": [
                 f"about {b:.0f} ({src})" if approx else f"{b:.0f}"
                 for b, approx, src in zip(
@@ -1114,18 +1096,23 @@ def compare_strategy(figures: pd.DataFrame, both: Surveys) -> Strategy:
         ),
         f"{has_vision['share']:g}% of 2024 respondents report a strategic vision; "
         f"{has_strategy['share']:g}% of 2013 councils had a digital strategy: different questions",
-        f"% of respondents (dot), with {LEVEL} interval (line)",
-        f"{both.n_councils} council respondents (2013); {both.n_respondents} respondents, about "
+        x=f"% of respondents (dot), with {LEVEL} interval (line)",
+        y="",
+        n=f"{both.n_councils} council respondents (2013); {both.n_respondents} respondents, about "
         f"{with_vision} with a vision (2024)",
-        both.sources,
-        hue_order=tuple(dict.fromkeys(frame["survey"])),
+        source=both.sources,
+        wrap=WRAP,
     )
-    return Strategy(frame, difference, table, chart)
+    return Strategy(frame, difference, table, chart, tuple(dict.fromkeys(frame["survey"])))
 
 
 @dataclass(frozen=True)
 class PerceptionGaps:
-    """Councils against suppliers in 2013: the gaps, a chart per topic, and what they show."""
+    """Councils against suppliers in 2013: the gaps, a chart per topic, and what they show.
+
+    Each chart's rows are ``row``, ``share``, ``low``, ``high`` and ``group``:
+    councils' rows first, then suppliers', so councils take the first colour.
+    """
 
     frame: pd.DataFrame
     summary: str
@@ -1155,19 +1142,20 @@ def compare_perceptions(figures: pd.DataFrame, both: Surveys) -> PerceptionGaps:
             "Topic": gaps["topic"],
             "Statement (council wording)": gaps["wording"],
             "Answer": gaps["answer"],
-            "Councils %": _as_published(gaps["councils"]),
+            "Councils %": gaps["councils"].map(formatting.as_published),
             "Councils id": gaps["councils_id"],
-            "Suppliers %": _as_published(gaps["suppliers"]) + _verbal(gaps["suppliers_verbal"]),
+            "Suppliers %": gaps["suppliers"].map(formatting.as_published)
+            + _verbal(gaps["suppliers_verbal"]),
             "Suppliers id": gaps["suppliers_id"],
             "Gap (points)": formatting.decimals(gaps["gap"], 1, sign=True),
-            "Clear gap": gaps["separated"].map({True: "yes", False: "no"}),
+            "Clear gap": gaps["separated"],
             "Councils' figure also stated as": gaps["councils_also"],
             "Suppliers' figure also stated as": gaps["suppliers_also"],
             "Pairing": gaps["pairing"],
         }
     )
     table = Table(
-        shown,
+        formatting.yes_no(shown),
         f"Councils ({n13}) and suppliers ({s13}) on the same statements in 2013; gap = suppliers "
         f"minus councils. Supplier intervals use the stated base of {s13}; the transcriber's "
         "notes show some items were answered by fewer.",
@@ -1211,11 +1199,12 @@ def _gap_chart(part: pd.DataFrame, name: str, both: Surveys) -> Chart:
         f"{name}: suppliers higher on {int((part['gap'] > 0).sum())} of {len(part)}; widest "
         f"gap '{widest['wording']}': suppliers {widest['suppliers']:g}%, "
         f"councils {widest['councils']:g}%",
-        f"% giving the answer (dot), with {LEVEL} interval (line)",
-        f"{both.n_councils} council respondents, {both.n_suppliers} supplier respondents",
-        f"{both.then_source}; councils from the report's tables, suppliers from its text "
+        x=f"% giving the answer (dot), with {LEVEL} interval (line)",
+        y="",
+        n=f"{both.n_councils} council respondents, {both.n_suppliers} supplier respondents",
+        source=f"{both.then_source}; councils from the report's tables, suppliers from its text "
         "(no supplier table is printed); figure ids in the table below",
-        hue_order=(COUNCILS.capitalize(), SUPPLIERS.capitalize()),
+        wrap=WRAP,
     )
 
 
