@@ -33,8 +33,7 @@ weighting = "none"  # "none" or "council_type" (post-stratified to councils per 
 # %%
 import matplotlib.pyplot as plt
 from councildigital.data import published, sources
-from councildigital.sections import barriers, plots, records
-from councildigital.sections.barriers import ONE_LINE
+from councildigital.sections import barriers, plots
 from councildigital.sections.page import load_page, reproduces_the_report
 
 plots.set_theme()
@@ -58,8 +57,8 @@ ranking = barriers.ranking(
 page.say(ranking.sentence)
 ax = plots.dot_interval(ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high")
 ax.set_xlim(0, 5)
-page.chart(ax, title=ranking.largest.title, x=ranking.x_label, y="", n=ranking.n, wrap=ONE_LINE)
-page.show(ranking.table, ranking.caption)
+page.chart(ax, ranking.chart)
+page.show(ranking.table)
 
 # %% [markdown]
 # ### The full distribution of scores
@@ -81,7 +80,7 @@ ax = plots.likert_bars(
     labels=barriers.SCORE_LABELS,
     midpoint=barriers.SCORE_MIDPOINT,
 )
-page.chart(ax, title=spread.title, x=spread.x_label, y="", n=spread.n, wrap=ONE_LINE)
+page.chart(ax, spread.chart)
 
 # %% [markdown]
 # ## Knowledge, ability and confidence
@@ -102,8 +101,8 @@ capability = barriers.capability(
     data_label=DATA_LABEL,
 )
 page.say(capability.sentence)
-records.headline(capability.headline_label, capability.headline)
-records.headline(ranking.largest.headline_label, ranking.largest.headline)
+page.headline(capability.headline_label, capability.headline)
+page.headline(ranking.largest.headline_label, ranking.largest.headline)
 
 # %% [markdown]
 # ### By council type
@@ -114,11 +113,11 @@ records.headline(ranking.largest.headline_label, ranking.largest.headline)
 # %%
 page.say(capability.types_sentence)
 if capability.chart is not None:
-    ax = plots.dot_interval(capability.chart, x="estimate", y="group", low="ci_low", high="ci_high")
-    page.chart(
-        ax, title=capability.title, x=capability.x_label, y="", n=capability.n, wrap=ONE_LINE
+    ax = plots.dot_interval(
+        capability.chart.frame, x="estimate", y="group", low="ci_low", high="ci_high"
     )
-page.show(capability.table, capability.caption)
+    page.chart(ax, capability.chart)
+page.show(capability.table)
 
 # %% [markdown]
 # ## Barriers and self-assessed capability
@@ -137,14 +136,12 @@ comparison = barriers.capability_comparison(
 page.say(comparison.sentence)
 if comparison.chart is not None:
     ax = plots.dot_interval(
-        comparison.chart, x="difference", y="barrier", low="ci_low", high="ci_high"
+        comparison.chart.frame, x="difference", y="barrier", low="ci_low", high="ci_high"
     )
     ax.set_xlim(comparison.xlim)
     ax.axvline(0, color="0.2", linewidth=1)
-    page.chart(
-        ax, title=comparison.title, x=comparison.x_label, y="", n=comparison.n, wrap=ONE_LINE
-    )
-page.show(comparison.table, comparison.caption)
+    page.chart(ax, comparison.chart)
+page.show(comparison.table)
 
 # %% [markdown]
 # ## Weighting
@@ -162,7 +159,7 @@ reweighting = barriers.weighting_comparison(
 )
 page.say(reweighting.sentence)
 if reweighting.table is not None:
-    page.show(reweighting.table, reweighting.caption)
+    page.show(reweighting.table)
 
 # %% [markdown]
 # ## The Future Councils barrier framework
@@ -177,13 +174,12 @@ framework = barriers.framework_map(
     published.load_framework(), citation=sources.document("future_councils").citation
 )
 page.say(framework.sentence)
-ax = plots.tag_matrix(framework.matrix)
+chart = framework.chart
+ax = plots.tag_matrix(chart.frame)
 # Published text, not survey data: the chart carries the report's citation and no data label.
-plots.finish(
-    ax, framework.title, framework.x_label, framework.y_label, framework.source, n=framework.n
-)
+plots.finish(ax, chart.title, chart.x, chart.y, chart.source, n=chart.n)
 plt.show()
-page.show(framework.table, framework.caption)
+page.show(framework.table)
 
 # %% [markdown]
 # ## Reproduces the report
@@ -196,4 +192,4 @@ fidelity = reproduces_the_report(page, barriers.REPORTED_QUESTIONS) if page.is_a
 reproduction = barriers.reproduction(fidelity, n=len(page.all), data_label=DATA_LABEL)
 page.say(reproduction.sentence)
 if reproduction.table is not None:
-    page.show(reproduction.table, reproduction.caption)
+    page.show(reproduction.table)

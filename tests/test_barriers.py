@@ -10,7 +10,7 @@ import pytest
 from councildigital.data import published, survey
 from councildigital.pipeline import batch
 from councildigital.sections import barriers
-from councildigital.sections.page import load_page, reproduces_the_report
+from councildigital.sections.page import Table, load_page, reproduces_the_report
 from scipy import stats as sps
 
 FUNDING, SKILLS = barriers.BARRIER_COLUMNS[0], barriers.BARRIER_COLUMNS[1]
@@ -224,11 +224,6 @@ def test_framework_caveats_are_the_notes_about_graphics(framework):
 def test_words():
     assert barriers.format_mean(4.0, 3.79, 4.21, 78) == "4.0 (95% CI 3.8 to 4.2; n = 78)"
     assert barriers.format_share(46.15, 35.5, 57.1, 78) == "46% (95% CI 36% to 57%; n = 78)"
-    assert barriers.format_base(pd.Series([78, 78])) == "78"
-    assert barriers.format_base(pd.Series([78, 75])) == "75 to 78"
-    assert barriers.join_words([]) == ""
-    assert barriers.join_words(["a"]) == "a"
-    assert barriers.join_words(["a", "b", "c"]) == "a, b and c"
 
 
 def ranked(means: list[float]) -> pd.DataFrame:
@@ -283,12 +278,34 @@ def test_largest_barriers_without_a_tie_names_one():
     assert close.headline == "Funding: 3.7 (n=10)"
 
 
+@pytest.mark.parametrize(
+    ("council_type", "words"),
+    [
+        ("county", "county council"),
+        ("london_borough", "London borough"),
+        ("unitary", "unitary authority"),
+        ("district", "district council"),
+        ("metropolitan", "metropolitan council"),
+        ("combined_authority", "combined authority"),
+        ("scotland", "Scottish council"),
+        ("wales", "Welsh council"),
+        ("other", "other"),
+    ],
+)
+def test_a_type_too_small_keeps_the_capital_of_a_proper_noun_only(council_type, words):
+    label = survey.label(survey.COUNCIL_TYPES, council_type)
+    assert barriers.mid_sentence(label) == words
+    assert barriers.scope(label, council_type, too_small=True) == (
+        f"all respondents (shown for context: too few {words} respondents)"
+    )
+
+
 def test_a_type_too_small_to_show_is_worded_as_all_respondents_for_context():
     scope = barriers.scope("Welsh council", "wales", too_small=True)
-    assert scope == "all respondents (shown for context: too few welsh council respondents)"
+    assert scope == "all respondents (shown for context: too few Welsh council respondents)"
     words = barriers.largest_barriers(ranked([4.0, 3.0]), scope)
     assert words.sentence.startswith(
-        "Among all respondents (shown for context: too few welsh council respondents), "
+        "Among all respondents (shown for context: too few Welsh council respondents), "
         "**funding** has the highest mean score"
     )
     assert barriers.scope("District council", "district", too_small=False) == (
@@ -305,7 +322,7 @@ DATA_LABEL = (
     " SYNTHETIC DATA: a reconstruction matching the published LGC 2024 figures, not the survey's "
     "real responses."
 )
-CONTEXT = "all respondents (shown for context: too few welsh council respondents)"
+CONTEXT = "all respondents (shown for context: too few Welsh council respondents)"
 ALL_MEANS = [
     ["1", "Funding", "4.00", "3.80 to 4.20", "78", "no"],
     ["2", "Skills and capability of staff in digital", "3.40", "3.17 to 3.63", "78", "yes"],
@@ -384,9 +401,9 @@ def pages():
     return {t: load_page(t) for t in ("all", "county", "district", "wales")}
 
 
-def cells(table: pd.DataFrame) -> list[list[str]]:
+def cells(table: Table) -> list[list[str]]:
     """A table's cells as the page prints them."""
-    return table.astype(str).to_numpy().tolist()
+    return table.frame.astype(str).to_numpy().tolist()
 
 
 def scope_of(page) -> str:
@@ -416,14 +433,6 @@ def capability_of(page, min_base: int = 10) -> barriers.Capability:
     )
 
 
-def test_intervals_are_blank_where_suppressed():
-    assert barriers.interval_text(3.172, 3.628, 2) == "3.17 to 3.63"
-    assert barriers.interval_text(35.6, 57.1, 0, unit="%") == "36% to 57%"
-    assert barriers.interval_text(np.nan, np.nan, 2) == ""
-    low, high = pd.Series([1.0, np.nan]), pd.Series([2.0, np.nan])
-    assert barriers.intervals(low, high, 1) == ["1.0 to 2.0", ""]
-
-
 def test_score_axis_labels_name_the_ends_of_the_scale():
     assert barriers.SCORES == [0, 1, 2, 3, 4, 5]
     assert barriers.SCORE_LABELS == ["0 (not at all)", "1", "2", "3", "4", "5 (very large)"]
@@ -437,13 +446,18 @@ def test_ranking_for_all_respondents(pages):
         f"n = 78). {ALL_ORDER}"
     )
     assert cells(ranking.table) == ALL_MEANS
-    assert ranking.caption == f"Barrier scores, all respondents. Base: n = 78.{DATA_LABEL}"
-    assert ranking.largest.title == "Funding is the largest barrier to digital (4.0 out of 5)"
+    assert ranking.table.caption == f"Barrier scores, all respondents. Base: n = 78.{DATA_LABEL}"
+    assert ranking.table.base is None
+    assert ranking.chart.title == "Funding is the largest barrier to digital (4.0 out of 5)"
+    assert (ranking.chart.x, ranking.chart.y) == (
+        "Mean score, 0 (not at all) to 5 (very large), with 95% interval",
+        "",
+    )
+    assert (ranking.chart.n, ranking.chart.wrap, ranking.chart.source) == ("78", None, None)
     assert (ranking.largest.headline_label, ranking.largest.headline) == (
         "Largest barrier (mean score, 0-5)",
         "Funding: 4.0 (n=78)",
     )
-    assert ranking.n == "78"
     assert ranking.means["mean"].iloc[0] == pytest.approx(4.0, abs=0.005)
     assert ranking.means["barrier"].tolist() == [row[1] for row in ALL_MEANS]
 
@@ -461,8 +475,8 @@ def test_ranking_for_county_names_every_overlapping_pair(pages):
     )
     assert cells(ranking.table)[0] == ["1", "Funding", "3.95", "3.48 to 4.42", "20", "yes"]
     assert [row[5] for row in cells(ranking.table)] == ["yes", "yes", "no", "yes", ""]
-    assert (
-        ranking.caption == f"Barrier scores, County council respondents. Base: n = 20.{DATA_LABEL}"
+    assert ranking.table.caption == (
+        f"Barrier scores, County council respondents. Base: n = 20.{DATA_LABEL}"
     )
 
 
@@ -474,7 +488,7 @@ def test_ranking_for_district_is_a_tie(pages):
         "(95% CI 3.1 to 4.1; n = 10) respectively. From largest to smallest: funding (3.6), "
     )
     assert [row[0] for row in cells(ranking.table)] == ["1", "1", "3", "4", "5"]
-    assert ranking.largest.title == (
+    assert ranking.chart.title == (
         "Tied as the largest barriers to digital (3.6 out of 5): funding; skills and capability of "
         "staff in digital"
     )
@@ -487,7 +501,7 @@ def test_ranking_for_a_type_too_small_shows_everyone_for_context(pages):
         f"{ALL_ORDER}"
     )
     assert cells(ranking.table) == ALL_MEANS
-    assert ranking.caption == f"Barrier scores, {CONTEXT}. Base: n = 78.{DATA_LABEL}"
+    assert ranking.table.caption == f"Barrier scores, {CONTEXT}. Base: n = 78.{DATA_LABEL}"
 
 
 def test_weighted_ranking_says_so():
@@ -498,8 +512,8 @@ def test_weighted_ranking_says_so():
         "score, 3.9 (95% CI 3.6 to 4.2; n = 78)."
     )
     assert cells(ranking.table)[0] == ["1", "Funding", "3.90", "3.62 to 4.18", "78", "yes"]
-    assert (
-        ranking.caption == f"Barrier scores, all respondents, weighted. Base: n = 78.{DATA_LABEL}"
+    assert ranking.table.caption == (
+        f"Barrier scores, all respondents, weighted. Base: n = 78.{DATA_LABEL}"
     )
 
 
@@ -507,7 +521,7 @@ def test_ranking_caption_says_where_an_interval_was_clipped():
     frame = small_frame()
     frame[FUNDING] = [5.0, 5.0, 5.0, 4.0, 5.0, 3.0]
     ranking = barriers.ranking(frame, scope="all respondents")
-    assert ranking.caption == (
+    assert ranking.table.caption == (
         "Barrier scores, all respondents. Base: n = 5 to 6. Intervals clipped to the scale's 0-5 "
         "range."
     )
@@ -551,11 +565,15 @@ def test_score_spread_compares_the_largest_and_smallest_barrier(
     means = ranking_of(page).means
     spread = barriers.score_spread(page.shown, means=means, scope=scope_of(page))
     assert spread.sentence == sentence
-    assert spread.title == title
-    # The bars follow the ranking, each barrier with all six scores.
-    order = spread.distribution["barrier"].drop_duplicates().tolist()
-    assert order == means["barrier"].tolist()
-    assert (spread.distribution.groupby("barrier").size() == 6).all()
+    assert spread.chart.title == title
+    assert spread.chart.x == "Percent of respondents (scores 0-2 left of the line, 3-5 right)"
+    assert spread.chart.wrap is None
+    # The bars follow the ranking, each barrier with all six scores adding up to 100.
+    distribution = spread.distribution
+    assert distribution is spread.chart.frame
+    assert distribution["barrier"].drop_duplicates().tolist() == means["barrier"].tolist()
+    assert (distribution.groupby("barrier").size() == 6).all()
+    assert distribution.groupby("barrier")["percent"].sum().to_numpy() == pytest.approx(100)
 
 
 def test_capability_for_all_respondents(pages):
@@ -569,12 +587,15 @@ def test_capability_for_all_respondents(pages):
     )
     assert capability.types_sentence == TYPES_SENTENCE
     assert cells(capability.table) == BY_TYPE
-    assert capability.caption == (
+    assert capability.table.caption == (
         f"Say their council has the capability, by council type. Base: n = 78.{DATA_LABEL}"
     )
-    assert capability.chart["group"].tolist() == [row[0] for row in BY_TYPE[:5]]
-    assert capability.title == "Between 35% and 60% per council type say they have the capability"
-    assert capability.n == "78 (types shown: base at least 10)"
+    chart = capability.chart
+    assert chart.frame["group"].tolist() == [row[0] for row in BY_TYPE[:5]]
+    assert chart.frame["estimate"].iloc[0] == pytest.approx(100 * 36 / 78)
+    assert chart.title == "Between 35% and 60% per council type say they have the capability"
+    assert chart.x == "Percent answering yes, with 95% Wilson interval"
+    assert (chart.n, chart.wrap) == ("78 (types shown: base at least 10)", None)
 
 
 def test_capability_for_county_and_for_a_type_too_small(pages):
@@ -598,7 +619,7 @@ def test_weighted_capability_says_so():
         f"Among all respondents (weighted), **53% (95% CI 38% to 67%; n = 78)** {SAYS_CAPABILITY}"
     )
     assert cells(capability.table)[0] == ["All respondents", "53", "38% to 67%", "78", ""]
-    assert capability.caption == (
+    assert capability.table.caption == (
         "Say their council has the capability, by council type (all respondents weighted). "
         f"Base: n = 78.{DATA_LABEL}"
     )
@@ -610,7 +631,7 @@ def test_capability_below_the_minimum_base_is_not_shown(pages):
         "Not shown for all respondents: base n = 78 is below the minimum of 100."
     )
     assert capability.headline == "not shown (n=78)"
-    assert capability.chart is None and capability.title == ""
+    assert capability.chart is None
     assert capability.types_sentence.startswith(
         "Not shown, because the base is below 100: All respondents (n = 78), County council "
         "(n = 20), "
@@ -627,17 +648,21 @@ def test_capability_comparison_for_all_respondents(pages):
         "technology: +0.39 points (95% CI -0.06 to 0.85; Welch p = 0.09). " + NO_CLEAR_LINK
     )
     assert cells(comparison.table) == ALL_COMPARISON
-    assert comparison.caption == (
+    assert comparison.table.caption == (
         "Barrier scores by self-assessed capability, all respondents. Base: n = 36 yes, 42 no."
         f"{DATA_LABEL}"
     )
-    assert comparison.title == "No barrier differs clearly by self-assessed capability"
-    assert comparison.n == "36 yes, 42 no"
-    assert len(comparison.chart) == 5
+    chart = comparison.chart
+    assert chart.title == "No barrier differs clearly by self-assessed capability"
+    assert chart.x == (
+        "Difference in mean score (has capability minus does not), with 95% Welch interval"
+    )
+    assert (chart.n, chart.wrap) == ("36 yes, 42 no", None)
+    assert len(chart.frame) == 5
     # The axis is symmetric about 0 and 15% wider than the widest interval end (0.85).
     low, high = comparison.xlim
     assert high == -low
-    assert high == pytest.approx(1.15 * comparison.chart["ci_high"].max())
+    assert high == pytest.approx(1.15 * chart.frame["ci_high"].max())
 
 
 def test_capability_comparison_for_county_is_blank_below_the_minimum_base(pages):
@@ -657,7 +682,7 @@ def test_capability_comparison_for_county_is_blank_below_the_minimum_base(pages)
         *["", "7", "", "13", "", "", "", "", ""],
         "base n = 7 is below the minimum of 10",
     ]
-    assert comparison.caption == (
+    assert comparison.table.caption == (
         "Barrier scores by self-assessed capability, County council respondents. "
         f"Base: n = 7 yes, 13 no.{DATA_LABEL}"
     )
@@ -685,9 +710,18 @@ def test_capability_comparison_names_the_barriers_holm_leaves_clear():
     comparison = barriers.capability_comparison(small_frame(), scope="all", min_base=2)
     assert comparison.sentence.endswith(
         "The largest difference is for funding: +3.00 points (95% CI 0.73 to 5.27; Welch p = "
-        "0.02). After Holm adjustment, funding differ at the 5% level."
+        "0.02). After Holm adjustment, funding differs at the 5% level."
     )
-    assert comparison.title == "Funding differ by self-assessed capability"
+    assert comparison.chart.title == "Funding differs by self-assessed capability"
+    two = small_frame()
+    two[barriers.BARRIER_COLUMNS[2]] = two[FUNDING]  # legacy technology as funding
+    comparison = barriers.capability_comparison(two, scope="all", min_base=2)
+    assert comparison.sentence.endswith(
+        "After Holm adjustment, funding and legacy technology differ at the 5% level."
+    )
+    assert (
+        comparison.chart.title == "Funding and legacy technology differ by self-assessed capability"
+    )
 
 
 def test_weighting_comparison_on_the_weighted_all_page():
@@ -717,7 +751,7 @@ def test_weighting_comparison_on_the_weighted_all_page():
         "Say they have the capability (%)",
         *["46", "36 to 57", "53", "38 to 67", "+6", "78", "40"],
     ]
-    assert weighting.caption == (
+    assert weighting.table.caption == (
         "Headline figures unweighted and post-stratified by council type. Base: n = 78, design "
         f"effect 1.97.{DATA_LABEL}"
     )
@@ -758,15 +792,18 @@ def test_framework_map(framework):
     assert "and sector\\-wide skills gap).\n\n**What the matrix cannot show.**" in result.sentence
     assert "\n- FW\\-0001 (Setting a direction): Also " in result.sentence
     assert "\n- FW\\-0024 (Risk): " in result.sentence
-    assert result.title == "Siloes and Data are tagged at all 6 stages of a transformation"
-    assert result.n == "36 tags"
-    assert result.source == (
+    chart = result.chart
+    assert chart.title == "Siloes and Data are tagged at all 6 stages of a transformation"
+    assert (chart.x, chart.y) == ("Common challenge or systemic barrier", "Lifecycle stage")
+    assert (chart.n, chart.wrap) == ("36 tags", None)
+    assert chart.source == (
         f"{citation}; tags as transcribed with quotes in data/published/future_councils_framework.csv"
     )
-    assert result.matrix.shape == (6, 16)
-    assert list(result.table.columns) == ["Id", "Kind", "Name", "Tags", "Quote"]
+    assert chart.frame.shape == (6, 16)
+    assert int(chart.frame.to_numpy().sum()) == 36
+    assert list(result.table.frame.columns) == ["Id", "Kind", "Name", "Tags", "Quote"]
     assert cells(result.table)[0][:4] == ["FW-0001", "Lifecycle stage", "Setting a direction", "6"]
-    assert result.caption == (
+    assert result.table.caption == (
         f"The framework's stages, challenges and barriers in the report's words. Source: "
         f"{citation}. Published text, not survey data; 36 tags."
     )
@@ -785,7 +822,7 @@ def test_reproduction_on_the_all_page_and_elsewhere(pages):
         *["54", "53.85", "-0.15", "+/- 0.5", "yes"],
     ]
     assert rows[2][5:] == ["1", "1.00", "+0.00", "rank 1 (ties share a rank)", "yes"]
-    assert result.caption == (
+    assert result.table.caption == (
         "Published figures on barriers and capability and the same figures from the data. "
         f"Base: n = 78.{DATA_LABEL}"
     )
@@ -798,6 +835,20 @@ def test_reproduction_on_the_all_page_and_elsewhere(pages):
 
 
 # --- the notebook -----------------------------------------------------------------------------
+
+
+HEADLINE = "application/vnd.councildigital.headline+json"
+
+
+def headlines(notebook_path) -> dict[str, str]:
+    """The figures a page records for the site's index, by label."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    return {
+        output["data"][HEADLINE]["label"]: output["data"][HEADLINE]["value"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if HEADLINE in output.get("data", {})
+    }
 
 
 @pytest.mark.slow
@@ -830,6 +881,16 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(tmp_path):
         in pages["district"].read_text()
     )
     assert "too few respondents" in pages["other"].read_text().lower()
+    # The index shows no all-respondents figure under the heading of a type too small to show.
+    assert headlines(pages["other"].with_suffix(".ipynb")) == {
+        "Say they have the capability": "not shown: n = 0, below the minimum of 10",
+        "Largest barrier (mean score, 0-5)": "not shown: n = 0, below the minimum of 10",
+    }
+    assert headlines(pages["district"].with_suffix(".ipynb")) == {
+        "Say they have the capability": "60% (n=10)",
+        "Largest barriers (mean score, 0-5)": "Funding; skills and capability of staff in digital "
+        "(tied): 3.6 (n=10)",
+    }
     assert "Other, n = 0 of" in pages["other"].read_text()
     all_page = pages["all"].read_text()
     assert "Reproduces the report" in all_page and "within their stated rounding" in all_page

@@ -26,6 +26,7 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.sections import formatting
+from councildigital.sections.page import Chart, Table
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"
@@ -315,10 +316,19 @@ def framework_caveats(framework: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- words
 
 
+# Council type labels that start with a proper noun keep its capital mid-sentence.
+_PROPER_NOUNS = ("London", "Scottish", "Welsh")
+
+
+def mid_sentence(label: str) -> str:
+    """A label inside a sentence: 'combined authority', but 'London borough', 'Welsh council'."""
+    return label if label.split(" ", 1)[0] in _PROPER_NOUNS else formatting.lower_first(label)
+
+
 def scope(label: str, council_type: str, too_small: bool) -> str:
     """Whom the page's figures describe: a type too small to show gets everyone, and says so."""
     if too_small:
-        return f"all respondents (shown for context: too few {label.lower()} respondents)"
+        return f"all respondents (shown for context: too few {mid_sentence(label)} respondents)"
     return f"{label} respondents" if council_type != survey.ALL else "all respondents"
 
 
@@ -355,13 +365,13 @@ def largest_barriers(means: pd.DataFrame, scope: str, *, weighted: bool = False)
     names = [top.barrier, *tied["barrier"].iloc[1:].str.lower()]
     figures = [format_mean(r.mean, r.ci_low, r.ci_high, r.n) for r in tied.itertuples()]
     return Largest(
-        sentence=f"{among}{join_words([f'**{name.lower()}**' for name in names])} are tied for "
-        f"the highest mean score: {join_words(figures)} respectively.",
+        sentence=f"{among}{formatting.names([f'**{name.lower()}**' for name in names])} are tied for "
+        f"the highest mean score: {formatting.names(figures)} respectively.",
         # Barrier names hold "and" themselves: a list of them is separated by semicolons.
         title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): "
         f"{'; '.join(name.lower() for name in names)}",
         headline_label="Largest barriers (mean score, 0-5)",
-        headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={format_base(tied['n'])})",
+        headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={formatting.base_range(tied['n'])})",
     )
 
 
@@ -375,37 +385,12 @@ def format_share(estimate: float, low: float, high: float, n: int) -> str:
     return f"{estimate:.0f}% (95% CI {low:.0f}% to {high:.0f}%; n = {n})"
 
 
-def format_base(ns: pd.Series) -> str:
-    """The base of a chart whose items were answered by different numbers: "78" or "75 to 78"."""
-    low, high = int(ns.min()), int(ns.max())
-    return str(low) if low == high else f"{low} to {high}"
-
-
-def join_words(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c': lists of names inside a sentence."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def interval_text(low: float, high: float, digits: int, *, unit: str = "") -> str:
-    """'3.17 to 3.63' (or '36% to 57%' with ``unit='%'``); empty where there is no interval."""
-    return "" if pd.isna(low) else f"{low:.{digits}f}{unit} to {high:.{digits}f}{unit}"
-
-
-def intervals(low: pd.Series, high: pd.Series, digits: int, *, unit: str = "") -> list[str]:
-    """:func:`interval_text` per row: a table's interval column, blank where suppressed."""
-    return [interval_text(lo, hi, digits, unit=unit) for lo, hi in zip(low, high, strict=True)]
-
-
 # --------------------------------------------------------------------------- page results
 #
 # What each part of the page shows: the frame its chart draws, the chart's words, its
 # table with every cell written as text, and the sentences whose wording depends on
 # the figures. Captions end with the data's own label (``Microdata.label``).
 
-# page.chart wraps titles at 75 characters by default; these charts keep one-line titles.
-ONE_LINE = 1000
 SCORES = list(survey.BARRIER.values)
 SCORE_LABELS = [
     f"{v}" if str(v) == label else f"{v} ({label.lower()})"
@@ -419,13 +404,15 @@ REPORTED_QUESTIONS = ("barrier_score", "has_capability")
 class Ranking:
     """How large each barrier is: the means chart and table, and the order they settle."""
 
-    means: pd.DataFrame
     largest: Largest
     sentence: str
-    n: str
-    table: pd.DataFrame
-    caption: str
-    x_label: str = "Mean score, 0 (not at all) to 5 (very large), with 95% interval"
+    chart: Chart
+    table: Table
+
+    @property
+    def means(self) -> pd.DataFrame:
+        """The chart's frame: :func:`barrier_means`, which the score spread follows."""
+        return self.chart.frame
 
 
 def ranking(
@@ -448,32 +435,44 @@ def ranking(
         for i, row in means.iterrows()
         if row.overlaps_next is True
     ]
-    order = join_words([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
+    order = formatting.names([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
     separated = (
-        f"The intervals of {join_words(unsettled)} overlap, so the data do not separate those "
+        f"The intervals of {formatting.names(unsettled)} overlap, so the data do not separate those "
         "pairs."
         if unsettled
         else "No two neighbouring intervals overlap."
     )
-    base = format_base(means["n"])
+    base = formatting.base_range(means["n"])
     clipped = stats.clipped_note(means, survey.BARRIER)
     return Ranking(
-        means=means,
         largest=largest,
         sentence=f"{largest.sentence} From largest to smallest: {order}. {separated}",
-        n=base,
-        table=pd.DataFrame(
-            {
-                "Rank": means["rank"],
-                "Barrier": means["barrier"],
-                "Mean (0-5)": formatting.decimals(means["mean"], 2),
-                "95% CI": intervals(means["ci_low"], means["ci_high"], 2),
-                "n": means["n"],
-                "Overlaps next": means["overlaps_next"].map({True: "yes", False: "no"}).fillna(""),
-            }
+        chart=Chart(
+            means,
+            largest.title,
+            "Mean score, 0 (not at all) to 5 (very large), with 95% interval",
+            "",
+            n=base,
+            wrap=None,
         ),
-        caption=f"Barrier scores, {scope}{', weighted' if weighted else ''}. "
-        f"Base: n = {base}.{data_label}" + (f" {clipped}" if clipped else ""),
+        table=Table(
+            pd.DataFrame(
+                {
+                    "Rank": means["rank"],
+                    "Barrier": means["barrier"],
+                    "Mean (0-5)": formatting.decimals(means["mean"], 2),
+                    "95% CI": formatting.intervals(
+                        means["ci_low"], means["ci_high"], 2, sep=" to "
+                    ),
+                    "n": means["n"],
+                    "Overlaps next": means["overlaps_next"]
+                    .map({True: "yes", False: "no"})
+                    .fillna(""),
+                }
+            ),
+            f"Barrier scores, {scope}{', weighted' if weighted else ''}. "
+            f"Base: n = {base}.{data_label}" + (f" {clipped}" if clipped else ""),
+        ),
     )
 
 
@@ -481,11 +480,13 @@ def ranking(
 class Spread:
     """The full distribution of scores per barrier, in the ranking's order, and its sentence."""
 
-    distribution: pd.DataFrame
     sentence: str
-    title: str
-    n: str
-    x_label: str = "Percent of respondents (scores 0-2 left of the line, 3-5 right)"
+    chart: Chart
+
+    @property
+    def distribution(self) -> pd.DataFrame:
+        """The chart's frame: :func:`score_distribution`'s long form, which the bars stack."""
+        return self.chart.frame
 
 
 def score_spread(frame: pd.DataFrame, *, means: pd.DataFrame, scope: str) -> Spread:
@@ -497,14 +498,19 @@ def score_spread(frame: pd.DataFrame, *, means: pd.DataFrame, scope: str) -> Spr
     spread = spread.set_index("barrier").loc[means["barrier"]].reset_index()
     large = top_box(spread)
     top, smallest = means.iloc[0].barrier, means.iloc[-1].barrier
-    base = format_base(spread["n"])
+    base = formatting.base_range(spread["n"])
     return Spread(
-        distribution=spread,
         sentence=f"{large[top]:.0f}% of {scope} score {top.lower()} 4 or 5, against "
         f"{large[smallest]:.0f}% for {smallest.lower()} (n = {base}).",
-        title=f"{large[top]:.0f}% rate {top.lower()} a large barrier (4 or 5), "
-        f"{large[smallest]:.0f}% {smallest.lower()}",
-        n=base,
+        chart=Chart(
+            spread,
+            f"{large[top]:.0f}% rate {top.lower()} a large barrier (4 or 5), "
+            f"{large[smallest]:.0f}% {smallest.lower()}",
+            "Percent of respondents (scores 0-2 left of the line, 3-5 right)",
+            "",
+            n=base,
+            wrap=None,
+        ),
     )
 
 
@@ -518,13 +524,9 @@ class Capability:
     sentence: str
     headline: str
     types_sentence: str
-    chart: pd.DataFrame | None
-    title: str
-    n: str
-    table: pd.DataFrame
-    caption: str
+    chart: Chart | None
+    table: Table
     headline_label: str = "Say they have the capability"
-    x_label: str = "Percent answering yes, with 95% Wilson interval"
 
 
 def capability(
@@ -558,7 +560,7 @@ def capability(
         headline = f"{own.estimate:.0f}% (n={int(own.n)})"
     visible, hidden = table[~table["suppressed"]], table[table["suppressed"]]
     types = visible[visible["council_type"] != survey.ALL]
-    lines, chart, title, n = [], None, "", ""
+    lines, chart = [], None
     if len(types) >= 2:
         low, high = types.loc[types["estimate"].idxmin()], types.loc[types["estimate"].idxmax()]
         overlap = types["ci_low"].max() <= types["ci_high"].min()
@@ -571,16 +573,19 @@ def capability(
                 else "Not all their intervals overlap."
             )
         )
-        chart = visible
-        title = (
+        chart = Chart(
+            visible,
             f"Between {low.estimate:.0f}% and {high.estimate:.0f}% per council type say they "
-            "have the capability"
+            "have the capability",
+            "Percent answering yes, with 95% Wilson interval",
+            "",
+            n=f"{int(visible['n'].iloc[0])} (types shown: base at least {min_base})",
+            wrap=None,
         )
-        n = f"{int(visible['n'].iloc[0])} (types shown: base at least {min_base})"
     if not hidden.empty:
         lines.append(
             f"Not shown, because the base is below {min_base}: "
-            + join_words([f"{r.group} (n = {int(r.n)})" for r in hidden.itertuples()])
+            + formatting.names([f"{r.group} (n = {int(r.n)})" for r in hidden.itertuples()])
             + "."
         )
     return Capability(
@@ -588,20 +593,22 @@ def capability(
         headline=headline,
         types_sentence="\n\n".join(lines),
         chart=chart,
-        title=title,
-        n=n,
-        table=pd.DataFrame(
-            {
-                "Council type": table["group"],
-                "Yes (%)": formatting.decimals(table["estimate"], 0),
-                "95% CI": intervals(table["ci_low"], table["ci_high"], 0, unit="%"),
-                "n": table["n"],
-                "Note": table["suppression_reason"],
-            }
+        table=Table(
+            pd.DataFrame(
+                {
+                    "Council type": table["group"],
+                    "Yes (%)": formatting.decimals(table["estimate"], 0),
+                    "95% CI": formatting.intervals(
+                        table["ci_low"], table["ci_high"], 0, sep=" to ", unit="%"
+                    ),
+                    "n": table["n"],
+                    "Note": table["suppression_reason"],
+                }
+            ),
+            "Say their council has the capability, by council type"
+            f"{' (all respondents weighted)' if weighted else ''}. "
+            f"Base: n = {int(table['n'].iloc[0])}.{data_label}",
         ),
-        caption=f"Say their council has the capability, by council type"
-        f"{' (all respondents weighted)' if weighted else ''}. "
-        f"Base: n = {int(table['n'].iloc[0])}.{data_label}",
     )
 
 
@@ -613,15 +620,9 @@ class CapabilityComparison:
     """
 
     sentence: str
-    chart: pd.DataFrame | None
+    chart: Chart | None
     xlim: tuple[float, float] | None
-    title: str
-    n: str
-    table: pd.DataFrame
-    caption: str
-    x_label: str = (
-        "Difference in mean score (has capability minus does not), with 95% Welch interval"
-    )
+    table: Table
 
 
 def capability_comparison(
@@ -636,7 +637,7 @@ def capability_comparison(
     n_yes, n_no = int(compare["n_yes"].max()), int(compare["n_no"].max())
     tested = compare[~compare["suppressed"]]
     among = f"Among {scope}, {n_yes} say yes and {n_no} say no."
-    chart, xlim, title = None, None, ""
+    chart, xlim = None, None
     if tested.empty:
         sentence = (
             f"{among} A comparison needs at least {min_base} respondents in each group, so none "
@@ -644,50 +645,57 @@ def capability_comparison(
         )
     else:
         clear = tested[tested["welch_p_holm"] < 0.05]
+        differ = "differs" if len(clear) == 1 else "differ"
+        clear_names = clear["barrier"].str.lower().tolist()
         largest = tested.loc[tested["difference"].abs().idxmax()]
-        ci = interval_text(largest.ci_low, largest.ci_high, 2)
+        ci = formatting.interval(largest.ci_low, largest.ci_high, 2, sep=" to ")
         sentence = (
             f"{among} The largest difference is for {largest.barrier.lower()}: "
             f"{largest.difference:+.2f} points (95% CI {ci}; Welch p = {largest.welch_p:.2f}). "
             + (
-                f"After Holm adjustment, {join_words(clear['barrier'].str.lower().tolist())} "
-                "differ at the 5% level."
+                f"After Holm adjustment, {formatting.names(clear_names)} {differ} at the 5% level."
                 if not clear.empty
                 else "After Holm adjustment no barrier differs at the 5% level: with these bases "
                 "the data show no clear link between self-assessed capability and barrier scores."
             )
         )
-        chart = tested
         reach = float(np.nanmax(np.abs(tested[["ci_low", "ci_high"]].to_numpy()))) * 1.15
         xlim = (-reach, reach)
-        title = (
+        chart = Chart(
+            tested,
             "No barrier differs clearly by self-assessed capability"
             if clear.empty
-            else f"{join_words(clear['barrier'].tolist())} differ by self-assessed capability"
+            else f"{formatting.names(clear_names).capitalize()} {differ} by self-assessed capability",
+            "Difference in mean score (has capability minus does not), with 95% Welch interval",
+            "",
+            n=f"{n_yes} yes, {n_no} no",
+            wrap=None,
         )
     return CapabilityComparison(
         sentence=sentence,
         chart=chart,
         xlim=xlim,
-        title=title,
-        n=f"{n_yes} yes, {n_no} no",
-        table=pd.DataFrame(
-            {
-                "Barrier": compare["barrier"],
-                "Mean, yes": formatting.decimals(compare["mean_yes"], 2),
-                "n yes": compare["n_yes"],
-                "Mean, no": formatting.decimals(compare["mean_no"], 2),
-                "n no": compare["n_no"],
-                "Difference": formatting.decimals(compare["difference"], 2, sign=True),
-                "95% CI": intervals(compare["ci_low"], compare["ci_high"], 2),
-                "Welch p": formatting.decimals(compare["welch_p"], 3),
-                "Holm p": formatting.decimals(compare["welch_p_holm"], 3),
-                "Mann-Whitney p": formatting.decimals(compare["mann_whitney_p"], 3),
-                "Note": compare["suppression_reason"],
-            }
+        table=Table(
+            pd.DataFrame(
+                {
+                    "Barrier": compare["barrier"],
+                    "Mean, yes": formatting.decimals(compare["mean_yes"], 2),
+                    "n yes": compare["n_yes"],
+                    "Mean, no": formatting.decimals(compare["mean_no"], 2),
+                    "n no": compare["n_no"],
+                    "Difference": formatting.decimals(compare["difference"], 2, sign=True),
+                    "95% CI": formatting.intervals(
+                        compare["ci_low"], compare["ci_high"], 2, sep=" to "
+                    ),
+                    "Welch p": formatting.decimals(compare["welch_p"], 3),
+                    "Holm p": formatting.decimals(compare["welch_p_holm"], 3),
+                    "Mann-Whitney p": formatting.decimals(compare["mann_whitney_p"], 3),
+                    "Note": compare["suppression_reason"],
+                }
+            ),
+            f"Barrier scores by self-assessed capability, {scope}. "
+            f"Base: n = {n_yes} yes, {n_no} no.{data_label}",
         ),
-        caption=f"Barrier scores by self-assessed capability, {scope}. "
-        f"Base: n = {n_yes} yes, {n_no} no.{data_label}",
     )
 
 
@@ -696,8 +704,7 @@ class Weighting:
     """What post-stratification does to the page's figures; a table only on a weighted page."""
 
     sentence: str
-    table: pd.DataFrame | None = None
-    caption: str = ""
+    table: Table | None = None
 
 
 def weighting_comparison(
@@ -754,7 +761,7 @@ def weighting_comparison(
         )
         + (
             " Council types with councils but no respondents cannot be represented: "
-            f"{join_words([label_of[c] for c in post.unrepresented])}."
+            f"{formatting.names([label_of[c] for c in post.unrepresented])}."
             if post.unrepresented
             else ""
         )
@@ -767,40 +774,41 @@ def weighting_comparison(
             "Figure": effect["figure"],
             "Unweighted": [f"{r.unweighted:.{d}f}" for d, r in rows],
             "95% CI (unweighted)": [
-                interval_text(r.unweighted_low, r.unweighted_high, d) for d, r in rows
+                formatting.interval(r.unweighted_low, r.unweighted_high, d, sep=" to ")
+                for d, r in rows
             ],
             "Weighted": [f"{r.weighted:.{d}f}" for d, r in rows],
             "95% CI (weighted)": [
-                interval_text(r.weighted_low, r.weighted_high, d) for d, r in rows
+                formatting.interval(r.weighted_low, r.weighted_high, d, sep=" to ") for d, r in rows
             ],
             # + 0 turns a rounded -0.00 into +0.00
-            "Difference": [f"{round(r.difference, d) + 0:+.{d}f}" for d, r in rows],
+            "Difference": [formatting.signed(round(r.difference, d) + 0, d) for d, r in rows],
             "n": effect["n"],
-            "Effective n": effect["n_eff"].map("{:.0f}".format),
+            "Effective n": formatting.decimals(effect["n_eff"], 0),
         }
     )
     return Weighting(
         sentence,
-        table,
-        "Headline figures unweighted and post-stratified by council type. "
-        f"Base: n = {len(frame)}, design effect {post.design_effect:.2f}.{data_label}"
-        + (f" {clipped}" if clipped else ""),
+        Table(
+            table,
+            "Headline figures unweighted and post-stratified by council type. "
+            f"Base: n = {len(frame)}, design effect {post.design_effect:.2f}.{data_label}"
+            + (f" {clipped}" if clipped else ""),
+        ),
     )
 
 
 @dataclass(frozen=True)
 class FrameworkMap:
-    """The Future Councils framework as a stage x challenge matrix, with what it cannot show."""
+    """The Future Councils framework as a stage x challenge matrix, with what it cannot show.
 
-    matrix: pd.DataFrame
+    The chart's frame is :func:`framework_matrix`; it is published text, not survey
+    data, so its chart carries the report's citation as its source and no data label.
+    """
+
     sentence: str
-    title: str
-    source: str
-    n: str
-    table: pd.DataFrame
-    caption: str
-    x_label: str = "Common challenge or systemic barrier"
-    y_label: str = "Lifecycle stage"
+    chart: Chart
+    table: Table
 
 
 def framework_map(framework: pd.DataFrame, *, citation: str) -> FrameworkMap:
@@ -817,9 +825,9 @@ def framework_map(framework: pd.DataFrame, *, citation: str) -> FrameworkMap:
     md = formatting.escape_markdown
     sentence = (
         f"The report's text gives {n_tags} tags linking a stage to a challenge or barrier. "
-        f"{md(join_words(everywhere))} are tagged at every one of the {len(matrix)} "
+        f"{md(formatting.names(everywhere))} are tagged at every one of the {len(matrix)} "
         f"stages; {len(never)} of the {matrix.shape[1]} challenges and barriers are never "
-        f"tagged ({md(join_words([label.lower() for label in never]))}).\n\n"
+        f"tagged ({md(formatting.names([label.lower() for label in never]))}).\n\n"
         "**What the matrix cannot show.** The report also draws links in its graphics, and "
         "those did not survive text extraction, so the matrix holds only the tags the text "
         "states. The transcription notes say so:\n\n"
@@ -828,18 +836,31 @@ def framework_map(framework: pd.DataFrame, *, citation: str) -> FrameworkMap:
         )
     )
     return FrameworkMap(
-        matrix=matrix,
         sentence=sentence,
-        title=f"{join_words(everywhere)} are tagged at all {len(matrix)} stages of a "
-        "transformation",
-        source=f"{citation}; tags as transcribed with quotes in "
-        "data/published/future_councils_framework.csv",
-        n=f"{n_tags} tags",
-        table=framework_sources(framework).rename(
-            columns={"id": "Id", "kind": "Kind", "label": "Name", "tags": "Tags", "quote": "Quote"}
+        chart=Chart(
+            matrix,
+            f"{formatting.names(everywhere)} are tagged at all {len(matrix)} stages of a "
+            "transformation",
+            "Common challenge or systemic barrier",
+            "Lifecycle stage",
+            n=f"{n_tags} tags",
+            source=f"{citation}; tags as transcribed with quotes in "
+            "data/published/future_councils_framework.csv",
+            wrap=None,
         ),
-        caption="The framework's stages, challenges and barriers in the report's words. "
-        f"Source: {citation}. Published text, not survey data; {n_tags} tags.",
+        table=Table(
+            framework_sources(framework).rename(
+                columns={
+                    "id": "Id",
+                    "kind": "Kind",
+                    "label": "Name",
+                    "tags": "Tags",
+                    "quote": "Quote",
+                }
+            ),
+            "The framework's stages, challenges and barriers in the report's words. "
+            f"Source: {citation}. Published text, not survey data; {n_tags} tags.",
+        ),
     )
 
 
@@ -848,8 +869,7 @@ class Reproduction:
     """How many of the report's figures the data reproduce; the table only where they apply."""
 
     sentence: str
-    table: pd.DataFrame | None = None
-    caption: str = ""
+    table: Table | None = None
 
 
 def reproduction(fidelity: pd.DataFrame | None, *, n: int, data_label: str = "") -> Reproduction:
@@ -867,14 +887,17 @@ def reproduction(fidelity: pd.DataFrame | None, *, n: int, data_label: str = "")
     return Reproduction(
         f"**{within} of the report's {len(fidelity)} figures on these questions are "
         "reproduced within their stated rounding.**",
-        fidelity.assign(
-            published=fidelity["published"].map(formatting.as_published),
-            difference=fidelity["difference"].map("{:+.2f}".format),
-            **{
-                "computed from data": fidelity["computed from data"].map("{:.2f}".format),
-                "within tolerance": fidelity["within tolerance"].map({True: "yes", False: "no"}),
-            },
+        Table(
+            formatting.yes_no(
+                fidelity.assign(
+                    published=fidelity["published"].map(formatting.as_published),
+                    difference=formatting.decimals(fidelity["difference"], 2, sign=True),
+                    **{
+                        "computed from data": formatting.decimals(fidelity["computed from data"], 2)
+                    },
+                )
+            ),
+            "Published figures on barriers and capability and the same figures from the data. "
+            f"Base: n = {n}.{data_label}",
         ),
-        "Published figures on barriers and capability and the same figures from the data. "
-        f"Base: n = {n}.{data_label}",
     )
