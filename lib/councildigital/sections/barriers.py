@@ -363,15 +363,16 @@ def largest_barriers(means: pd.DataFrame, scope: str, *, weighted: bool = False)
             headline=f"{top.barrier}: {top['mean']:.1f} (n={int(top.n)})",
         )
     names = [top.barrier, *tied["barrier"].iloc[1:].str.lower()]
+    base = formatting.base_range(tied["n"])
     figures = [format_mean(r.mean, r.ci_low, r.ci_high, r.n) for r in tied.itertuples()]
     return Largest(
-        sentence=f"{among}{formatting.names([f'**{name.lower()}**' for name in names])} are tied for "
-        f"the highest mean score: {formatting.names(figures)} respectively.",
+        sentence=f"{among}{formatting.names([f'**{name.lower()}**' for name in names])} are "
+        f"tied for the highest mean score: {formatting.names(figures)} respectively.",
         # Barrier names hold "and" themselves: a list of them is separated by semicolons.
         title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): "
         f"{'; '.join(name.lower() for name in names)}",
         headline_label="Largest barriers (mean score, 0-5)",
-        headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={formatting.base_range(tied['n'])})",
+        headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={base})",
     )
 
 
@@ -437,8 +438,8 @@ def ranking(
     ]
     order = formatting.names([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
     separated = (
-        f"The intervals of {formatting.names(unsettled)} overlap, so the data do not separate those "
-        "pairs."
+        f"The intervals of {formatting.names(unsettled)} overlap, so the data do not separate "
+        "those pairs."
         if unsettled
         else "No two neighbouring intervals overlap."
     )
@@ -665,7 +666,8 @@ def capability_comparison(
             tested,
             "No barrier differs clearly by self-assessed capability"
             if clear.empty
-            else f"{formatting.names(clear_names).capitalize()} {differ} by self-assessed capability",
+            else f"{formatting.names(clear_names).capitalize()} {differ} by self-assessed "
+            "capability",
             "Difference in mean score (has capability minus does not), with 95% Welch interval",
             "",
             n=f"{n_yes} yes, {n_no} no",
