@@ -38,7 +38,7 @@ figures = published.load_figures(snapshot.resolve_folder(published_dir, PUBLISHE
 register = evidence.register(figures)
 page.say(register.sentence)
 page.headline("Figures transcribed from the source documents", register.headline)
-page.show(register.table, register.caption)
+page.show(register.table)
 
 # %% [markdown]
 # ## The figures, document by document
@@ -48,4 +48,4 @@ page.show(register.table, register.caption)
 # %%
 for document in evidence.documents(figures):
     page.say(document.heading)
-    page.show(document.table, document.caption)
+    page.show(document.table)

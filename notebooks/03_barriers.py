@@ -31,7 +31,6 @@ min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
 
 # %%
-import matplotlib.pyplot as plt
 from councildigital.data import published, sources
 from councildigital.sections import barriers, plots
 from councildigital.sections.page import load_page, reproduces_the_report
@@ -174,11 +173,8 @@ framework = barriers.framework_map(
     published.load_framework(), citation=sources.document("future_councils").citation
 )
 page.say(framework.sentence)
-chart = framework.chart
-ax = plots.tag_matrix(chart.frame)
-# Published text, not survey data: the chart carries the report's citation and no data label.
-plots.finish(ax, chart.title, chart.x, chart.y, chart.source, n=chart.n)
-plt.show()
+ax = plots.tag_matrix(framework.chart.frame)
+page.chart(ax, framework.chart)
 page.show(framework.table)
 
 # %% [markdown]

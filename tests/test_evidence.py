@@ -18,7 +18,8 @@ def test_the_register_counts_figures_per_document(figures):
         f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
     )
     assert register.headline == f"{len(figures):,}"
-    table = register.table
+    table = register.table.frame
+    assert register.table.caption == "Figures transcribed per source document"
     assert list(table.columns) == [
         "Source document",
         "Figures",
@@ -46,9 +47,9 @@ def test_each_document_lists_its_figures_with_yes_no_and_published_precision():
         }
     )
     shown = list(evidence.documents(figures))
-    assert [d.caption.split(": ")[-1] for d in shown] == ["2 figures", "1 figures"]
+    assert [d.table.caption.split(": ")[-1] for d in shown] == ["2 figures", "1 figures"]
     lgc = shown[0]
     assert lgc.heading.startswith("### ") and "`000_" in lgc.heading
-    assert lgc.table["value"].tolist() == ["66.67", "£1.235m"]
-    assert lgc.table["approximate"].tolist() == ["yes", "no"]
-    assert list(lgc.table.columns) == evidence.REGISTER_COLUMNS
+    assert lgc.table.frame["value"].tolist() == ["66.67", "£1.235m"]
+    assert lgc.table.frame["approximate"].tolist() == ["yes", "no"]
+    assert list(lgc.table.frame.columns) == evidence.REGISTER_COLUMNS

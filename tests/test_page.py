@@ -9,6 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from dataclasses import replace
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -241,7 +243,7 @@ TABLE = pd.DataFrame({"Theme": ["Place making", "Growth"], "Share": ["58%", "4.5
     ],
 )
 def test_show_displays_the_table_as_it_is_with_its_caption_and_base(page, displayed, base, caption):
-    page[("county", "none")].show(TABLE, "Shares by theme", base=base)
+    page[("county", "none")].show(pages.Table(TABLE, "Shares by theme", base))
     [(shown, _)] = displayed
     assert isinstance(shown, HTML)
     table = HTMLPage(shown.data)
@@ -253,7 +255,7 @@ def test_show_displays_the_table_as_it_is_with_its_caption_and_base(page, displa
 def test_show_on_published_figures_has_no_data_label(displayed):
     p = pages.published_page("county", description="d", citation="c")
     displayed.clear()
-    p.show(TABLE, "Figures", base=78)
+    p.show(pages.Table(TABLE, "Figures", 78))
     assert HTMLPage(displayed[0][0].data).text_of("caption") == ["Figures. Base: n = 78."]
 
 
@@ -269,7 +271,9 @@ def shown_figures(monkeypatch):
 def test_chart_finishes_and_shows_the_figure(page, shown_figures):
     fig, ax = plt.subplots()
     title = "Share of respondents who say digital could help their council a great deal, by theme"
-    page[("county", "none")].chart(ax, title=title, x="Share (%)", y="Theme", n=20, wrap=40)
+    page[("county", "none")].chart(
+        ax, pages.Chart(None, title, "Share (%)", "Theme", n=20, wrap=40)
+    )
     assert shown_figures == [fig]
     assert ax.get_title() == (
         "Share of respondents who say digital\ncould help their council a great deal,\nby theme"
@@ -285,19 +289,27 @@ def test_chart_finishes_and_shows_the_figure(page, shown_figures):
 def test_chart_with_its_own_source_and_assumed_inputs(shown_figures):
     p = pages.published_page("all", description="d", citation="Future Councils pilot report")
     fig, ax = plt.subplots()
-    p.chart(ax, title="Costs", x="£", y="", assumed="IT spend")
+    p.chart(ax, pages.Chart(None, "Costs", "£", "", assumed="IT spend"))
     [footer] = [t.get_text() for t in fig.texts]
     assert footer == "ASSUMED INPUTS: IT spend\nSource: Future Councils pilot report"
     fig, ax = plt.subplots()
-    p.chart(ax, title="Costs", x="£", y="", n="3 councils", source="Own figures")
+    p.chart(ax, pages.Chart(None, "Costs", "£", "", n="3 councils", source="Own figures"))
     assert fig.texts[0].get_text() == "Base: n = 3 councils\nSource: Own figures"
     assert ax.get_title() == "Costs"
 
 
 def test_synthetic_charts_say_so_once(page, shown_figures):
     fig, ax = plt.subplots()
-    page[("all", "none")].chart(ax, title="T", x="x", y="y", source="Own source")
+    page[("all", "none")].chart(ax, pages.Chart(None, "T", "x", "y", source="Own source"))
     assert fig.texts[0].get_text() == f"{plots.SYNTHETIC_LABEL}\nSource: Own source"
+
+
+def test_a_chart_of_published_figures_on_a_synthetic_page_has_no_data_label(page, shown_figures):
+    fig, ax = plt.subplots()
+    chart = pages.Chart(None, "A long title that stays on one line", "x", "y", wrap=None)
+    page[("all", "none")].chart(ax, replace(chart, source="The report", synthetic=False))
+    assert fig.texts[0].get_text() == "Source: The report"
+    assert ax.get_title() == "A long title that stays on one line"
 
 
 @pytest.mark.parametrize(

@@ -849,6 +849,7 @@ def framework_map(framework: pd.DataFrame, *, citation: str) -> FrameworkMap:
             source=f"{citation}; tags as transcribed with quotes in "
             "data/published/future_councils_framework.csv",
             wrap=None,
+            synthetic=False,  # published text, not survey data: no data label
         ),
         table=Table(
             framework_sources(framework).rename(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from councildigital.data import published, sources
 from councildigital.sections import formatting
+from councildigital.sections.page import Table
 
 REGISTER_COLUMNS = [
     "id",
@@ -29,8 +30,7 @@ class Register:
 
     sentence: str
     headline: str
-    table: pd.DataFrame
-    caption: str = "Figures transcribed per source document"
+    table: Table
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,7 @@ class DocumentFigures:
     """One source document's figures, as the page lists them."""
 
     heading: str
-    table: pd.DataFrame
-    caption: str
+    table: Table
 
 
 def register(figures: pd.DataFrame) -> Register:
@@ -54,7 +53,7 @@ def register(figures: pd.DataFrame) -> Register:
             f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
         ),
         headline=f"{len(figures):,}",
-        table=table,
+        table=Table(table, "Figures transcribed per source document"),
     )
 
 
@@ -72,8 +71,12 @@ def documents(figures: pd.DataFrame) -> Iterator[DocumentFigures]:
         table = formatting.yes_no(rows[REGISTER_COLUMNS])
         yield DocumentFigures(
             heading=f"### {doc.title}\n\n{doc.citation}; source file `{doc.file}`.",
-            table=table.assign(
-                value=[_as_written(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)]
+            table=Table(
+                table.assign(
+                    value=[
+                        _as_written(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)
+                    ]
+                ),
+                f"{doc.title}: {len(rows)} figures",
             ),
-            caption=f"{doc.title}: {len(rows)} figures",
         )

@@ -41,7 +41,9 @@ class Chart:
     """What a chart says beside what it draws: the frame to draw, title, axes, base and source.
 
     ``wrap`` is the title's line length (None: one line); ``source`` replaces the
-    page's source line, ``assumed`` names what the chart's inputs assume.
+    page's source line, ``assumed`` names what the chart's inputs assume;
+    ``synthetic=False`` marks a chart of published figures only on a page of
+    synthetic data (None: the page's own label).
     """
 
     frame: pd.DataFrame | None
@@ -52,6 +54,7 @@ class Chart:
     source: str | None = None
     assumed: str | None = None
     wrap: int | None = 75
+    synthetic: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -93,31 +96,21 @@ class Page:
 
         display(Markdown(markdown))
 
-    def show(
-        self,
-        table: Table | pd.DataFrame,
-        caption: str | None = None,
-        *,
-        base: int | str | None = None,
-    ) -> None:
+    def show(self, table: Table) -> None:
         """A table for reviewers: no index, its caption, then its base and data label if it has one.
 
         Cells are shown as they are: section results write them (:mod:`.formatting`).
         """
-        if not isinstance(table, Table):
-            table = Table(table, caption, base)
         caption = table.caption
         if table.base is not None:
             base_text = f"n = {table.base}" if isinstance(table.base, int) else table.base
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
         formatting.show_table(formatting.table_style(table.frame, caption))
 
-    def chart(self, ax, chart: Chart | None = None, **labels) -> None:
+    def chart(self, ax, chart: Chart) -> None:
         """Finish and show a chart: its title (wrapped), axis labels, base, source and data label."""
         import matplotlib.pyplot as plt
 
-        if chart is None:
-            chart = Chart(None, **labels)
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
@@ -126,7 +119,7 @@ class Page:
             chart.y,
             chart.source or self.source(),
             n=chart.n,
-            synthetic=self.synthetic,
+            synthetic=self.synthetic if chart.synthetic is None else chart.synthetic,
             assumed=chart.assumed,
         )
         plt.show()
