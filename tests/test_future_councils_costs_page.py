@@ -458,7 +458,7 @@ def test_uncertainty_reports_the_middle_of_the_draws_and_why_one_is_lopsided(mod
 # sector's page than on a council's, so the sentence names them in the model's input order.
 SKILLS_TIE = (
     "Council staff, FTE (excluding teachers, school support staff, social workers) (range "
-    "assumed) and Councils reporting a digital skills gap (range assumed) and UK online job "
+    "assumed); Councils reporting a digital skills gap (range assumed) and UK online job "
     "vacancies requiring digital skills (range assumed) move it equally most"
 )
 

@@ -149,3 +149,17 @@ def test_a_fixed_palette_gives_each_level_its_place_colour():
     assert palette == plots.fixed_palette(("a", "b", "c"))
     assert palette["b"] == plots.fixed_palette(("a", "b", "c", "d"))["b"]
     assert len(set(palette.values())) == 3
+
+
+def test_tornado_puts_the_widest_swing_on_top_and_ties_in_the_datas_order():
+    data = pd.DataFrame(
+        {
+            "input": ["staff", "gap", "narrow", "vacancies", "wide"],
+            "low": [90.0, 90.0 + 1e-12, 99.0, 90.0, 50.0],
+            "high": [110.0, 110.0, 101.0, 110.0 - 1e-12, 150.0],
+        }
+    )
+    ax = plots.tornado(data, "input", "low", "high", 100.0)
+    top_down = [label.get_text() for label in ax.get_yticklabels()][::-1]
+    plt.close(ax.figure)
+    assert top_down == ["wide", "staff", "gap", "vacancies", "narrow"]

@@ -556,7 +556,7 @@ def which_input_matters(model: CostModel) -> Sensitivity:
         moves = (
             f"{tied['label'].iloc[0]} moves most"
             if len(tied) == 1
-            else f"{' and '.join(tied['label'])} move it equally most"
+            else f"{formatting.names(tied['label'], sep='; ')} move it equally most"
         )
         spans = ranges[0] if len(set(ranges)) == 1 else f"{formatting.names(ranges)} respectively"
         lines.append(f"- **{est.label}**: {moves}, {spans}.")

@@ -191,9 +191,12 @@ def tornado(
 ) -> Axes:
     """One-at-a-time sensitivity: per input, a bar from the result at its low to at its high.
 
-    Widest swing on top, so the input that moves the result most is read first.
+    Widest swing on top, so the input that moves the result most is read first. Swings
+    equal but for floating-point noise (ten significant figures) keep the data's order,
+    first on top, as the page's sentence names them.
     """
-    rows = data.assign(_swing=(data[high] - data[low]).abs()).sort_values("_swing", kind="stable")
+    swing = (data[high] - data[low]).abs().map(lambda value: float(f"{value:.10g}"))
+    rows = data.assign(_swing=swing).sort_values("_swing", ascending=False, kind="stable")[::-1]
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 1.4 + 0.6 * len(rows)))
     colours = sns.color_palette(PALETTE)
