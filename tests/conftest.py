@@ -7,7 +7,7 @@ import psutil
 import pytest
 from councildigital.data import microdata
 from councildigital.paths import seeds_dir
-from councildigital.pipeline import catalogue
+from councildigital.pipeline import batch, catalogue
 from councildigital.reconstruct import claims
 
 
@@ -48,6 +48,26 @@ def sections(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(catalogue, "SECTIONS", registry)
     return {"good": good, "bad": bad}
+
+
+# --- one executed site, shared by the slow tests that read default pages ---------------------
+
+
+@pytest.fixture(scope="session")
+def executed_site(tmp_path_factory):
+    """Every section for every council type on the embedded data, executed once per test run.
+
+    Tests read it and never write to it: a test that changes inputs runs its own batch.
+    """
+    out = tmp_path_factory.mktemp("executed-site")
+    results = batch.run_batch(batch.plan(), out, jobs=2)
+    return out, {r.name: r for r in results}
+
+
+def site_results(executed_site, section: str, council_types: list[str]) -> list:
+    """The shared site's results for one section's council types, in that order."""
+    _, results = executed_site
+    return [results[f"{section}/{council_type}"] for council_type in council_types]
 
 
 # --- the embedded synthetic data and the published figures it reproduces ----------------------

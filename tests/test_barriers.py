@@ -7,6 +7,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import site_results
 from councildigital.data import published, survey
 from councildigital.pipeline import batch
 from councildigital.sections import barriers
@@ -852,14 +853,15 @@ def headlines(notebook_path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_notebook_runs_for_all_a_council_type_and_an_empty_one(tmp_path):
-    results = batch.run_batch(batch.plan(["barriers"], ["all", "district", "other"]), tmp_path)
+def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
+    out, _ = executed_site
+    results = site_results(executed_site, "barriers", ["all", "district", "other"])
     assert {r.name: r.status for r in results} == {
         "barriers/all": "ok",
         "barriers/district": "ok",
         "barriers/other": "ok",
     }, [r.error for r in results]
-    pages = {t: tmp_path / "barriers" / f"{t}.html" for t in ("all", "district", "other")}
+    pages = {t: out / "barriers" / f"{t}.html" for t in ("all", "district", "other")}
     for council_type, page in pages.items():
         html = page.read_text()
         assert "SYNTHETIC" in html

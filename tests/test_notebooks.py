@@ -56,13 +56,13 @@ def _check(results: list[batch.Result], out: Path) -> None:
     assert problems == []
 
 
-def test_every_section_for_every_council_type_on_the_embedded_data(tmp_path):
-    results = _run_all(tmp_path)
+def test_every_section_for_every_council_type_on_the_embedded_data(executed_site):
+    out, results = executed_site
     expected = sum(
         len(survey.council_type_choices()) if s.per_council_type else 1 for s in catalogue.SECTIONS
     )
     assert len(results) == expected
-    _check(results, tmp_path)
+    _check(list(results.values()), out)
 
 
 def test_survey_sections_on_a_differently_seeded_reconstruction(tmp_path):

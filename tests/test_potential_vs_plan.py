@@ -7,10 +7,10 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import site_results
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
-from councildigital.pipeline import batch
 from councildigital.sections import plots, potential_vs_plan
 from councildigital.sections.page import load_page
 from councildigital.sections.potential_vs_plan import FoldedTable
@@ -814,12 +814,12 @@ def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypat
 
 
 @pytest.mark.slow
-def test_notebook_runs_for_all_a_type_and_an_empty_type(tmp_path):
-    runs = batch.plan(["potential_vs_plan"], ["all", "london_borough", "other"])
-    results = batch.run_batch(runs, tmp_path)
+def test_notebook_runs_for_all_a_type_and_an_empty_type(executed_site):
+    out, _ = executed_site
+    results = site_results(executed_site, "potential_vs_plan", ["all", "london_borough", "other"])
     assert [r.status for r in results] == ["ok"] * 3, [r.error for r in results]
     for council_type in ("all", "london_borough", "other"):
-        html = (tmp_path / "potential_vs_plan" / f"{council_type}.html").read_text()
+        html = (out / "potential_vs_plan" / f"{council_type}.html").read_text()
         label = (
             "All respondents"
             if council_type == "all"
@@ -827,6 +827,6 @@ def test_notebook_runs_for_all_a_type_and_an_empty_type(tmp_path):
         )
         assert label in html and "SYNTHETIC" in html
         assert 'alt="Chart: ' in html and "Chart without a description" not in html
-    other = (tmp_path / "potential_vs_plan" / "other.html").read_text()
+    other = (out / "potential_vs_plan" / "other.html").read_text()
     assert "n = 0, below the minimum base of 10" in other
-    assert "Reproduces the report" in (tmp_path / "potential_vs_plan" / "all.html").read_text()
+    assert "Reproduces the report" in (out / "potential_vs_plan" / "all.html").read_text()

@@ -6,8 +6,8 @@ import math
 
 import nbformat
 import pytest
+from conftest import site_results
 from councildigital.data import published, survey
-from councildigital.pipeline import batch
 from councildigital.sections import then_and_now as tn
 from councildigital.sections.page import Chart, Table
 
@@ -735,21 +735,21 @@ def test_the_reproduction_check(figures, both, barriers, strategy, gaps):
 
 
 @pytest.mark.slow
-def test_the_page_runs_for_all_and_for_a_council_type(tmp_path):
-    runs = batch.plan(["then_and_now"], ["all", "london_borough"])
-    results = batch.run_batch(runs, tmp_path, jobs=2)
+def test_the_page_runs_for_all_and_for_a_council_type(executed_site):
+    out, _ = executed_site
+    results = site_results(executed_site, "then_and_now", ["all", "london_borough"])
     assert [(r.name, r.status) for r in results] == [
         ("then_and_now/all", "ok"),
         ("then_and_now/london_borough", "ok"),
     ], [r.error for r in results]
-    everyone = (tmp_path / "then_and_now" / "all.html").read_text(encoding="utf-8")
-    london = (tmp_path / "then_and_now" / "london_borough.html").read_text(encoding="utf-8")
+    everyone = (out / "then_and_now" / "all.html").read_text(encoding="utf-8")
+    london = (out / "then_and_now" / "london_borough.html").read_text(encoding="utf-8")
     assert "all respondents" in everyone
     assert "Reproduces the published tables" in everyone
     assert "London borough" in london
     assert "Reproduces the published tables" not in london
     for name in ("all", "london_borough"):
-        notebook = nbformat.read(tmp_path / "then_and_now" / f"{name}.ipynb", as_version=4)
+        notebook = nbformat.read(out / "then_and_now" / f"{name}.ipynb", as_version=4)
         streams = [
             json.dumps(output)
             for cell in notebook.cells

@@ -9,8 +9,8 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import site_results
 from councildigital.data import microdata, survey
-from councildigital.pipeline import batch
 from councildigital.sections import page, records
 from councildigital.sections import vision as v
 
@@ -571,8 +571,9 @@ def _texts(notebook):
 
 
 @pytest.mark.slow
-def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
-    results = batch.run_batch(batch.plan(["vision"], ["all", "county", "other"]), tmp_path, jobs=3)
+def test_the_page_runs_for_all_a_type_and_an_empty_type(executed_site):
+    out, _ = executed_site
+    results = site_results(executed_site, "vision", ["all", "county", "other"])
     assert [(r.name, r.status) for r in results] == [
         ("vision/all", "ok"),
         ("vision/county", "ok"),
@@ -588,9 +589,9 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         "other": ("Other", "(Other) is not shown on its own: n = 0"),
     }
     for name, (label, sentence) in expected.items():
-        html = (tmp_path / "vision" / f"{name}.html").read_text(encoding="utf-8")
+        html = (out / "vision" / f"{name}.html").read_text(encoding="utf-8")
         assert label in html and "SYNTHETIC" in html
-        notebook = nbformat.read(tmp_path / "vision" / f"{name}.ipynb", as_version=4)
+        notebook = nbformat.read(out / "vision" / f"{name}.ipynb", as_version=4)
         text, problems = _texts(notebook)
         assert problems == [], f"{name}: warnings or errors in the outputs"
         assert sentence in text
@@ -600,7 +601,7 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         assert ("Reproduces the report" in text) == (name == "all")
         assert ("Weighted beside unweighted" in text) == (name == "all")
     headlines = {
-        name: _headlines(nbformat.read(tmp_path / "vision" / f"{name}.ipynb", as_version=4))
+        name: _headlines(nbformat.read(out / "vision" / f"{name}.ipynb", as_version=4))
         for name in expected
     }
     assert headlines["county"] == {
@@ -612,6 +613,6 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(tmp_path):
         headlines["all"], "not shown: n = 0, below the minimum of 10"
     )
     assert len(headlines["all"]) == 2
-    county = (tmp_path / "vision" / "county.ipynb").read_text(encoding="utf-8")
+    county = (out / "vision" / "county.ipynb").read_text(encoding="utf-8")
     # The county page never states the all-respondents share as its own.
     assert f"County council respondents: {shares.at['all', 'estimate']:.0f}%" not in county
