@@ -295,7 +295,7 @@ def test_largest_barriers_without_a_tie_names_one():
 )
 def test_a_type_too_small_keeps_the_capital_of_a_proper_noun_only(council_type, words):
     label = survey.label(survey.COUNCIL_TYPES, council_type)
-    assert barriers.mid_sentence(label) == words
+    assert survey.in_sentence(label) == words
     assert barriers.scope(label, council_type, too_small=True) == (
         f"all respondents (shown for context: too few {words} respondents)"
     )

@@ -34,3 +34,12 @@ def test_label_lookup_names_the_valid_codes_when_wrong():
     assert survey.label(survey.THEMES, "prevention") == "Prevention"
     with pytest.raises(KeyError, match="expected one of efficiency_productivity"):
         survey.label(survey.THEMES, "nonsense")
+
+
+def test_a_council_type_inside_a_sentence_keeps_only_a_proper_nouns_capital():
+    inside = {c.code: survey.in_sentence(c.label) for c in survey.COUNCIL_TYPES}
+    assert inside["london_borough"] == "London borough"
+    assert inside["scotland"] == "Scottish council"
+    assert inside["wales"] == "Welsh council"
+    assert inside["county"] == "county council"
+    assert inside["combined_authority"] == "combined authority"

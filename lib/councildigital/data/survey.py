@@ -90,6 +90,15 @@ COUNCIL_TYPES: tuple[Code, ...] = _codes(
 # "all" is the whole sample; it is a report parameter, not an answer.
 ALL = "all"
 
+# Council type labels that start with a proper noun keep their capital inside a sentence.
+_PROPER_NOUNS = ("London", "Scottish", "Welsh")
+
+
+def in_sentence(label: str) -> str:
+    """A council type's label inside a sentence: 'county council', but 'London borough'."""
+    return label if label.split(" ", 1)[0] in _PROPER_NOUNS else label[:1].lower() + label[1:]
+
+
 # Regions as the 2024 report groups them ("the Midlands" is one group there).
 REGIONS: tuple[Code, ...] = _codes(
     ("london", "London"),

@@ -317,18 +317,14 @@ def framework_caveats(framework: pd.DataFrame) -> pd.DataFrame:
 
 
 # Council type labels that start with a proper noun keep its capital mid-sentence.
-_PROPER_NOUNS = ("London", "Scottish", "Welsh")
-
-
-def mid_sentence(label: str) -> str:
-    """A label inside a sentence: 'combined authority', but 'London borough', 'Welsh council'."""
-    return label if label.split(" ", 1)[0] in _PROPER_NOUNS else formatting.lower_first(label)
 
 
 def scope(label: str, council_type: str, too_small: bool) -> str:
     """Whom the page's figures describe: a type too small to show gets everyone, and says so."""
     if too_small:
-        return f"all respondents (shown for context: too few {mid_sentence(label)} respondents)"
+        return (
+            f"all respondents (shown for context: too few {survey.in_sentence(label)} respondents)"
+        )
     return f"{label} respondents" if council_type != survey.ALL else "all respondents"
 
 
@@ -744,7 +740,7 @@ def weighting_comparison(
         (effect["weighted_low"] <= effect["unweighted_high"])
         & (effect["unweighted_low"] <= effect["weighted_high"])
     ).all()
-    label_of = {c.code: c.label.lower() for c in survey.COUNCIL_TYPES}
+    label_of = {c.code: survey.in_sentence(c.label) for c in survey.COUNCIL_TYPES}
     sentence = (
         f"Design effect {post.design_effect:.2f}: the {len(frame)} respondents carry the "
         f"precision of about {post.n_eff:.0f}, so weighted intervals are wider. "

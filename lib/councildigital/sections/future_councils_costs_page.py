@@ -92,8 +92,8 @@ class CostModel:
         """Whom the figures describe, for captions and axis labels (raw text: they escape it)."""
         if self.is_all:
             return "the whole local government sector"
-        default = f"an example {self.type_label.lower()}" if self.own else None
-        return self.council_name or default or f"one average {self.type_label.lower()}"
+        default = f"an example {survey.in_sentence(self.type_label)}" if self.own else None
+        return self.council_name or default or f"one average {survey.in_sentence(self.type_label)}"
 
     @property
     def introduction(self) -> str:
@@ -105,7 +105,7 @@ class CostModel:
             # council_name is free text: Markdown gets it escaped.
             covers = (
                 f"This page covers **{formatting.escape_markdown(self.scope)}** "
-                f"({self.type_label.lower()})"
+                f"({survey.in_sentence(self.type_label)})"
             )
             default = (
                 "Defaults: each sector total (staff, IT spend, DDaT contracts) is shared equally "

@@ -370,7 +370,9 @@ WRAP = 80  # this page's chart titles are long: wrapped a little wider than the 
 
 def scope(page: SurveyPage) -> str:
     """Whom the figures describe, mid-sentence: 'all respondents' (also for a too-small type)."""
-    return "all respondents" if page.is_all or page.too_small else f"{page.label.lower()}s"
+    return (
+        "all respondents" if page.is_all or page.too_small else f"{survey.in_sentence(page.label)}s"
+    )
 
 
 def cell_names(rows: pd.DataFrame, *, short: bool = True) -> str:

@@ -506,9 +506,9 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
     sentence = (
         "### Weighted beside unweighted\n\n"
         "The respondents are not a miniature of the sector: "
-        f"{label_of[heavy['cell']].lower()}s are {heavy['sample_pct']:.0f}% of respondents "
+        f"{survey.in_sentence(label_of[heavy['cell']])}s are {heavy['sample_pct']:.0f}% of respondents "
         f"but {heavy['target_pct']:.0f}% of councils (weight {heavy['weight']:.2f}), "
-        f"{label_of[light['cell']].lower()}s {light['sample_pct']:.0f}% of respondents but "
+        f"{survey.in_sentence(label_of[light['cell']])}s {light['sample_pct']:.0f}% of respondents but "
         f"{light['target_pct']:.0f}% of councils (weight {light['weight']:.2f}). "
         "Weighting each respondent by their type's share of councils over its share of "
         f"respondents moves the share with a vision from {percent(first['estimate'])} to "
