@@ -51,7 +51,11 @@ DATA_LABEL = f" {page.microdata.label}." if page.synthetic else ""
 
 # %%
 ranking = barriers.ranking(
-    page.shown, scope=scope, weights=page.weights, weighted=page.weighted, data_label=DATA_LABEL
+    page.shown,
+    scope=scope,
+    weights=page.estimate_weights,
+    weighted=page.weighted,
+    data_label=DATA_LABEL,
 )
 page.say(ranking.sentence)
 ax = plots.dot_interval(ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high")
@@ -95,7 +99,7 @@ capability = barriers.capability(
     too_small=page.too_small,
     scope=scope,
     min_base=min_base,
-    weights=page.weights,
+    weights=page.estimate_weights,
     weighted=page.weighted,
     data_label=DATA_LABEL,
 )

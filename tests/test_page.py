@@ -123,6 +123,14 @@ def test_only_everyone_is_weighted_and_only_when_asked(page):
     assert weights[county].iloc[0] == pytest.approx(0.215526, abs=1e-6)
 
 
+def test_estimates_use_the_weights_on_the_page_for_everyone_only(page):
+    everyone = page[("all", "council_type")]
+    assert everyone.estimate_weights is everyone.weights
+    # A type's page, and a too-small type's figures for everyone shown for context, are unweighted.
+    for key in [("county", "council_type"), ("wales", "council_type"), ("all", "none")]:
+        assert page[key].estimate_weights is None, key
+
+
 def test_council_type_weights_are_post_stratified_to_the_councils_of_each_type(page):
     post = pages.council_type_weights(page[("all", "none")].all)
     assert post.design_effect == pytest.approx(1.967, abs=0.001)

@@ -192,6 +192,16 @@ class SurveyPage(Page):
         """Whether the page's estimates for everyone are post-stratified (weights differ)."""
         return self.is_all and self.weights is not None
 
+    @property
+    def estimate_weights(self) -> pd.Series | None:
+        """The weights the page's estimates use: on the page for everyone only.
+
+        Within one council type every weight is the same, and the figures for
+        everyone that a too-small type shows for context stay unweighted, as
+        the notice says.
+        """
+        return self.weights if self.weighted else None
+
     def too_small_value(self) -> str:
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 

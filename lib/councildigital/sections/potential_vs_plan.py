@@ -570,7 +570,7 @@ class OverallGap:
 
 def overall_gap(page: SurveyPage) -> OverallGap:
     """Each respondent's mean over the themes (:func:`overall_means`), and whether weights move it."""
-    weights = page.weights if page.weighted else None
+    weights = page.estimate_weights
     overall = overall_means(page.shown, weights, min_base=page.min_base)
     unweighted = overall[overall["weighting"] == "unweighted"].set_index("measure")
     if weights is None:

@@ -747,7 +747,7 @@ def theme_ranking(page: SurveyPage) -> ThemeRanking:
 
     Weighted on the page for everyone when the page is weighted.
     """
-    weights = page.weights if page.weighted else None
+    weights = page.estimate_weights
     themes = theme_significance(page.shown, weights=weights)
     first, last = themes.iloc[0], themes.iloc[-1]
     ties = themes[themes["overlaps_next"].fillna(False).astype(bool)]
