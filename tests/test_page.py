@@ -142,28 +142,40 @@ def test_council_type_weights_are_post_stratified_to_the_councils_of_each_type(p
 # --- the notice at the top of the page ---------------------------------------------------------
 
 
+CAVEAT = (
+    "**What the intervals cover:** the 78 respondents chose to answer and are individuals, not "
+    "councils; one council may have several. The 95% intervals and tests allow for sampling "
+    "error as if the respondents were a simple random sample, each independent of the others. "
+    "They do not allow for who chose to respond, for respondents from the same council, or the "
+    "reconstruction: in this synthetic data, answers the report does not publish are set by its "
+    "assumptions."
+)
+
+
 def test_notice_for_everyone(page):
     assert page[("all", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78."
+        f"\n\n{CAVEAT}"
     )
     assert page[("all", "council_type")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78.\n\n"
         "**Weighting:** post-stratified to the number of councils of each type in Great Britain "
         "(Kish design effect 1.97, effective n = 40); unweighted figures are shown beside "
-        "weighted ones."
+        f"weighted ones.\n\n{CAVEAT}"
     )
 
 
 def test_notice_for_a_council_type(page):
     assert page[("county", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** County council, n = 20 of 78."
+        f"\n\n{CAVEAT}"
     )
     assert (
         page[("county", "council_type")]
         .notice()
         .endswith(
             "**Weighting:** within one council type every respondent has the same weight, so "
-            "weighted and unweighted figures are the same on this page."
+            f"weighted and unweighted figures are the same on this page.\n\n{CAVEAT}"
         )
     )
 
@@ -172,8 +184,12 @@ def test_notice_for_a_council_type_with_too_few_respondents(page):
     assert page[("wales", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** Welsh council, n = 6 of 78.\n\n"
         "**Too few respondents to show estimates for this council type:** n = 6, below the "
-        "minimum base of 10. Figures for all respondents are shown for context only."
+        f"minimum base of 10. Figures for all respondents are shown for context only.\n\n{CAVEAT}"
     )
+    assert (
+        "**Weighting:** applies on the page for all respondents; the figures for all respondents "
+        "shown here for context are unweighted."
+    ) in page[("wales", "council_type")].notice()
 
 
 # --- parameters checked, provenance recorded ---------------------------------------------------
@@ -372,3 +388,13 @@ def test_reproduces_the_report_lists_each_figure_of_the_questions(page):
         85.0,
     )
     assert table["within tolerance"].all()
+
+
+def test_the_design_caveat_of_real_data_does_not_mention_the_reconstruction(tmp_path):
+    mine = tmp_path / "mine.csv"
+    # Respondent ids without the synthetic prefix: a researcher's own file.
+    text = microdata.DEFAULT_PATH.read_text(encoding="utf-8")
+    mine.write_text(text.replace(microdata.SYNTHETIC_PREFIX, "R-"), encoding="utf-8")
+    caveat = pages.load_page("all", str(mine)).design_caveat()
+    assert caveat.endswith("for who chose to respond, for respondents from the same council.")
+    assert "reconstruction" not in caveat

@@ -221,6 +221,11 @@ class SurveyPage(Page):
                 f"effective n = {self.poststratification.n_eff:.0f}); unweighted figures are "
                 "shown beside weighted ones."
             )
+        elif self.weighting == "council_type" and self.too_small:
+            lines.append(
+                "**Weighting:** applies on the page for all respondents; the figures for all "
+                "respondents shown here for context are unweighted."
+            )
         elif self.weighting == "council_type":
             lines.append(
                 "**Weighting:** within one council type every respondent has the same weight, "
@@ -232,7 +237,24 @@ class SurveyPage(Page):
                 f"n = {self.n}, below the minimum base of {self.min_base}. Figures for all "
                 "respondents are shown for context only."
             )
+        lines.append(self.design_caveat())
         return "\n\n".join(lines)
+
+    def design_caveat(self) -> str:
+        """What the page's intervals and tests allow for, and what they cannot."""
+        reconstruction = (
+            ", or the reconstruction: in this synthetic data, answers the report does not "
+            "publish are set by its assumptions"
+            if self.synthetic
+            else ""
+        )
+        return (
+            f"**What the intervals cover:** the {len(self.all)} respondents chose to answer "
+            "and are individuals, not councils; one council may have several. The 95% "
+            "intervals and tests allow for sampling error as if the respondents were a simple "
+            "random sample, each independent of the others. They do not allow for who chose "
+            f"to respond, for respondents from the same council{reconstruction}."
+        )
 
 
 def load_page(
