@@ -659,3 +659,11 @@ def test_other_argument_errors():
         stats.crosstab(frame, "a", "b", normalize=True)
     with pytest.raises(ValueError, match="column 'n' not found"):
         stats.suppress(frame)
+
+
+def test_values_equal_but_for_rounding_noise_compare_equal_and_others_do_not():
+    values = pd.Series([0.1 + 0.2, 0.3, 0.3000001, 1366.5 * 0.2, 273.3])
+    cleaned = stats.without_noise(values)
+    assert cleaned[0] == cleaned[1] and values[0] != values[1]
+    assert cleaned[2] != cleaned[1]
+    assert cleaned[3] == cleaned[4]

@@ -852,3 +852,15 @@ def _population(population, column: str) -> pd.Series:
     if counts.sum() == 0:
         raise ValueError("population table: all counts are zero")
     return counts
+
+
+# Figures at which two computed values count as equal. The same quantity reached by
+# different sequences of floating-point operations differs by rounding noise (about 1e-15
+# of its size); ten significant figures is far above that noise and far finer than any
+# page writes, so only values equal in the arithmetic compare equal.
+NOISE_FIGURES = 10
+
+
+def without_noise(values: pd.Series) -> pd.Series:
+    """``values`` at :data:`NOISE_FIGURES` significant figures, so ties by arithmetic tie here."""
+    return values.map(lambda value: float(f"{value:.{NOISE_FIGURES}g}"))

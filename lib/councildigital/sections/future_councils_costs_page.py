@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from councildigital import stats
 from councildigital.data import reference, sources, survey
 from councildigital.sections import formatting
 from councildigital.sections.future_councils_costs import (
@@ -35,7 +36,6 @@ from councildigital.sections.future_councils_costs import (
     model_inputs,
     report_choices,
     reproduce,
-    round_significant,
     sector_parameters,
     sensitivity,
     simulate,
@@ -517,18 +517,14 @@ class Sensitivity:
     charts: tuple[CostChart, ...]
 
 
-# Swings are ranked at 10 significant figures. Inputs with the same relative spread (the
-# assumed ±10%) move a product by the same amount, but each swing comes from its own
-# sequence of multiplications and differs from the others by rounding noise (about 1e-15
-# of its size), which would otherwise pick the "largest" at random and flip the order
-# from page to page. Ten figures is far above that noise and far finer than the four the
-# page writes, so only swings that are equal in the model's arithmetic tie.
-_SWING_FIGURES = 10
-
-
 def _largest(rows: pd.DataFrame, params: Mapping[str, Parameter]) -> pd.DataFrame:
-    """The inputs with the widest swing, equal swings tied, in the model's input order."""
-    swing = rows["swing"].map(lambda value: round_significant(value, _SWING_FIGURES))
+    """The inputs with the widest swing, equal swings tied, in the model's input order.
+
+    Inputs with the same relative spread (the assumed ±10%) move a product by the same
+    amount, but each swing comes from its own multiplications: compared as computed,
+    rounding noise would pick the "largest" and flip the order from page to page.
+    """
+    swing = stats.without_noise(rows["swing"])
     order = list(params)
     return rows[swing == swing.max()].sort_values(
         "parameter", key=lambda names: names.map(order.index)

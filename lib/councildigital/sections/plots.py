@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from councildigital import stats
+
 PALETTE = "colorblind"
 SYNTHETIC_LABEL = (
     "SYNTHETIC DATA: a reconstruction matching published aggregates, not real responses"
@@ -192,10 +194,10 @@ def tornado(
     """One-at-a-time sensitivity: per input, a bar from the result at its low to at its high.
 
     Widest swing on top, so the input that moves the result most is read first. Swings
-    equal but for floating-point noise (ten significant figures) keep the data's order,
-    first on top, as the page's sentence names them.
+    equal but for floating-point noise (:func:`stats.without_noise`) keep the data's
+    order, first on top, as the page's sentence names them.
     """
-    swing = (data[high] - data[low]).abs().map(lambda value: float(f"{value:.10g}"))
+    swing = stats.without_noise((data[high] - data[low]).abs())
     rows = data.assign(_swing=swing).sort_values("_swing", ascending=False, kind="stable")[::-1]
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 1.4 + 0.6 * len(rows)))
