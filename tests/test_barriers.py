@@ -901,12 +901,16 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
 
 @pytest.mark.slow
 def test_notebook_shows_weighted_beside_unweighted_in_the_all_run(tmp_path):
-    runs = batch.plan(["barriers"], ["all"], parameters={"weighting": "council_type"})
-    [result] = batch.run_batch(runs, tmp_path)
-    assert result.status == "ok", result.error
+    runs = batch.plan(["barriers"], ["all", "wales"], parameters={"weighting": "council_type"})
+    results = batch.run_batch(runs, tmp_path)
+    assert [r.status for r in results] == ["ok", "ok"], [r.error for r in results]
     html = (tmp_path / "barriers" / "all.html").read_text()
     assert "Headline figures unweighted and post-stratified" in html
     assert "Design effect" in html
+    # A type too small to show gives everyone's figures for context, unweighted as its notice says.
+    wales = (tmp_path / "barriers" / "wales.html").read_text()
+    assert "the figures for all respondents shown here for context are unweighted" in wales
+    assert "highest mean score, 4.0 (95% CI 3.8 to 4.2; n = 78)" in wales
 
 
 def test_welch_comparison_with_one_constant_group_gives_a_result_without_warnings():
