@@ -73,3 +73,40 @@ def test_a_figure_the_microdata_cannot_speak_to_is_listed_with_its_reason():
     row = table.set_index("id").loc["LGC24-0999"]
     assert not row["checkable"]
     assert row["note"] == "no answer codes for the item 'maybe'"
+
+
+def _two_answers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "council_type": ["county", "county", "district", "district", "district"],
+            "a": [5, 4, 2, None, 3],
+            "b": [3, 4, 4, 1, None],
+        }
+    )
+
+
+def test_paired_statistics_compare_the_same_respondents_who_answered_both():
+    frame = _two_answers()
+    a, b = claims.Quantity("mean", "a"), claims.Quantity("mean", "b")
+    # Answered both: rows 0-2, with a - b = 2, 0, -2.
+    assert claims.evaluate(claims.Quantity("paired", parts=(a, b)), frame) == 0.0
+    below = claims.Quantity("sign", parts=(a, b), threshold=-1)
+    assert claims.evaluate(below, frame) == pytest.approx(100 / 3)
+    assert claims.base(below, frame) == 3
+    high = claims.Quantity("share", "a", (4, 5)), claims.Quantity("share", "b", (4, 5))
+    assert claims.evaluate(claims.Quantity("joint", parts=high), frame) == pytest.approx(100 / 3)
+    assert claims.evaluate(claims.Quantity("paired", parts=high), frame) == pytest.approx(0.0)
+    county = claims.Quantity("paired", parts=(a, b), group="county")
+    assert claims.evaluate(county, frame) == 1.0
+    assert claims.base(county, frame) == 2
+
+
+def test_given_narrows_the_respondents_and_combination_weights_parts():
+    frame = _two_answers()
+    rest = claims.Quantity("mean", "a", given=(("council_type", ("district",)),))
+    assert claims.evaluate(rest, frame) == 2.5
+    assert claims.base(rest, frame) == 2
+    assert rest.columns() == {"a", "council_type"}
+    county = claims.Quantity("mean", "a", group="county")
+    blend = claims.Quantity("combination", parts=(county, rest), coefficients=(0.25, 0.75))
+    assert claims.evaluate(blend, frame) == pytest.approx(0.25 * 4.5 + 0.75 * 2.5)

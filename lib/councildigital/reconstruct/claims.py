@@ -57,12 +57,23 @@ EPS = 0.01  # points: how far apart "strictly" above or below has to be in the b
 
 @dataclass(frozen=True)
 class Quantity:
-    """A statistic of the microdata: what one published figure is about.
+    """A statistic of the microdata: what one published figure, or one shown estimate, is about.
 
     ``share``: percent of the group's answers to ``column`` that are in
     ``answers``; ``mean``: mean answer; ``count``: respondents giving one of
     ``answers``; ``rows``: respondents; ``difference``: first part minus
-    second; ``above``: how many parts exceed ``threshold``.
+    second; ``above``: how many parts exceed ``threshold``; ``combination``:
+    the parts weighted by ``coefficients`` and summed.
+
+    Three statistics compare two answers of the same respondents, among those
+    in the group who answered both parts (each a ``share`` or ``mean``; a
+    share's answer counts 100 if in its ``answers``, else 0): ``paired``, the
+    mean of first minus second; ``sign``, percent whose second answer is below
+    (``threshold`` -1), equal to (0) or above (1) their first; ``joint``,
+    percent giving both parts' ``answers``.
+
+    ``given`` narrows the respondents further, as (column, answers) pairs,
+    for example a crosstab's row or "everyone but one council type".
     """
 
     stat: str
@@ -71,11 +82,14 @@ class Quantity:
     group: str = survey.ALL
     parts: tuple[Quantity, ...] = ()
     threshold: float = 0.0
+    given: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    coefficients: tuple[float, ...] = ()
 
     def columns(self) -> set[str]:
         own = {self.column} if self.column else set()
         if self.group != survey.ALL:
             own.add(GROUPS[self.group][0])
+        own.update(col for col, _ in self.given)
         return own.union(*(p.columns() for p in self.parts))
 
     def measured(self) -> set[str]:
@@ -303,11 +317,41 @@ def claims(figures: pd.DataFrame | None = None) -> list[Claim]:
 # --------------------------------------------------------------------------
 
 
-def _group_mask(group: str, frame: pd.DataFrame) -> np.ndarray:
-    if group == survey.ALL:
-        return np.ones(len(frame), dtype=bool)
-    col, values = GROUPS[group]
-    return frame[col].isin(values).to_numpy(dtype=bool)
+PAIRED = ("paired", "sign", "joint")
+
+
+def _group_mask(q: Quantity, frame: pd.DataFrame) -> np.ndarray:
+    """The respondents a statistic is about: its group, narrowed by its ``given`` conditions."""
+    keep = np.ones(len(frame), dtype=bool)
+    if q.group != survey.ALL:
+        col, values = GROUPS[q.group]
+        keep &= frame[col].isin(values).to_numpy(dtype=bool)
+    for col, values in q.given:
+        keep &= frame[col].isin(values).to_numpy(dtype=bool)
+    return keep
+
+
+def _scores(q: Quantity, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's answer as the part of a paired statistic counts it, and whether it answered."""
+    answers = frame[q.column]
+    answered = answers.notna().to_numpy(dtype=bool)
+    if q.stat == "share":
+        return 100.0 * answers.isin(q.answers).to_numpy(dtype=bool), answered
+    if q.stat == "mean":
+        return pd.to_numeric(answers, errors="coerce").fillna(0).to_numpy(dtype=float), answered
+    raise ValueError(f"a paired statistic compares shares or means, not {q.stat!r}")
+
+
+def _paired_weights(q: Quantity, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    (first, asked_first), (second, asked_second) = (_scores(p, frame) for p in q.parts)
+    both = _group_mask(q, frame) & asked_first & asked_second
+    if q.stat == "paired":
+        values = first - second
+    elif q.stat == "sign":
+        values = 100.0 * (np.sign(second - first) == q.threshold)
+    else:
+        values = 100.0 * ((first > 0) & (second > 0))
+    return values * both, both.astype(float)
 
 
 def quantity_weights(q: Quantity, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
@@ -318,8 +362,10 @@ def quantity_weights(q: Quantity, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
     """
     if q.stat == "rows":
         return np.ones(len(frame)), None
+    if q.stat in PAIRED:
+        return _paired_weights(q, frame)
     answers = frame[q.column]
-    group = _group_mask(q.group, frame)
+    group = _group_mask(q, frame)
     chosen = answers.isin(q.answers).to_numpy(dtype=bool)
     if q.stat == "count":
         return (group & chosen).astype(float), None
@@ -336,6 +382,10 @@ def evaluate(q: Quantity, frame: pd.DataFrame) -> float:
     """The value of a statistic on respondent microdata (NaN if nobody answered)."""
     if q.stat == "difference":
         return evaluate(q.parts[0], frame) - evaluate(q.parts[1], frame)
+    if q.stat == "combination":
+        return float(
+            sum(c * evaluate(p, frame) for c, p in zip(q.coefficients, q.parts, strict=True))
+        )
     if q.stat == "above":
         return float(sum(evaluate(p, frame) > q.threshold for p in q.parts))
     numerator, denominator = quantity_weights(q, frame)
@@ -345,8 +395,8 @@ def evaluate(q: Quantity, frame: pd.DataFrame) -> float:
 
 
 def base(q: Quantity, frame: pd.DataFrame) -> int | None:
-    """How many respondents a share or mean is of."""
-    if q.stat not in ("share", "mean"):
+    """How many respondents a share, mean or paired statistic is of."""
+    if q.stat not in ("share", "mean", *PAIRED):
         return None
     return int(quantity_weights(q, frame)[1].sum())
 
