@@ -1,16 +1,37 @@
-"""What a notebook tells the site about itself: its data's provenance and its headline figures.
+"""What a notebook tells the site about itself: its data's provenance, its headline figures
+and the estimates it shows.
 
-Both are displayed as JSON under the project's own MIME types: JupyterLab and
+All are displayed as JSON under the project's own MIME types: JupyterLab and
 nbconvert do not render them, and the site reads them back from the executed
-notebook, so the page header and the index show what the notebook really used
-and computed rather than a second copy of the logic. IPython is imported where a
-notebook displays: the batch and the site need only the MIME types, quickly.
+notebook, so the page header, the page's estimates file and the index show what
+the notebook really used and computed rather than a second copy of the logic.
+IPython is imported where a notebook displays: the batch and the site need only
+the MIME types, quickly.
 """
 
 from __future__ import annotations
 
+import math
+
 PROVENANCE_MIME = "application/vnd.councildigital.provenance+json"
 HEADLINE_MIME = "application/vnd.councildigital.headline+json"
+ESTIMATES_MIME = "application/vnd.councildigital.estimates+json"
+# The columns of a page's estimates file, in order; the first four every row must give.
+ESTIMATE_COLUMNS = (
+    "statistic",
+    "group",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "evidence",
+    "bound_low",
+    "bound_high",
+    "figure_id",
+    "unit",
+    "within_bounds",
+)
+_REQUIRED = ("statistic", "group", "value", "evidence")
 
 
 def provenance(description: str, synthetic: bool, sha256: str | None = None) -> None:
@@ -23,8 +44,64 @@ def provenance(description: str, synthetic: bool, sha256: str | None = None) -> 
     )
 
 
-def headline(label: str, value: str) -> None:
-    """Record one headline figure (text, already formatted) for the site's index."""
+def _plain(value: object) -> object:
+    """A JSON value: numpy scalars as Python numbers, a missing number (NaN) as None."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def headline(
+    label: str,
+    value: str,
+    evidence: str | None = None,
+    bound_low: float | None = None,
+    bound_high: float | None = None,
+    figure_id: str = "",
+    range_text: str = "",
+) -> None:
+    """Record one headline figure (text, already formatted) for the site's index.
+
+    ``evidence``: what stands behind it (published, bounded, observed; the index
+    shows no other); the bounds the published figures imply, with ``range_text``
+    their words for the index ("52% to 78%"), and the figure id where the report
+    states it. Pages of published figures only give none of these.
+    """
     from IPython.display import display
 
-    display({HEADLINE_MIME: {"label": label, "value": value}}, raw=True)
+    record = {"label": label, "value": value}
+    if evidence is not None:
+        record["evidence"] = evidence
+    extra = {
+        "bound_low": _plain(bound_low),
+        "bound_high": _plain(bound_high),
+        "figure_id": figure_id,
+        "range_text": range_text,
+    }
+    record.update({key: item for key, item in extra.items() if item not in (None, "")})
+    display({HEADLINE_MIME: record}, raw=True)
+
+
+def estimates(rows: list[dict]) -> None:
+    """Record the estimates one table or chart shows, for the page's estimates file.
+
+    Each row gives :data:`ESTIMATE_COLUMNS` (statistic, group, value and evidence
+    at least; a missing or NaN optional value is recorded as None).
+    """
+    from IPython.display import display
+
+    recorded = []
+    for row in rows:
+        unknown = sorted(set(row) - set(ESTIMATE_COLUMNS))
+        missing = [name for name in _REQUIRED if name not in row]
+        problems = [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        problems += [f"missing {', '.join(missing)}"] if missing else []
+        if problems:
+            raise ValueError(
+                f"estimate row {row!r}: {'; '.join(problems)}; "
+                f"expected {', '.join(ESTIMATE_COLUMNS)}"
+            )
+        recorded.append({name: _plain(row.get(name)) for name in ESTIMATE_COLUMNS})
+    display({ESTIMATES_MIME: {"rows": recorded}}, raw=True)
