@@ -1,0 +1,170 @@
+"""Identification bounds: what the published figures pin down, with known answers."""
+
+import math
+
+import pandas as pd
+import pytest
+from councildigital.data import microdata
+from councildigital.data.microdata import column_name
+from councildigital.reconstruct import bounds, claims, solver
+from councildigital.reconstruct.claims import Claim, Quantity
+
+YES = (1,)
+
+
+def small_frame(types: dict[str, int]) -> pd.DataFrame:
+    kinds = [t for t, k in types.items() for _ in range(k)]
+    return pd.DataFrame(
+        {
+            microdata.ID_COLUMN: [f"R{i}" for i in range(len(kinds))],
+            "council_type": kinds,
+            "has_capability": [float(i % 2) for i in range(len(kinds))],
+        }
+    )
+
+
+def stated_share(column: str, share: float) -> Claim:
+    """A claim that the overall share of yes is exactly ``share`` (to 0.01 points)."""
+    return Claim(
+        id="TEST-1",
+        question=column,
+        item="yes",
+        group="all",
+        measure="share",
+        published=share,
+        quantity=Quantity("share", column, YES),
+        lo=share - 0.01,
+        hi=share + 0.01,
+    )
+
+
+@pytest.mark.parametrize("yes", [0, 3, 4, 9, 12])
+def test_a_type_share_from_the_overall_share_has_frechet_bounds(yes):
+    b, rest = 5, 7
+    frame = small_frame({"county": b, "district": rest})
+    given = [stated_share("has_capability", 100 * yes / (b + rest))]
+    got = bounds.identify(Quantity("share", "has_capability", YES, "county"), frame, given)
+    assert got.low == pytest.approx(100 * max(0, yes - rest) / b)
+    assert got.high == pytest.approx(100 * min(b, yes) / b)
+    assert (got.free_low, got.free_high) == (0.0, 100.0)
+
+
+def test_without_claims_the_bounds_are_the_bases_only():
+    frame = small_frame({"county": 5, "district": 7})
+    got = bounds.identify(Quantity("share", "has_capability", YES, "county"), frame, [])
+    assert (got.low, got.high, got.coverage) == (0.0, 100.0, 1.0)
+    assert bounds.status_of(got) == "assumed"
+
+
+def test_a_group_nobody_is_in_has_no_bounds():
+    frame = small_frame({"county": 5, "district": 7})
+    assert bounds.identify(Quantity("share", "has_capability", YES, "unitary"), frame, []) is None
+
+
+def test_a_published_type_share_collapses_onto_its_rounding(default):
+    got = bounds.identify(Quantity("share", "has_vision", YES, "county"), default)
+    assert (got.low, got.high) == (85.0, 85.0)  # 17 of 20: the only count within 84.5 to 85.5
+    assert bounds.status_of(got) == "bounded"
+
+
+def test_the_routing_is_a_basis(default):
+    # 17 county respondents answered the vision follow-ups, so at least 17 of 20 have a vision.
+    got = bounds.identify(Quantity("share", "has_vision", YES, "county"), default)
+    assert (got.free_low, got.free_high) == (85.0, 100.0)
+
+
+def test_district_capability_is_left_free(default):
+    got = bounds.identify(Quantity("share", "has_capability", YES, "district"), default)
+    assert got.coverage >= bounds.ASSUMED_COVERAGE
+    assert bounds.status_of(got) == "assumed"
+
+
+def test_a_stated_could_help_share_is_its_rounding_interval(default, by_id):
+    claim = by_id["LGC24-0140"]  # prevention: cloud could help, 37%
+    got = bounds.identify(claim.quantity, default)
+    assert claim.lo <= got.low <= got.high <= claim.hi
+    assert got.coverage < 0.02
+
+
+def test_an_unstated_could_help_share_is_wide(default):
+    q = Quantity("share", column_name("help", "prevention", "digital_front_door"), YES)
+    assert q not in {c.quantity for c in claims.claims()}
+    got = bounds.identify(q, default)
+    assert got.high - got.low > 30
+
+
+def test_no_figure_means_no_information_below_the_group(default):
+    # The report's could-help figures are for everyone: one type's share is left free.
+    q = Quantity("share", column_name("help", "prevention", "cloud"), YES, "county")
+    assert bounds.status_of(bounds.identify(q, default)) == "assumed"
+
+
+def test_the_disk_cache_answers_without_solving(default, tmp_path, monkeypatch):
+    q = Quantity("mean", column_name("barrier", "staff_skills"), group="county")
+    monkeypatch.setenv(bounds.CACHE_ENV, str(tmp_path))
+    first = bounds.identify(q, default)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    monkeypatch.setattr(bounds, "_MEMORY", {})
+
+    def unsolvable(*args, **kwargs):
+        raise AssertionError("solved again")
+
+    monkeypatch.setattr(bounds._Context, "identify", unsolvable)
+    assert bounds.identify(q, default) == first
+
+
+THEMES = ("prevention", "citizen_centred_decisions", "economic_growth")
+
+
+def varied_statistics() -> list[Quantity]:
+    """Shares per type, means, differences, crosstab cells and paired gaps."""
+    help_, planned = (column_name(p, "prevention", "iot") for p in ("help", "planned"))
+    rest = (("council_type", ("london_borough", "unitary", "district")),)
+    out = [
+        Quantity("share", "has_vision", YES, "district"),
+        Quantity("share", "has_vision", YES, "london_borough"),
+        Quantity("share", "has_vision", YES),
+        Quantity("share", "has_capability", YES, "county"),
+        Quantity("share", "vision_could_help", (4, 5), "unitary"),
+        Quantity("share", "vision_in_plan", (4, 5), given=(("vision_could_help", (4,)),)),
+        Quantity(
+            "joint",
+            parts=(
+                Quantity("share", "vision_could_help", (5,)),
+                Quantity("share", "vision_in_plan", (5,)),
+            ),
+        ),
+        Quantity("share", help_, YES, "county"),
+        Quantity(
+            "difference", parts=(Quantity("share", help_, YES), Quantity("share", planned, YES))
+        ),
+        Quantity("mean", column_name("barrier", "funding"), given=(("has_capability", (0,)),)),
+        Quantity("mean", column_name("barrier", "legacy_technology"), group="district"),
+    ]
+    for theme in THEMES:
+        pot, plan = (column_name(p, theme) for p in ("pot", "plan"))
+        out += [
+            Quantity("mean", pot, group="county"),
+            Quantity("mean", plan),
+            Quantity("difference", parts=(Quantity("mean", pot), Quantity("mean", plan))),
+            Quantity("paired", parts=(Quantity("mean", pot), Quantity("mean", plan))),
+            Quantity("sign", parts=(Quantity("mean", pot), Quantity("mean", plan)), threshold=-1),
+            Quantity(
+                "difference",
+                parts=(Quantity("mean", pot, group="county"), Quantity("mean", pot, given=rest)),
+            ),
+            Quantity("mean", column_name("sig", theme), group="unitary"),
+        ]
+    return out
+
+
+def test_every_seed_lies_within_its_bounds(default):
+    statistics = varied_statistics()
+    found = bounds.identify_many(statistics, default)
+    for seed in range(1, 6):
+        frame = solver.build(seed)
+        for q in statistics:
+            value, got = claims.evaluate(q, frame), found[q]
+            assert not math.isnan(value)
+            assert got.free_low <= got.low and got.high <= got.free_high
+            assert got.contains(value), (seed, q, value, got)
