@@ -2,12 +2,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import warnings
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 from councildigital.sections import plots
 from councildigital.sections import vision as v
 from matplotlib.collections import PathCollection
+from matplotlib.patches import Rectangle
 
 # The vision page's groups as the all, county and wales pages order them, and a page without "all".
 PAGES = [
@@ -163,3 +166,338 @@ def test_tornado_puts_the_widest_swing_on_top_and_ties_in_the_datas_order():
     top_down = [label.get_text() for label in ax.get_yticklabels()][::-1]
     plt.close(ax.figure)
     assert top_down == ["wide", "staff", "gap", "vacancies", "narrow"]
+
+
+# --- evidence status -------------------------------------------------------------------------
+
+
+def evidence_dots(evidence: list[str]) -> pd.DataFrame:
+    rows = [f"row {i}" for i in range(len(evidence))]
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "estimate": [20.0 + 10 * i for i in range(len(rows))],
+            "ci_low": [10.0 + 10 * i for i in range(len(rows))],
+            "ci_high": [30.0 + 10 * i for i in range(len(rows))],
+            "evidence": evidence,
+        }
+    )
+
+
+def drawn_by_status(ax) -> dict[str, tuple]:
+    """Each dot artist's fill, interval line style and alpha, keyed by the x of its first dot."""
+    lines = [line for line in ax.lines if len(line.get_xdata())]
+    return {
+        line.get_xdata()[0]: (line.get_fillstyle(), line.get_markerfacecolor(), line.get_alpha())
+        for line in lines
+    }
+
+
+def legend_labels(ax) -> list[str]:
+    return [text.get_text().replace("\n", " ") for text in ax.get_legend().get_texts()]
+
+
+WORDS = {status: style.words for status, style in plots.EVIDENCE_STYLE.items()}
+
+
+def test_assumed_dots_are_hollow_on_dashed_intervals_and_published_ones_solid():
+    data = evidence_dots(["published", "bounded", "assumed"])
+    ax = plots.dot_interval(data, "estimate", "row", "ci_low", "ci_high", evidence="evidence")
+    try:
+        dots = drawn_by_status(ax)
+        assert dots[20.0][0] == "full"
+        assert dots[30.0][0] == "left"  # half filled, as ◐
+        assert dots[40.0][:2] == ("none", "none")
+        assert dots[40.0][2] < dots[30.0][2] < dots[20.0][2] == 1
+        styles = {
+            c.get_segments()[0][0][0]: c.get_linestyle()[0][1]
+            for c in ax.collections
+            if c.get_segments()
+        }
+        assert styles[10.0] is None and styles[20.0] is None  # published, bounded: solid
+        assert styles[30.0] is not None  # assumed: dashed
+        assert not any(isinstance(c, PathCollection) for c in ax.collections)
+        assert legend_labels(ax) == [WORDS["published"], WORDS["bounded"], WORDS["assumed"]]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_evidence_legend_has_one_entry_per_status_shown_after_the_groups():
+    data = evidence_dots(["assumed", "assumed", "published", "assumed"]).assign(
+        group=["a", "b", "a", "b"]
+    )
+    ax = plots.dot_interval(
+        data, "estimate", "row", "ci_low", "ci_high", hue="group", evidence="evidence"
+    )
+    try:
+        assert legend_labels(ax) == ["a", "b", WORDS["published"], WORDS["assumed"]]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_alt_text_counts_the_statuses_shown():
+    data = evidence_dots(["assumed", "published", "assumed", "bounded", "assumed", "published"])
+    scale = ["estimate", "ci_low", "ci_high"]
+    data[scale] = data[scale] / 20  # on the 1-5 scale
+    ax = plots.scale_interval(data, "estimate", "row", "ci_low", "ci_high", evidence="evidence")
+    try:
+        plots.finish(ax, "Means", "Mean", "Theme", "Survey", n=9)
+        assert plots.alt_text(ax.figure) == (
+            "Chart: Means. Horizontal axis: Mean. Vertical axis: Theme. "
+            "Evidence: 2 published, 1 bounded, 3 illustrative (assumed). Base: n = 9 Source: Survey"
+        )
+    finally:
+        plt.close(ax.figure)
+
+
+def test_without_evidence_a_chart_is_drawn_as_before():
+    data = evidence_dots(["assumed", "published"]).assign(group=["a", "b"])
+    ax = plots.dot_interval(data, "estimate", "row", "ci_low", "ci_high", hue="group")
+    try:
+        plots.finish(ax, "Shares", "Share (%)", "Group", "Survey")
+        assert [c.get_label() for c in ax.collections if isinstance(c, PathCollection)] == [
+            "a",
+            "b",
+        ]
+        assert not [line for line in ax.lines if len(line.get_xdata())]
+        assert legend_labels(ax) == ["a", "b"]
+        assert "Evidence" not in plots.alt_text(ax.figure)
+    finally:
+        plt.close(ax.figure)
+
+
+def test_an_unknown_status_is_refused():
+    data = evidence_dots(["published", "guessed"])
+    try:
+        plots.dot_interval(data, "estimate", "row", "ci_low", "ci_high", evidence="evidence")
+    except ValueError as error:
+        assert "guessed" in str(error)
+    else:
+        raise AssertionError("an unknown status was drawn")
+    finally:
+        plt.close("all")
+
+
+def test_gap_dots_with_evidence_give_no_sign_of_support_to_an_illustrative_gap():
+    data = pd.DataFrame(
+        {
+            "theme": ["clear but assumed", "published"],
+            "gap": [0.8, 0.1],
+            "ci_low": [0.5, -0.2],
+            "ci_high": [1.1, 0.4],
+            "evidence": ["assumed", "published"],
+        }
+    )
+    ax = plots.gap_dots(data, "gap", "theme", "ci_low", "ci_high", evidence="evidence")
+    try:
+        dots = drawn_by_status(ax)
+        assert dots[0.8][0] == "none" and dots[0.1][0] == "full"
+        assert legend_labels(ax) == [WORDS["published"], WORDS["assumed"]]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_dumbbell_keeps_each_levels_shape_and_shows_evidence_in_the_fill():
+    data = pd.DataFrame(
+        {
+            "theme": ["t", "t"],
+            "measure": ["potential", "plan"],
+            "mean": [3.5, 2.5],
+            "ci_low": [3.2, 2.2],
+            "ci_high": [3.8, 2.8],
+            "evidence": ["published", "assumed"],
+        }
+    )
+    ax = plots.dumbbell(
+        data,
+        "mean",
+        "theme",
+        "measure",
+        "ci_low",
+        "ci_high",
+        hue_order=["potential", "plan"],
+        connect=("potential", "plan"),
+        evidence="evidence",
+    )
+    try:
+        shapes = {
+            line.get_xdata()[0]: (line.get_marker(), line.get_fillstyle())
+            for line in ax.lines
+            if len(line.get_xdata())
+        }
+        assert shapes == {3.5: ("o", "full"), 2.5: ("s", "none")}
+        assert legend_labels(ax) == ["potential", "plan", WORDS["published"], WORDS["assumed"]]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_answer_bars_hatch_and_dash_what_is_not_published():
+    data = pd.DataFrame(
+        {
+            "answer": ["low", "high"] * 2,
+            "question": ["potential"] * 2 + ["plan"] * 2,
+            "estimate": [40.0, 60.0, 70.0, 30.0],
+            "ci_low": [30.0, 50.0, 60.0, 20.0],
+            "ci_high": [50.0, 70.0, 80.0, 40.0],
+            "evidence": ["published", "bounded", "assumed", "published"],
+        }
+    )
+    ax = plots.answer_bars(
+        data, "answer", "estimate", "question", "ci_low", "ci_high", evidence="evidence"
+    )
+    try:
+        bars = {round(bar.get_height()): bar for bar in ax.patches}
+        assert bars[40].get_hatch() is None and bars[30].get_hatch() is None
+        assert bars[60].get_hatch() == plots.EVIDENCE_STYLE["bounded"].hatch
+        assert bars[70].get_hatch() == "///" and bars[70].get_linestyle() == "--"
+        assert bars[70].get_facecolor()[3] < bars[60].get_facecolor()[3] < 1
+        assert legend_labels(ax) == [
+            "potential",
+            "plan",
+            WORDS["published"],
+            WORDS["bounded"],
+            WORDS["assumed"],
+        ]
+    finally:
+        plt.close(ax.figure)
+
+
+def heat_cells() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "type": ["a", "b", "a", "b"],
+            "theme": ["t1", "t1", "t2", "t2"],
+            "share": [50.0, 20.0, 35.0, float("nan")],
+            "text": ["50", "20\nn=8", "35", "n=3\nsuppressed"],
+            "evidence": ["published", "assumed", "bounded", None],
+        }
+    )
+
+
+def hatched_cells(ax) -> dict[tuple[float, float], str]:
+    return {
+        patch.get_xy(): patch.get_hatch()
+        for patch in ax.patches
+        if isinstance(patch, Rectangle) and patch.get_hatch()
+    }
+
+
+def test_heatmap_cells_carry_their_mark_and_assumed_ones_are_hatched_and_lighter():
+    ax = plots.cell_heatmap(
+        heat_cells(),
+        "type",
+        "theme",
+        "share",
+        text="text",
+        x_order=["a", "b"],
+        y_order=["t1", "t2"],
+        evidence="evidence",
+    )
+    try:
+        texts = {t.get_text(): t.get_alpha() for t in ax.texts}
+        assert texts == {"50 ●": 1, "20 ○\nn=8": 0.7, "35 ◐": 1, "n=3\nsuppressed": None}
+        assert hatched_cells(ax) == {(1, 0): "///", (0, 1): ".."}
+        assert legend_labels(ax) == [
+            f"● {WORDS['published']}",
+            f"◐ {WORDS['bounded']}",
+            f"○ {WORDS['assumed']}",
+        ]
+        plots.finish(ax, "Map", "Type", "Theme", "Survey")
+        assert "Evidence: 1 published, 1 bounded, 1 illustrative (assumed)." in (
+            plots.alt_text(ax.figure)
+        )
+    finally:
+        plt.close(ax.figure)
+
+
+def test_a_heatmap_without_evidence_has_no_marks_or_hatching():
+    ax = plots.cell_heatmap(
+        heat_cells(),
+        "type",
+        "theme",
+        "share",
+        text="text",
+        x_order=["a", "b"],
+        y_order=["t1", "t2"],
+    )
+    try:
+        assert sorted(t.get_text() for t in ax.texts) == sorted(heat_cells()["text"])
+        assert hatched_cells(ax) == {}
+        assert ax.get_legend() is None
+    finally:
+        plt.close(ax.figure)
+
+
+def test_agreement_heatmap_marks_its_cells_by_status():
+    data = pd.DataFrame(
+        {
+            "plan": ["low", "high", "low", "high"],
+            "potential": ["low", "low", "high", "high"],
+            "count": [5, 3, 7, 1],
+            "text": ["5\n(31%)", "3\n(19%)", "7\n(44%)", "1\n(6%)"],
+            "evidence": ["observed"] * 4,
+        }
+    )
+    ax = plots.agreement_heatmap(
+        data, "plan", "potential", "count", annotation="text", evidence="evidence"
+    )
+    try:
+        assert sorted(t.get_text() for t in ax.texts) == [
+            "1 ◆\n(6%)",
+            "3 ◆\n(19%)",
+            "5 ◆\n(31%)",
+            "7 ◆\n(44%)",
+        ]
+        assert legend_labels(ax) == [f"◆ {WORDS['observed']}"]
+        assert hatched_cells(ax) == {}
+    finally:
+        plt.close(ax.figure)
+
+
+def test_likert_segments_are_hatched_and_their_numbers_lighter_as_their_status():
+    data = pd.DataFrame(
+        {
+            "barrier": ["cost"] * 2,
+            "score": [0, 1],
+            "percent": [40.0, 60.0],
+            "evidence": ["published", "assumed"],
+        }
+    )
+    ax = plots.likert_bars(
+        data,
+        "barrier",
+        "score",
+        "percent",
+        levels=[0, 1],
+        labels=["none", "large"],
+        midpoint=1,
+        evidence="evidence",
+    )
+    try:
+        hatches = {round(p.get_width()): p.get_hatch() for p in ax.patches if p.get_width()}
+        assert hatches == {40: None, 60: "///"}
+        assert {t.get_text(): t.get_alpha() for t in ax.texts} == {"40": 1, "60": 0.7}
+        assert legend_labels(ax) == ["none", "large", WORDS["published"], WORDS["assumed"]]
+    finally:
+        plt.close(ax.figure)
+
+
+def test_the_evidence_marks_draw_in_the_charts_font():
+    with mpl.rc_context():
+        plots.set_theme()
+        ax = plots.cell_heatmap(
+            heat_cells().assign(evidence=["published", "bounded", "assumed", "observed"]),
+            "type",
+            "theme",
+            "share",
+            text="text",
+            x_order=["a", "b"],
+            y_order=["t1", "t2"],
+            evidence="evidence",
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # a missing glyph is a warning
+                ax.figure.canvas.draw()
+        finally:
+            plt.close(ax.figure)

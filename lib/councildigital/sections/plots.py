@@ -7,14 +7,19 @@ source; charts drawn from synthetic or assumed data say so in the footer.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -24,6 +29,79 @@ PALETTE = "colorblind"
 SYNTHETIC_LABEL = (
     "SYNTHETIC DATA: a reconstruction matching published aggregates, not real responses"
 )
+
+
+@dataclass(frozen=True)
+class EvidenceStyle:
+    """How an estimate of one evidence status is drawn, told apart without colour.
+
+    ``mark`` is the symbol tables and sentences use; dots take the same shape
+    (``marker`` filled as ``fillstyle``: "left" is the half-filled ◐, "none"
+    hollow), intervals and bar edges ``linestyle``, bars and heat-map cells
+    ``hatch``; ``alpha`` lightens dots, intervals and bar fills, ``text_alpha``
+    the numbers written in bars and cells.
+    """
+
+    mark: str
+    words: str  # the legend's
+    counted: str  # the alt text's, after a count
+    marker: str
+    fillstyle: str
+    linestyle: str
+    hatch: str
+    alpha: float
+    text_alpha: float
+
+
+EVIDENCE_STYLE = {
+    "published": EvidenceStyle(
+        mark="●",
+        words="Published: the report states this figure",
+        counted="published",
+        marker="o",
+        fillstyle="full",
+        linestyle="-",
+        hatch="",
+        alpha=1,
+        text_alpha=1,
+    ),
+    "bounded": EvidenceStyle(
+        mark="◐",
+        words="Bounded: the published figures confine it",
+        counted="bounded",
+        marker="o",
+        fillstyle="left",
+        linestyle="-",
+        hatch="..",
+        alpha=0.8,
+        text_alpha=1,
+    ),
+    "assumed": EvidenceStyle(  # kept visually secondary
+        mark="○",
+        words="Illustrative: set by the reconstruction's assumptions",
+        counted="illustrative (assumed)",
+        marker="o",
+        fillstyle="none",
+        linestyle="--",
+        hatch="///",
+        alpha=0.45,
+        text_alpha=0.7,
+    ),
+    "observed": EvidenceStyle(
+        mark="◆",
+        words="Observed: from the respondent data",
+        counted="observed",
+        marker="D",
+        fillstyle="full",
+        linestyle="-",
+        hatch="",
+        alpha=1,
+        text_alpha=1,
+    ),
+}
+HATCH_COLOUR = "0.4"
+# The evidence each chart shows, by axes, for its alt text.
+_EVIDENCE_SHOWN: weakref.WeakKeyDictionary[Axes, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 def set_theme() -> None:
@@ -61,11 +139,19 @@ def alt_text(fig: Figure) -> str:
             described.append(f"Horizontal axis: {ax.get_xlabel()}.")
         if ax.get_ylabel():
             described.append(f"Vertical axis: {ax.get_ylabel()}.")
+        if ax in _EVIDENCE_SHOWN:
+            described.append(_evidence_sentence(_EVIDENCE_SHOWN[ax]))
         parts.append(" ".join(described))
     parts.extend(" ".join(_shown(t).split()) for t in fig.texts if t.get_text().strip())
     if fig._suptitle is not None and fig._suptitle.get_text():
         parts.insert(0, fig._suptitle.get_text())
     return " ".join(parts) or "Chart without a title"
+
+
+def _evidence_sentence(counts: dict[str, int]) -> str:
+    """E.g. "Evidence: 3 published, 49 illustrative (assumed)."."""
+    shown = ", ".join(f"{n} {EVIDENCE_STYLE[status].counted}" for status, n in counts.items())
+    return f"Evidence: {shown}."
 
 
 def _shown(text: Text) -> str:
@@ -140,6 +226,142 @@ def _format_axis(axis, formatter: Callable[[float], str] | None) -> None:
     axis.set_major_locator(MaxNLocator(nbins=6))
     if formatter is not None:
         axis.set_major_formatter(FuncFormatter(lambda value, _: formatter(value)))
+
+
+def _present(statuses: Sequence | pd.Series) -> list[str]:
+    """The evidence statuses among ``statuses`` (blanks ignored), in :data:`EVIDENCE_STYLE` order."""
+    shown = set(pd.Series(statuses, dtype=object).dropna())
+    unknown = shown - EVIDENCE_STYLE.keys()
+    if unknown:
+        raise ValueError(
+            f"unknown evidence status {sorted(map(str, unknown))}; use {list(EVIDENCE_STYLE)}"
+        )
+    return [status for status in EVIDENCE_STYLE if status in shown]
+
+
+def _dot_style(status: str, colour, marker: str | None = None) -> dict:
+    """Line2D keywords for a dot of ``status``; ``marker`` replaces the status's shape where
+    shape already means something else (a dumbbell's levels)."""
+    style = EVIDENCE_STYLE[status]
+    return {
+        "marker": marker or style.marker,
+        "fillstyle": style.fillstyle,
+        "color": colour,
+        "markeredgecolor": colour,
+        "markerfacecoloralt": "white",
+        "alpha": style.alpha,
+    }
+
+
+def _bar_style(status: str, colour) -> dict:
+    """Bar keywords for a bar of ``status``: its fill lightened, hatched and edged as the status."""
+    style = EVIDENCE_STYLE[status]
+    return {
+        "facecolor": mcolors.to_rgba(colour, style.alpha),
+        "edgecolor": colour,
+        "linestyle": style.linestyle,
+        "linewidth": 1,
+        "hatch": style.hatch or None,
+        "hatchcolor": HATCH_COLOUR,
+    }
+
+
+def _evidence_dots(
+    ax: Axes, xs, ys, lows, highs, statuses, colour, *, size: float, linewidth: float, marker=None
+) -> None:
+    """Estimates as dots on their intervals, each status in its own style (one artist each)."""
+    xs, ys, lows, highs, statuses = map(np.asarray, (xs, ys, lows, highs, statuses))
+    for status in _present(statuses):
+        own = statuses == status
+        style = EVIDENCE_STYLE[status]
+        ax.hlines(
+            ys[own],
+            lows[own],
+            highs[own],
+            color=colour,
+            linewidth=linewidth,
+            linestyle=style.linestyle,
+            alpha=style.alpha,
+            zorder=2,
+        )
+        ax.plot(
+            xs[own],
+            ys[own],
+            linestyle="",
+            markersize=np.sqrt(size),
+            zorder=3,
+            clip_on=False,
+            **_dot_style(status, colour, marker),
+        )
+
+
+def _evidence_cells(ax: Axes, values: pd.DataFrame, statuses: pd.DataFrame) -> np.ndarray:
+    """Heat-map cells marked by status: its mark after the cell's number, hatching, lighter
+    text. Cells without a value show no estimate and keep no status; returns the statuses shown."""
+    shown = statuses.where(np.isfinite(values.astype(float)))
+    _present(shown.to_numpy().ravel())
+    texts = {tuple(np.floor(t.get_position()).astype(int)): t for t in ax.texts}
+    for i, j in np.ndindex(values.shape):
+        if pd.isna(shown.iat[i, j]):
+            continue
+        style = EVIDENCE_STYLE[shown.iat[i, j]]
+        if style.hatch:
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    1,
+                    1,
+                    fill=False,
+                    hatch=style.hatch,
+                    hatchcolor=HATCH_COLOUR,
+                    edgecolor="none",
+                )
+            )
+        if (j, i) in texts:
+            text = texts[(j, i)]
+            first, *rest = text.get_text().split("\n", 1)
+            text.set_text("\n".join([f"{first} {style.mark}", *rest]))
+            text.set_alpha(style.text_alpha)
+    return shown.to_numpy().ravel()
+
+
+def _evidence_handle(status: str, kind: str, marker: str | None = None):
+    """A legend handle drawn as ``kind`` ("dot", "bar" or "cell") of that status is."""
+    style = EVIDENCE_STYLE[status]
+    if kind == "dot":
+        return Line2D([], [], linestyle=style.linestyle, **_dot_style(status, "0.3", marker))
+    if kind == "bar":
+        return Patch(**_bar_style(status, "0.55"))
+    return Patch(
+        facecolor="white", edgecolor="0.6", hatch=style.hatch or None, hatchcolor=HATCH_COLOUR
+    )
+
+
+def _legend(
+    ax: Axes,
+    statuses: Sequence | pd.Series | None,
+    kind: str,
+    handles: list | None = None,
+    labels: list[str] | None = None,
+    *,
+    marker: str | None = None,
+    **options,
+) -> None:
+    """The chart's legend. With ``statuses`` (the evidence of the estimates drawn) it ends with
+    one entry per status shown, and the chart's alt text counts them."""
+    if statuses is not None:
+        present = _present(statuses)
+        counts = pd.Series(statuses, dtype=object).value_counts()
+        _EVIDENCE_SHOWN[ax] = {status: int(counts[status]) for status in present}
+        words = [EVIDENCE_STYLE[s].words for s in present]
+        if kind == "cell":  # the cells show the marks as text
+            words = [f"{EVIDENCE_STYLE[s].mark} {w}" for s, w in zip(present, words, strict=True)]
+        handles = [*(handles or []), *(_evidence_handle(s, kind, marker) for s in present)]
+        labels = [*(labels or []), *(textwrap.fill(w, 30) for w in words)]
+    if handles is None:
+        ax.legend(**options)
+    else:
+        ax.legend(handles, labels, **options)
 
 
 def distribution(
@@ -228,6 +450,7 @@ def dot_interval(
     hue_order: list[str] | None = None,
     palette: dict[str, tuple[float, float, float]] | None = None,
     connect: bool = False,
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Estimates (percent) as dots and their intervals as lines, one row per ``y`` in the data's order.
@@ -236,7 +459,8 @@ def dot_interval(
     nudged apart so both intervals stay visible; ``connect`` joins a row's dots
     so that the gap between them is what the eye reads. ``palette`` (from
     :func:`fixed_palette`) keeps a level's colour the same on pages where
-    other levels are missing.
+    other levels are missing. ``evidence`` names a column of statuses
+    (:data:`EVIDENCE_STYLE`): each dot is drawn as its status, and the legend says which is which.
     """
     data = data.reset_index(drop=True)
     rows = list(dict.fromkeys(data[y]))
@@ -257,17 +481,46 @@ def dot_interval(
         colours = sns.color_palette(PALETTE, len(levels))
     else:
         colours = [palette[level] for level in levels]
+    drawn = []
     for i, (level, colour) in enumerate(zip(levels, colours, strict=True)):
         own = data if level is None else data[data[hue] == level]
         ys = position[own.index] + nudge * (i - (len(levels) - 1) / 2)
-        ax.hlines(ys, own[low], own[high], color=colour, linewidth=1.6, alpha=0.75, zorder=2)
-        ax.scatter(own[x], ys, color=colour, s=38, zorder=3, label=level, clip_on=False)
+        if evidence is None:
+            ax.hlines(ys, own[low], own[high], color=colour, linewidth=1.6, alpha=0.75, zorder=2)
+            ax.scatter(own[x], ys, color=colour, s=38, zorder=3, label=level, clip_on=False)
+        else:
+            _evidence_dots(
+                ax, own[x], ys, own[low], own[high], own[evidence], colour, size=38, linewidth=1.6
+            )
+            drawn.append(own[evidence])
     ax.set_yticks(range(len(rows)), labels, fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
-    if hue is not None:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    if hue is not None or evidence is not None:
+        _legend(
+            ax,
+            None if evidence is None else pd.concat(drawn),
+            "dot",
+            *_level_handles(hue, levels, colours, evidence),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize=8,
+            frameon=False,
+        )
     return ax
+
+
+def _level_handles(hue, levels, colours, evidence, markers=None) -> tuple[list | None, list]:
+    """Legend entries for a chart's ``hue`` levels beside its evidence entries: a colour each
+    (the marker's shape when ``markers`` give one), as its dots are drawn without labels."""
+    if evidence is None or hue is None:
+        return None, []
+    shapes = markers or ["s"] * len(levels)
+    handles = [
+        Line2D([], [], marker=shape, linestyle="", color=colour)
+        for shape, colour in zip(shapes, colours, strict=True)
+    ]
+    return handles, [str(level) for level in levels]
 
 
 def fixed_palette(levels: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
@@ -348,10 +601,11 @@ def scale_interval(
     high: str,
     *,
     limits: tuple[float, float] = (1, 5),
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """:func:`dot_interval` for means on an answer scale: the axis spans the scale, not 0-100."""
-    ax = dot_interval(data, x, y, low, high, ax=ax)
+    ax = dot_interval(data, x, y, low, high, evidence=evidence, ax=ax)
     ax.set_xlim(*limits)
     ax.set_xticks(np.arange(limits[0], limits[1] + 1))
     return ax
@@ -365,12 +619,14 @@ def answer_bars(
     low: str,
     high: str,
     *,
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Answer distributions side by side: a bar per answer ``x`` and ``hue``, with its interval.
 
     Bars of two questions stand next to each other at each answer, so a shift
     in the distribution (e.g. potential against plan) is read answer by answer.
+    ``evidence`` names a column of statuses: each bar is filled, edged and hatched as its status.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.2))
@@ -378,22 +634,41 @@ def answer_bars(
     levels = list(dict.fromkeys(data[hue]))
     colours = sns.color_palette(PALETTE, len(levels))
     width = 0.8 / len(levels)
+    handles = []
     for i, (level, colour) in enumerate(zip(levels, colours, strict=True)):
         own = data[data[hue] == level].set_index(x).reindex(answers)
         position = np.arange(len(answers)) + width * (i - (len(levels) - 1) / 2)
-        ax.bar(position, own[y], width=width * 0.95, color=colour, label=level)
-        ax.errorbar(
-            position,
-            own[y],
-            yerr=[own[y] - own[low], own[high] - own[y]],
-            fmt="none",
-            ecolor="0.25",
-            elinewidth=1,
-            capsize=3,
-        )
+        statuses = [None] if evidence is None else _present(own[evidence])
+        for status in statuses:
+            part = own if status is None else own[own[evidence] == status]
+            style = {"color": colour} if status is None else _bar_style(status, colour)
+            at = position[own.index.isin(part.index)]
+            ax.bar(at, part[y], width=width * 0.95, label=level, **style)
+            bars = ax.errorbar(
+                at,
+                part[y],
+                yerr=[part[y] - part[low], part[high] - part[y]],
+                fmt="none",
+                ecolor="0.25",
+                elinewidth=1,
+                capsize=3,
+            )
+            if status is not None:
+                bars[2][0].set_linestyle(EVIDENCE_STYLE[status].linestyle)
+        handles.append(Patch(color=colour))
     ax.set_xticks(range(len(answers)), answers)
     ax.set_ylim(0, 100)
-    ax.legend(loc="upper left", fontsize=9, frameon=False)
+    _legend(
+        ax,
+        None if evidence is None else data[evidence],
+        "bar",
+        *((None, []) if evidence is None else (handles, [str(level) for level in levels])),
+        loc="upper left",
+        fontsize=9,
+        frameon=False,
+        # beside the bars: evidence adds entries that would cover them
+        **({} if evidence is None else {"bbox_to_anchor": (1.01, 1)}),
+    )
     return ax
 
 
@@ -404,12 +679,14 @@ def agreement_heatmap(
     value: str,
     *,
     annotation: str | None = None,
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Two answers on the same scale as a heatmap, the diagonal (same answer twice) outlined.
 
     Cells off the diagonal are the respondents whose two answers differ, so the
-    eye goes to them. ``annotation`` names a column of text to print per cell.
+    eye goes to them. ``annotation`` names a column of text to print per cell;
+    ``evidence`` a column of statuses, each cell marked as its status (:func:`_evidence_cells`).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 5.2))
@@ -434,6 +711,17 @@ def agreement_heatmap(
             j = list(grid.columns).index(level)
             ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, edgecolor="0.2", linewidth=1.6))
     ax.tick_params(axis="y", rotation=0)
+    if evidence is not None:
+        statuses = data.pivot(index=y, columns=x, values=evidence).reindex(**order)
+        _legend(
+            ax,
+            _evidence_cells(ax, grid, statuses),
+            "cell",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize=8,
+            frameon=False,
+        )
     return ax
 
 
@@ -446,6 +734,7 @@ def likert_bars(
     levels: list,
     labels: list[str],
     midpoint: float,
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Answer distributions (long form: one row per ``y`` and ``level``) as diverging stacked bars.
@@ -453,9 +742,16 @@ def likert_bars(
     Levels below ``midpoint`` stack leftwards from zero and the rest rightwards,
     so the balance of low against high answers is read off each bar's position;
     rows keep the data's order. Segments of 8% or more carry their percent.
+    ``evidence`` names a column of statuses: each segment is filled, edged and hatched as its
+    status, and its percent written lighter where the status says so.
     """
     rows = list(dict.fromkeys(data[y]))
     table = data.pivot(index=y, columns=level, values=percent).reindex(index=rows, columns=levels)
+    statuses = (
+        None
+        if evidence is None
+        else data.pivot(index=y, columns=level, values=evidence).reindex(index=rows, columns=levels)
+    )
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(rows)))
     base = sns.color_palette(PALETTE)
@@ -469,7 +765,13 @@ def likert_bars(
             width = table[value].fillna(0).to_numpy()
             left = start if side > 0 else start - width
             colour = colours[levels.index(value)]
-            ax.barh(position, width, left=left, color=colour, height=0.65, edgecolor="white")
+            if statuses is None:
+                ax.barh(position, width, left=left, color=colour, height=0.65, edgecolor="white")
+                faces, alphas = [colour] * len(rows), [None] * len(rows)
+            else:
+                faces, alphas = _evidence_segments(
+                    ax, position, width, left, statuses[value], colour
+                )
             for i in np.flatnonzero(width >= 8):
                 ax.text(
                     left[i] + width[i] / 2,
@@ -478,11 +780,15 @@ def likert_bars(
                     ha="center",
                     va="center",
                     fontsize=8,
-                    color="white" if sum(colour) < 1.6 else "0.15",
+                    color="white" if sum(faces[i][:3]) < 1.6 else "0.15",
+                    alpha=alphas[i],
                 )
             start = start + side * width
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours]
-    ax.legend(
+    _legend(
+        ax,
+        None if statuses is None else statuses.to_numpy().ravel(),
+        "bar",
         handles,
         labels,
         loc="upper left",
@@ -499,6 +805,23 @@ def likert_bars(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}%"))
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def _evidence_segments(ax: Axes, position, width, left, statuses: pd.Series, colour):
+    """One level's segments of :func:`likert_bars`, each drawn as its status; returns each
+    segment's face colour as shown (over white) and its text's alpha."""
+    statuses = statuses.to_numpy()
+    for status in _present(statuses):
+        own = statuses == status
+        ax.barh(
+            position[own], width[own], left=left[own], height=0.65, **_bar_style(status, colour)
+        )
+    shown = [EVIDENCE_STYLE.get(status) for status in statuses]
+    faces = [
+        colour if style is None else tuple(style.alpha * c + 1 - style.alpha for c in colour)
+        for style in shown
+    ]
+    return faces, [None if style is None else style.text_alpha for style in shown]
 
 
 def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -551,6 +874,7 @@ def dumbbell(
     hue_order: list[str],
     connect: tuple[str, str],
     limits: tuple[float, float] = (1, 5),
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Per row, a dot and interval for each ``hue`` level; the two ``connect`` levels joined by a bar.
@@ -558,7 +882,9 @@ def dumbbell(
     The joined pair is the comparison the chart is about (e.g. potential and
     plan); other levels (e.g. significance) stay as context dots. Levels are
     nudged apart so every interval stays visible, and each has its own marker
-    as well as colour. Rows keep the data's order.
+    as well as colour. Rows keep the data's order. ``evidence`` names a column
+    of statuses: as the marker's shape is the level's, a status shows in its
+    fill (full, half, hollow), line style and lightness.
     """
     rows = list(dict.fromkeys(data[y]))
     if ax is None:
@@ -577,17 +903,40 @@ def dumbbell(
     )
     colours = sns.color_palette(PALETTE, len(hue_order))
     markers = ("o", "s", "D", "^", "v", "P")
-    for i, (level, colour) in enumerate(zip(hue_order, colours, strict=True)):
+    shapes = [markers[i % len(markers)] for i in range(len(hue_order))]
+    for level, colour, shape in zip(hue_order, colours, shapes, strict=True):
         own = data[data[hue] == level]
         ys = own[y].map(row_of) + nudge[level]
-        ax.hlines(ys, own[low], own[high], color=colour, linewidth=1.6, zorder=2)
-        ax.scatter(
-            own[x], ys, color=colour, marker=markers[i % len(markers)], s=40, zorder=3, label=level
-        )
+        if evidence is None:
+            ax.hlines(ys, own[low], own[high], color=colour, linewidth=1.6, zorder=2)
+            ax.scatter(own[x], ys, color=colour, marker=shape, s=40, zorder=3, label=level)
+        else:
+            _evidence_dots(
+                ax,
+                own[x],
+                ys,
+                own[low],
+                own[high],
+                own[evidence],
+                colour,
+                size=40,
+                linewidth=1.6,
+                marker=shape,
+            )
     ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 32) for r in rows], fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(*limits)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    _legend(
+        ax,
+        None if evidence is None else data.loc[data[hue].isin(hue_order), evidence],
+        "dot",
+        *_level_handles(hue, hue_order, colours, evidence, shapes),
+        marker="o",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+        frameon=False,
+    )
     return ax
 
 
@@ -598,13 +947,16 @@ def gap_dots(
     low: str,
     high: str,
     *,
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Differences with intervals around a zero line, in the data's row order.
 
     Colour gives the sign (diverging "vlag": blue above zero, red below); a
     filled dot's interval excludes zero, a hollow one's does not, so a reader
-    sees at once which gaps the data support.
+    sees at once which gaps the data support. With ``evidence`` (a column of
+    statuses) the dot's fill and shape give its status instead: an illustrative
+    gap is no finding, so no dot claims support; the zero line still shows each interval's reach.
     """
     rows = list(dict.fromkeys(data[y]))
     if ax is None:
@@ -612,8 +964,23 @@ def gap_dots(
     ends = sns.color_palette("vlag", 7)
     position = data[y].map({row: i for i, row in enumerate(rows)})
     colour = [ends[0] if v >= 0 else ends[-1] for v in data[x]]
-    clear = ((data[low] > 0) | (data[high] < 0)).to_numpy()
     ax.axvline(0, color="0.3", linewidth=1)
+    if evidence is not None:
+        for sign in (ends[0], ends[-1]):
+            own = np.array([c == sign for c in colour], dtype=bool)
+            _evidence_dots(
+                ax,
+                data[x][own],
+                position[own],
+                data[low][own],
+                data[high][own],
+                data[evidence][own],
+                sign,
+                size=45,
+                linewidth=1.8,
+            )
+        return _gap_axes(ax, rows, data[evidence], None)
+    clear = ((data[low] > 0) | (data[high] < 0)).to_numpy()
     ax.hlines(position, data[low], data[high], color=colour, linewidth=1.8)
     ax.scatter(data[x][clear], position[clear], color=np.array(colour)[clear], s=45, zorder=3)
     ax.scatter(
@@ -637,8 +1004,21 @@ def gap_dots(
             label="interval includes 0",
         ),
     ]
-    ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False
+    return _gap_axes(ax, rows, None, handles)
+
+
+def _gap_axes(ax: Axes, rows: list, statuses, handles: list | None) -> Axes:
+    """:func:`gap_dots`'s legend and rows."""
+    _legend(
+        ax,
+        statuses,
+        "dot",
+        handles,
+        None if handles is None else [h.get_label() for h in handles],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+        frameon=False,
     )
     ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 40) for r in rows], fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -659,6 +1039,7 @@ def cell_heatmap(
     vmax: float | None = None,
     center: float | None = None,
     colorbar: str = "",
+    evidence: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """A ``y`` by ``x`` grid of ``value`` with each cell's ``text`` written in it.
@@ -666,6 +1047,9 @@ def cell_heatmap(
     Cells without a value (suppressed, small base) are left grey with their
     text still shown, so a blank is explained rather than silent. Pass one
     ``vmin``/``vmax`` to heatmaps that are compared, so equal colours mean equal values.
+    ``evidence`` names a column of statuses, each cell marked as its status
+    (:func:`_evidence_cells`); the colour bar then takes the upper half beside
+    the map and the legend the lower.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(y_order)))
@@ -679,7 +1063,9 @@ def cell_heatmap(
         center=center,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": colorbar},
+        cbar_kws={"label": colorbar}
+        if evidence is None
+        else {"label": colorbar, "shrink": 0.5, "anchor": (0.0, 1.0)},
         ax=ax,
     )
     ax.set_facecolor("0.88")
@@ -702,4 +1088,15 @@ def cell_heatmap(
     ax.set_yticks(np.arange(len(y_order)) + 0.5, [textwrap.fill(str(r), 30) for r in y_order])
     ax.tick_params(axis="x", rotation=0, labelsize=9)
     ax.tick_params(axis="y", rotation=0, labelsize=9)
+    if evidence is not None:
+        statuses = data.pivot(index=y, columns=x, values=evidence)
+        _legend(
+            ax,
+            _evidence_cells(ax, grid, statuses.reindex(index=y_order, columns=x_order)),
+            "cell",
+            loc="lower left",
+            bbox_to_anchor=(1.02, 0),
+            fontsize=8,
+            frameon=False,
+        )
     return ax
