@@ -38,6 +38,7 @@ from councildigital.sections.page import load_page
 plots.set_theme()
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+page.say(page.what_the_report_says(potential_vs_plan.ANSWER_COLUMNS))
 
 # %% [markdown]
 # ## Significance, potential and plans, theme by theme
@@ -47,7 +48,7 @@ page.say(page.notice())
 # next section tests.
 
 # %%
-gaps = potential_vs_plan.theme_gaps(page.shown, min_base=min_base)
+gaps = potential_vs_plan.theme_evidence(page)
 themes = potential_vs_plan.theme_profile(page, gaps)
 if themes.chart is not None:
     ax = plots.dumbbell(
@@ -59,12 +60,15 @@ if themes.chart is not None:
         "ci_high",
         hue_order=potential_vs_plan.THEME_LEVELS,
         connect=potential_vs_plan.THEME_PAIR,
+        evidence="evidence",
     )
     page.chart(ax, themes.chart)
 page.say(themes.sentence)
 if themes.table is not None:
     page.show(themes.table)
-    page.headline("Themes where digital potential is clearly above plans", themes.headline)
+    page.headline(
+        "Themes where digital potential is clearly above plans", themes.headline, themes.evidence
+    )
 
 # %% [markdown]
 # ## The gap between potential and plans
@@ -79,10 +83,17 @@ if themes.table is not None:
 # %%
 ranking = potential_vs_plan.gap_ranking(page, gaps)
 if ranking.chart is not None:
-    ax = plots.gap_dots(ranking.chart.frame, "mean_diff", "theme_short", "ci_low", "ci_high")
+    ax = plots.gap_dots(
+        ranking.chart.frame,
+        "mean_diff",
+        "theme_short",
+        "ci_low",
+        "ci_high",
+        evidence="evidence",
+    )
     page.chart(ax, ranking.chart)
 page.say(ranking.sentence)
-page.headline("Largest gap between digital potential and plans", ranking.headline)
+page.headline("Largest gap between digital potential and plans", ranking.headline, ranking.evidence)
 if ranking.table is not None:
     page.show(ranking.table)
 
@@ -104,7 +115,7 @@ if overall.sentence:
 # colour scale.
 
 # %%
-cells = potential_vs_plan.type_gaps(page.shown, min_base=min_base)
+cells = potential_vs_plan.cell_evidence(page)
 for heatmap in potential_vs_plan.cell_maps(page, cells):
     if heatmap.chart is not None:
         ax = plots.cell_heatmap(
@@ -120,6 +131,7 @@ for heatmap in potential_vs_plan.cell_maps(page, cells):
             vmax=heatmap.vmax,
             center=heatmap.center,
             colorbar=heatmap.colorbar,
+            evidence="evidence",
         )
         page.chart(ax, heatmap.chart)
     if heatmap.sentence:
@@ -138,9 +150,15 @@ for heatmap in potential_vs_plan.cell_maps(page, cells):
 largest = potential_vs_plan.largest_gaps(page, cells)
 if largest is not None:
     page.say(largest.sentence)
-    ax = plots.gap_dots(largest.chart.frame, "diff_pp", "cell", "ci_low", "ci_high")
+    ax = plots.gap_dots(
+        largest.chart.frame, "diff_pp", "cell", "ci_low", "ci_high", evidence="evidence"
+    )
     page.chart(ax, largest.chart)
-    page.headline("Largest unrealised potential (type of digital x theme)", largest.headline)
+    page.headline(
+        "Largest unrealised potential (type of digital x theme)",
+        largest.headline,
+        largest.evidence,
+    )
     page.show(largest.table)
     potential_vs_plan.show_folded(page, largest.every)
 

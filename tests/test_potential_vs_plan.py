@@ -11,7 +11,7 @@ from conftest import site_results
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
-from councildigital.sections import plots, potential_vs_plan
+from councildigital.sections import estimates, plots, potential_vs_plan
 from councildigital.sections.page import load_page
 from councildigital.sections.potential_vs_plan import FoldedTable
 
@@ -95,14 +95,15 @@ def test_theme_gaps_of_nobody_is_a_table_of_empty_bases_not_an_error():
     assert table["mean_diff"].isna().all() and table["t_p_holm"].isna().all()
 
 
-def gap_rows(mean_diff, ci_low, t_p_holm, suppressed=None) -> pd.DataFrame:
-    """A :func:`potential_vs_plan.theme_gaps`-shaped table with just the columns the counts read."""
+def gap_rows(mean_diff, ci_low, t_p_holm, suppressed=None, evidence=None) -> pd.DataFrame:
+    """A :func:`potential_vs_plan.theme_evidence`-shaped table with the columns the counts read."""
     return pd.DataFrame(
         {
             "mean_diff": mean_diff,
             "ci_low": ci_low,
             "t_p_holm": t_p_holm,
             "suppressed": suppressed or [False] * len(mean_diff),
+            "evidence": evidence or ["bounded"] * len(mean_diff),
         }
     )
 
@@ -146,13 +147,39 @@ def test_clear_gaps_every_none_and_suppressed_themes():
     assert none.where == "none of the 2 themes shown"
 
 
+def test_clear_gaps_count_only_the_gaps_the_published_figures_confine():
+    # The illustrative theme is not tested (no Holm p): it is neither shown nor in the family.
+    some = potential_vs_plan.clear_gaps(
+        gap_rows([0.5, 0.4], [0.2, 0.1], [0.001, np.nan], evidence=["bounded", "assumed"])
+    )
+    assert (some.above, some.shown, some.family, some.illustrative) == (1, 1, 1, 1)
+    assert some.where == "1 of the 1 themes tested"
+    assert some.sentence().endswith(
+        "over the 1 themes tested. The other 1 themes' gaps are not tested: the published "
+        "figures leave them essentially free, so they are illustrative."
+    )
+    assert (
+        some.headline() == "1 of 1 themes tested, after the Holm adjustment for the 1 themes tested"
+    )
+    free = potential_vs_plan.clear_gaps(gap_rows([0.5], [0.2], [np.nan], evidence=["assumed"]))
+    assert free.title("county councils") == (
+        "Significance, potential and plans per theme (county councils; illustrative)"
+    )
+    assert "clearly" not in free.sentence() and "Holm" not in free.sentence()
+    assert free.sentence() == (
+        "No theme's gap is tested: the published figures leave all 1 essentially free, so the "
+        "means and gaps below are illustrative: set by the reconstruction's assumptions, not by "
+        "the report."
+    )
+
+
 def test_clear_gaps_from_theme_gaps_drops_gaps_only_unadjusted_p_supports():
     # Every theme: differences 1 for five respondents, 0 for five (t = 3, p about 0.015 alone);
     # Holm over the nine equal p-values multiplies them by nine, above 0.05.
     frame = respondents(
         10, **{f"pot_{t}": [4] * 5 + [3] * 5 for t in potential_vs_plan.THEME_CODES}
     )
-    gaps = potential_vs_plan.theme_gaps(frame, min_base=2)
+    gaps = potential_vs_plan.theme_gaps(frame, min_base=2).assign(evidence="bounded")
     assert (gaps["t_p"] < 0.05).all() and (gaps["t_p_holm"] > 0.05).all()
     clear = potential_vs_plan.clear_gaps(gaps)
     assert (clear.above, clear.unadjusted_above, clear.family) == (0, 9, 9)
@@ -290,9 +317,11 @@ def pages():
     found = {}
     for council_type in SCOPES:
         page = load_page(council_type)
-        gaps = potential_vs_plan.theme_gaps(page.shown, min_base=page.min_base)
-        cells = potential_vs_plan.type_gaps(page.shown, min_base=page.min_base)
-        found[council_type] = (page, gaps, cells)
+        found[council_type] = (
+            page,
+            potential_vs_plan.theme_evidence(page),
+            potential_vs_plan.cell_evidence(page),
+        )
     return found
 
 
@@ -300,8 +329,7 @@ def pages():
 def unshown():
     """A page whose minimum base (100) is above everyone's (78): nothing can be tested."""
     page = load_page("all", min_base=100)
-    gaps = potential_vs_plan.theme_gaps(page.shown, min_base=100)
-    return page, gaps, potential_vs_plan.type_gaps(page.shown, min_base=100)
+    return page, potential_vs_plan.theme_evidence(page), potential_vs_plan.cell_evidence(page)
 
 
 def test_scope_and_cell_names(pages):
@@ -318,10 +346,13 @@ def test_scope_and_cell_names(pages):
 THEME_SENTENCES = {
     "all": "For every theme, the mean potential is above the mean plan with a paired t test "
     "Holm-adjusted p below 0.05 over the 9 themes tested.",
-    "county": "For 8 of the 9 themes shown, the mean potential is above the mean plan with a "
-    "paired t test Holm-adjusted p below 0.05 over the 9 themes tested.",
+    # The report says nothing of county councils' gaps: none is tested.
+    "county": "No theme's gap is tested: the published figures leave all 9 essentially free, so "
+    "the means and gaps below are illustrative: set by the reconstruction's assumptions, not by "
+    "the report.",
 }
 THEME_SENTENCES["wales"] = THEME_SENTENCES["all"]
+ILLUSTRATIVE = "○ illustrative (assumed)"
 
 
 @pytest.mark.parametrize("council_type", SCOPES)
@@ -330,9 +361,10 @@ def test_theme_profile_as_the_page_shows_it(pages, council_type):
     got = potential_vs_plan.theme_profile(page, gaps)
     county = council_type == "county"
     assert got.sentence == THEME_SENTENCES[council_type]
-    where = "8 of the 9 themes shown" if county else "every theme"
     assert got.chart.title == (
-        f"Digital potential is clearly above current plans for {where} after the Holm "
+        "Significance, potential and plans per theme (county councils; illustrative)"
+        if county
+        else "Digital potential is clearly above current plans for every theme after the Holm "
         f"adjustment for the 9 themes tested ({SCOPES[council_type]})"
     )
     assert (got.chart.x, got.chart.y, got.chart.wrap) == (
@@ -340,28 +372,38 @@ def test_theme_profile_as_the_page_shows_it(pages, council_type):
         "Theme",
         80,
     )
-    assert got.headline == (
-        f"{8 if county else 9} of 9 themes, after the Holm adjustment for the 9 themes tested"
-    )
+    # The count rests on the gaps tested: bounded by the report's 'every gap above zero' for
+    # everyone; for county councils none is tested, so the headline rests on illustrative gaps.
+    statuses = {e.evidence for e in got.evidence}
+    assert statuses == ({"assumed"} if county else {"bounded"}) and len(got.evidence) == 9
     n = 20 if county else 78
     assert (got.chart.n, got.table.base) == (str(n), f"n = {n}")
     assert got.table.caption == f"Mean answers per theme, {SCOPES[council_type]}, 1-5 scale"
     assert len(got.chart.frame) == 27 and (got.chart.frame["n"] == n).all()
+    # The report publishes no theme mean, only orderings: every mean is illustrative.
+    assert set(got.chart.frame["evidence"]) == {"assumed"}
+    assert len(got.chart.estimates) == len(got.table.estimates) == 27
     assert got.table.frame.columns.tolist() == [
         "Theme",
         "Significance in the vision, mean (95% CI)",
         "Significance in the vision, n",
+        "Significance in the vision, evidence",
         "Digital potential, mean (95% CI)",
         "Digital potential, n",
+        "Digital potential, evidence",
         "Current plans, mean (95% CI)",
         "Current plans, n",
+        "Current plans, evidence",
     ]
     first = (
         ["4.55 (4.23 to 4.87)", 20, "4.30 (3.84 to 4.76)", 20, "3.95 (3.41 to 4.49)", 20]
         if county
         else ["4.55 (4.39 to 4.71)", 78, "4.40 (4.23 to 4.57)", 78, "3.90 (3.68 to 4.11)", 78]
     )
-    assert got.table.frame.iloc[0].tolist() == ["Efficiency and productivity", *first]
+    marked = [
+        x for pair in zip(first[::2], first[1::2], strict=True) for x in (*pair, ILLUSTRATIVE)
+    ]
+    assert got.table.frame.iloc[0].tolist() == ["Efficiency and productivity", *marked]
 
 
 def test_theme_profile_without_a_testable_theme_says_so(unshown):
@@ -374,18 +416,24 @@ def test_theme_profile_without_a_testable_theme_says_so(unshown):
 
 
 GAP_SENTENCES = {
-    "all": "**The gap is largest for Citizen-centred decision making**: potential 4.00 against "
-    "plan 3.00, a gap of +1.00 points (95% CI +0.83 to +1.17; n = 78; paired t test "
-    "Holm-adjusted p < 0.001). Its interval overlaps the next theme's (Personalised services), "
-    "so the order of the top themes is not clearly supported. The smallest gap is for Place "
-    "making and community partnerships, Economic growth and Regeneration (+0.40).",
-    "county": "**The gap is largest for Citizen-centred decision making**: potential 4.10 "
-    "against plan 3.00, a gap of +1.10 points (95% CI +0.80 to +1.40; n = 20; paired t test "
-    "Holm-adjusted p < 0.001). Its interval overlaps the next theme's (Openness and "
-    "transparency), so the order of the top themes is not clearly supported. The smallest gap "
-    "is for Regeneration (+0.15).",
+    # Issue 14's named case: the largest gap is the difference of two illustrative means, so
+    # the reading is illustrative: no test, no bold finding (and no headline).
+    "all": "In this synthetic data the gap is largest for Citizen-centred decision making: "
+    "potential 4.00 against plan 3.00, a gap of +1.00 points (95% CI +0.83 to +1.17; n = 78; "
+    "the published figures put this between +0.01 and +4.00). Its interval overlaps the next "
+    "theme's (Personalised services), so the order of the top themes is not clearly supported. "
+    "The smallest gap is for Place making and community partnerships, Economic growth and "
+    "Regeneration (+0.40). The two means are illustrative: set by the reconstruction's "
+    "assumptions, not by the report.",
+    "county": "In this synthetic data the gap is largest for Citizen-centred decision making: "
+    "potential 4.10 against plan 3.00, a gap of +1.10 points (95% CI +0.80 to +1.40; n = 20). "
+    "Its interval overlaps the next theme's (Openness and transparency), so the order of the "
+    "top themes is not clearly supported. The smallest gap is for Regeneration (+0.15). The two "
+    "means and which gap is largest are illustrative: set by the reconstruction's assumptions, "
+    "not by the report.",
 }
 GAP_SENTENCES["wales"] = GAP_SENTENCES["all"]
+BOUNDED_GAP = "◐ bounded: +0.01 to +4.00"
 
 
 @pytest.mark.parametrize("council_type", SCOPES)
@@ -394,11 +442,13 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
     got = potential_vs_plan.gap_ranking(page, gaps)
     county = council_type == "county"
     assert got.sentence == GAP_SENTENCES[council_type]
+    assert "Holm" not in got.sentence and "**" not in got.sentence
     gap, n = ("+1.10", 20) if county else ("+1.00", 78)
     assert got.headline == f"Citizen-centred decision making: {gap} points on a 1-5 scale (n = {n})"
+    assert estimates.weakest(got.evidence).evidence == "assumed"
     assert got.chart.title == (
         "The gap between digital potential and plans is largest for Citizen-centred decision "
-        f"making ({gap} points)"
+        f"making ({gap} points): an illustrative ranking"
     )
     assert (got.chart.x, got.chart.y, got.chart.wrap) == (
         "Potential minus plan (points on the 1-5 scale), with 95% CI",
@@ -406,32 +456,46 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
         80,
     )
     assert (got.chart.n, got.table.base) == (str(n), f"n = {n}")
-    assert got.table.caption == f"Potential minus plan per theme, {SCOPES[council_type]}, ranked"
+    assert (
+        got.table.caption
+        == f"Potential minus plan per theme, {SCOPES[council_type]}, ranked"
+        + (
+            "; illustrative (○) gaps carry no test (–): the published figures leave them essentially "
+            "free"
+            if county
+            else ""
+        )
+    )
     frame = got.chart.frame
     assert frame["theme"].iloc[0] == "citizen_centred_decisions" and len(frame) == 9
+    assert set(frame["evidence"]) == {"assumed" if county else "bounded"}
+    assert len(got.chart.estimates) == 9 and len(got.table.estimates) == 27
     assert "Not shown because" not in got.table.frame.columns
+    # An illustrative gap carries no test; a bounded one keeps its tests and shows its range.
     rows = (
         [
             [
                 "1",
                 "Citizen-centred decision making",
-                "4.10",
-                "3.00",
+                "4.10 ○",
+                "3.00 ○",
                 "+1.10 (+0.80 to +1.40)",
-                "< 0.001",
-                "< 0.001",
-                "< 0.001",
+                ILLUSTRATIVE,
+                "–",
+                "–",
+                "–",
                 20,
             ],
             [
                 "9",
                 "Regeneration",
-                "2.75",
-                "2.60",
+                "2.75 ○",
+                "2.60 ○",
                 "+0.15 (-0.12 to +0.42)",
-                "0.27",
-                "0.27",
-                "0.26",
+                ILLUSTRATIVE,
+                "–",
+                "–",
+                "–",
                 20,
             ],
         ]
@@ -440,9 +504,10 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
             [
                 "1",
                 "Citizen-centred decision making",
-                "4.00",
-                "3.00",
+                "4.00 ○",
+                "3.00 ○",
                 "+1.00 (+0.83 to +1.17)",
+                BOUNDED_GAP,
                 "< 0.001",
                 "< 0.001",
                 "< 0.001",
@@ -451,9 +516,10 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
             [
                 "7",
                 "Regeneration",
-                "2.90",
-                "2.50",
+                "2.90 ○",
+                "2.50 ○",
                 "+0.40 (+0.23 to +0.56)",
+                BOUNDED_GAP,
                 "< 0.001",
                 "< 0.001",
                 "< 0.001",
@@ -465,6 +531,25 @@ def test_gap_ranking_as_the_page_shows_it(pages, council_type):
     assert [table.iloc[0].tolist(), table.iloc[-1].tolist()] == rows
 
 
+def test_the_largest_theme_gap_is_no_headline(pages, displayed):
+    from councildigital.sections import records
+
+    page, gaps, _ = pages["all"]
+    ranking = potential_vs_plan.gap_ranking(page, gaps)
+    page.headline(
+        "Largest gap between digital potential and plans", ranking.headline, ranking.evidence
+    )
+    themes = potential_vs_plan.theme_profile(page, gaps)
+    page.headline(
+        "Themes where digital potential is clearly above plans", themes.headline, themes.evidence
+    )
+    recorded = [o[records.HEADLINE_MIME] for o, _ in displayed if records.HEADLINE_MIME in o]
+    # Only the count of clear gaps is a headline: every gap above zero is what the report says.
+    assert [(r["label"], r["evidence"]) for r in recorded] == [
+        ("Themes where digital potential is clearly above plans", "bounded")
+    ]
+
+
 def test_gap_ranking_without_a_testable_theme_says_so(unshown):
     page, gaps, _ = unshown
     got = potential_vs_plan.gap_ranking(page, gaps)
@@ -474,17 +559,25 @@ def test_gap_ranking_without_a_testable_theme_says_so(unshown):
 
 
 UNWEIGHTED = (
-    "Averaged over the nine themes, potential exceeds plans by {gap} points per respondent "
-    "(95% CI {ci}; n = {n}). All figures on this page are unweighted{end}"
+    "Averaged over the nine themes, {reading} {gap} points per respondent "
+    "(95% CI {ci}; n = {n}; {evidence}). All figures on this page are unweighted{end}"
 )
+EXCEEDS, FREE = "potential exceeds plans by", "the gap between potential and plans is"
+BOUNDS = "the published figures put this between +0.01 and +4.00"
+ASSUMED = "illustrative: set by the reconstruction's assumptions, not by the report"
 
 
 def test_overall_gap_unweighted(pages, unshown):
+    # Everyone's gap is bounded (every theme's gap is above zero in the report), and shows its
+    # range; county councils' is illustrative, so it 'is', rather than 'exceeds'.
     hint = "; run the 'all' page with `weighting = \"council_type\"` for weighted figures."
+    everyone = {"reading": EXCEEDS, "gap": "+0.57", "ci": "+0.51 to +0.63", "n": 78}
     expected = {
-        "all": UNWEIGHTED.format(gap="+0.57", ci="+0.51 to +0.63", n=78, end=hint),
-        "county": UNWEIGHTED.format(gap="+0.56", ci="+0.46 to +0.65", n=20, end="."),
-        "wales": UNWEIGHTED.format(gap="+0.57", ci="+0.51 to +0.63", n=78, end="."),
+        "all": UNWEIGHTED.format(**everyone, evidence=BOUNDS, end=hint),
+        "county": UNWEIGHTED.format(
+            reading=FREE, gap="+0.56", ci="+0.46 to +0.65", n=20, evidence=ASSUMED, end="."
+        ),
+        "wales": UNWEIGHTED.format(**everyone, evidence=BOUNDS, end="."),
     }
     for council_type, sentence in expected.items():
         got = potential_vs_plan.overall_gap(pages[council_type][0])
@@ -496,7 +589,8 @@ def test_overall_gap_weighted_beside_unweighted():
     got = potential_vs_plan.overall_gap(load_page("all", weighting="council_type"))
     assert got.sentence == (
         "Weighting moves the mean gap by -0.01 points. Every weighted mean lies inside the "
-        "unweighted 95% interval: the picture does not rest on the sample's mix of council types."
+        "unweighted 95% interval: the picture does not rest on the sample's mix of council types. "
+        "These means are illustrative: set by the reconstruction's assumptions, not by the report."
     )
     assert got.note.startswith("### Weighted and unweighted\n\n")
     assert (got.table.caption, got.table.base) == (
@@ -516,34 +610,46 @@ def test_overall_gap_weighted_beside_unweighted():
             "3.05 (2.93 to 3.17)",
             "0.57 (0.51 to 0.63)",
         ],
+        "Unweighted: evidence": [ILLUSTRATIVE] * 3 + [BOUNDED_GAP],
         "Weighted mean (95% CI)": [
             "3.83 (3.73 to 3.92)",
             "3.62 (3.46 to 3.79)",
             "3.06 (2.90 to 3.21)",
             "0.56 (0.48 to 0.65)",
         ],
+        # Weighted, the gap's range is that of the types' gaps combined in their weights.
+        "Weighted: evidence": [ILLUSTRATIVE] * 3 + ["◐ bounded: -2.64 to +4.00"],
         "n": [78, 78, 78, 78],
         "n_eff (weighted)": ["39.65"] * 4,
     }
+    assert len(got.table.estimates) == 8
     # County weights are all equal: weighting is only shown beside the 'all' page's figures.
     assert (
         potential_vs_plan.overall_gap(load_page("county", weighting="council_type")).table is None
     )
 
 
+RANKED = ": an illustrative ranking"
 ALL_MAPS = (
-    ("Could help: highest for Automation for efficiency (77%)", ["62", "64", "64"]),
+    # One could-help share (front door for efficiency) is illustrative: so is the ranking.
+    ("Could help: highest for Automation for efficiency (77%)" + RANKED, ["62", "64", "64"]),
     ("Currently planned: highest for Data platform for openness (68%)", ["52\nn=77", "49", "50"]),
     ("In 44 of 54 cells more say a type could help than plan it; in 7 fewer", ["27", "18\nn=77"]),
 )
 COUNTY_MAPS = (
-    ("Could help: highest for Data platform for economic growth (75%)", ["65", "60", "60"]),
+    (
+        "Could help: highest for Data platform for economic growth (75%)" + RANKED,
+        ["65", "60", "60"],
+    ),
     (
         "Currently planned: highest for Data platform for citizen-centred and Front door for "
-        "personalised (70%)",
+        "personalised (70%)" + RANKED,
         ["40", "55", "60"],
     ),
-    ("In 42 of 54 cells more say a type could help than plan it; in 5 fewer", ["35", "30"]),
+    (
+        "In 42 of 54 cells more say a type could help than plan it; in 5 fewer: illustrative counts",
+        ["35", "30"],
+    ),
 )
 
 
@@ -564,15 +670,53 @@ def test_cell_maps_titles_cells_and_scales(pages, council_type):
     assert planned.chart.n == ("20" if county else could.chart.n)
     assert gap.chart.n == f"{varies} (varies with item non-response) answering both items"
     assert (could.vmin, could.vmax, could.value, could.cmap) == (0, 100, "estimate", "viridis")
-    assert could.colorbar == "Could help (% of respondents)" and could.sentence == ""
+    assert could.colorbar == "Could help (% of respondents)"
     limit = 35 if county else 100 * 7 / 26  # IoT for regeneration: 7 of 20; 21 of 78 = 7/26
     assert (gap.vmin, gap.vmax, gap.center) == pytest.approx((-limit, limit, 0))
     assert (gap.value, gap.cmap) == ("diff_pp", "vlag_r")
     assert gap.sentence == (
         "Blue cells: more respondents say the type could help than say it is planned "
         "(unrealised potential); red cells: more plan it than say it could help. "
-        f"{5 if county else 7} of the 54 cells are negative and are shown as such, not set to zero."
+        f"{5 if county else 7} of the 54 cells are negative and are shown as such, not set to "
+        "zero. "
+        + (
+            "Of the 54 gaps, 1 is bounded and 53 illustrative."
+            if county
+            else "Of the 54 gaps, 2 are published and 52 bounded."
+        )
     )
+
+
+def test_heat_maps_mark_every_cell_with_what_the_report_says(pages):
+    # Issue 14: the report states 34 of the 54 could-help shares and 21 of the 54 planned ones.
+    page, _, cells = pages["all"]
+    could, planned, gap = potential_vs_plan.cell_maps(page, cells)
+    assert (
+        could.sentence
+        == "*Could help*: Of the 54 cells shown, 34 are published, 19 bounded and 1 illustrative."
+    )
+    assert (
+        planned.sentence
+        == "*Currently planned*: Of the 54 cells shown, 21 are published and 33 bounded."
+    )
+    for heatmap in (could, planned, gap):
+        assert heatmap.chart.frame["evidence"].notna().all()
+        assert len(heatmap.chart.estimates) == 54
+    frame = could.chart.frame.set_index(["theme", "digital_type"])
+    # A cell the report states, one its figures confine, and one they leave free.
+    stated = frame.loc[("efficiency_productivity", "automation"), "found"]
+    assert (stated.evidence, stated.figure_id, stated.value) == (
+        "published",
+        "LGC24-0058",
+        pytest.approx(76.92, abs=0.01),
+    )
+    assert stated.cell == "● published (LGC24-0058)"
+    confined = frame.loc[("efficiency_productivity", "cloud"), "found"]
+    assert confined.cell == "◐ bounded: 62% to 68%"
+    free = frame.loc[("efficiency_productivity", "digital_front_door"), "found"]
+    assert (free.evidence, free.figure_id) == ("assumed", "")
+    counts = planned.chart.frame["evidence"].value_counts().to_dict()
+    assert counts == {"bounded": 33, "published": 21}
 
 
 def test_cell_maps_without_a_base_say_so_instead(unshown):
@@ -601,9 +745,27 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
     page, _, cells = pages[council_type]
     got = potential_vs_plan.largest_gaps(page, cells)
     county, scope = council_type == "county", SCOPES[council_type]
-    assert got.sentence == (multiple_comparisons(3, 0) if county else multiple_comparisons(17, 3))
+    # For county councils the report confines one cell's gap only: the others carry no test.
+    assert got.sentence == (
+        (
+            "**Multiple comparisons.** This page tests 1 theme x type cell. At p < 0.05, about "
+            "0.1 would come out 'significant' by chance even if no gap were real. 1 cell has "
+            "p < 0.05 on its own; after Holm's adjustment over the one test, 1 remains. Read the "
+            "unadjusted p-values as descriptive and the Holm-adjusted ones as the evidence. The "
+            "other 53 cells' gaps are illustrative (the published figures leave them essentially "
+            "free) and carry no test."
+        )
+        if county
+        else multiple_comparisons(17, 3)
+    )
     points, n, varies = ("+35", 20, "19 to 20") if county else ("+27", 78, "77 to 78")
-    assert got.chart.title == f"Largest unrealised potential: IoT for regeneration, {points} points"
+    assert got.chart.title == (
+        f"Largest unrealised potential: IoT for regeneration, {points} points"
+        + (RANKED if county else "")
+    )
+    assert {e.evidence for e in got.evidence} == (
+        {"assumed", "bounded"} if county else {"bounded", "published"}
+    )
     assert (got.chart.x, got.chart.y, got.chart.wrap) == (
         "Could help minus planned (percentage points), with 95% Newcombe CI",
         "Theme x type (largest gap first)",
@@ -614,39 +776,47 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
     assert got.table.base == got.every.base == f"n = {varies} (varies with item non-response)"
     frame = got.chart.frame
     assert frame["cell"].iloc[0] == "IoT for regeneration" and len(frame) == 10
-    assert got.table.caption == f"The ten largest gaps between could help and planned, {scope}"
-    assert got.every.caption == f"All theme x type cells, {scope}, ranked"
+    untested = "; " + potential_vs_plan.UNTESTED if county else ""
+    assert got.table.caption == (
+        f"The ten largest gaps between could help and planned, {scope}{untested}"
+    )
+    assert got.every.caption == f"All theme x type cells, {scope}, ranked{untested}"
+    assert len(got.table.estimates) == 30 and len(got.every.estimates) == 162
     assert got.every.summary == "All 54 theme x type cells, ranked (negative gaps last)"
     assert len(got.table.frame) == 10 and len(got.every.frame) == 54
     assert "Not shown because" not in got.every.frame.columns
+    # Shares marked by their evidence; an illustrative gap is not tested. Everyone's IoT for
+    # regeneration gap is the difference of two published shares: the report pins it.
     rows = (
         [
             [
                 "1",
                 "Regeneration",
                 "Internet of things (IoT)",
-                "50",
-                "15",
+                "50 ○",
+                "15 ◐",
                 "+35 (+10 to +55)",
+                "◐ bounded: -70 to +100 points",
                 "7",
                 "0",
                 "exact binomial",
                 "0.016",
-                "0.84",
+                "0.016",
                 20,
             ],
             [
                 "54",
                 "Personalised services",
                 "Data platform",
-                "30",
-                "60",
+                "30 ○",
+                "60 ○",
                 "-30 (-48 to -7)",
+                ILLUSTRATIVE,
                 "0",
                 "6",
-                "exact binomial",
-                "0.031",
-                "1",
+                "not tested (illustrative)",
+                "–",
+                "–",
                 20,
             ],
         ]
@@ -656,9 +826,10 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
                 "1",
                 "Regeneration",
                 "Internet of things (IoT)",
-                "45",
-                "18",
+                "45 ●",
+                "18 ●",
                 "+27 (+16 to +37)",
+                "◐ bounded: +27 to +27 points",
                 "22",
                 "1",
                 "exact binomial",
@@ -670,9 +841,10 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
                 "54",
                 "Personalised services",
                 "Data platform",
-                "35",
-                "55",
+                "35 ●",
+                "55 ●",
                 "-21 (-31 to -9)",
+                "◐ bounded: -21 to -21 points",
                 "3",
                 "19",
                 "exact binomial",
@@ -696,6 +868,11 @@ def test_gap_ranking_says_why_a_theme_is_blank():
     frame = respondents(4, pot_prevention=[5, 4, np.nan, np.nan], pot_regeneration=[4, 4, 4, 3])
     gaps = potential_vs_plan.theme_gaps(frame, min_base=3)
     page = SimpleNamespace(min_base=3, is_all=True, too_small=False)
+    found = [
+        None if pd.isna(d) else estimates.Estimate("gap", "all", d, evidence="bounded", unit="")
+        for d in gaps["mean_diff"]
+    ]
+    gaps = gaps.assign(potential=found, plan=found, gap=found, evidence="bounded")
     got = potential_vs_plan.gap_ranking(page, gaps)
     table = got.table.frame
     blank = table[table["Theme"] == "Prevention"].iloc[0]
@@ -728,9 +905,23 @@ def test_contradictions_with_the_published_figures(pages):
         "55",
         "-9",
         "-9 (-18 to +0)",
+        "◐ bounded: -9 to -9 points",
         78,
     ]
-    assert got.table.frame.iloc[-1].tolist()[2:] == ["61", "63", "-2", "-3 (-13 to +8)", 77]
+    # The report's shares are its figures, not estimates; the data's gaps beside them are.
+    assert got.table.frame.iloc[-1].tolist()[2:] == [
+        "61",
+        "63",
+        "-2",
+        "-3 (-13 to +8)",
+        "◐ bounded: -3 to -1 points",
+        77,
+    ]
+    assert got.table.estimates[0].statistic == (
+        "Data platform could help minus planned for citizen-centred decision making "
+        "(difference of shares)"
+    )
+    assert len(got.table.estimates) == 4
 
 
 def test_contradictions_none_when_the_report_is_consistent(pages):
@@ -830,3 +1021,40 @@ def test_notebook_runs_for_all_a_type_and_an_empty_type(executed_site):
     other = (out / "potential_vs_plan" / "other.html").read_text()
     assert "n = 0, below the minimum base of 10" in other
     assert "Reproduces the report" in (out / "potential_vs_plan" / "all.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """A page of the embedded data labelled as real, with nobody saying automation could help
+    efficiency (the report: 77%)."""
+    from councildigital.data import microdata
+
+    frame = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    frame[column_name("help", "efficiency_productivity", "automation")] = "0"
+    ids = frame[microdata.ID_COLUMN].str.replace(microdata.SYNTHETIC_PREFIX, "R-", regex=False)
+    path = tmp_path_factory.mktemp("real") / "mine.csv"
+    frame.assign(**{microdata.ID_COLUMN: ids}).to_csv(path, index=False)
+    return load_page("all", str(path))
+
+
+def test_real_data_estimates_are_observed_and_flag_a_value_outside_the_report(real):
+    assert not real.synthetic
+    cells = potential_vs_plan.cell_evidence(real)
+    could, *_ = potential_vs_plan.cell_maps(real, cells)
+    found = could.chart.frame.set_index(["theme", "digital_type"])["found"]
+    assert {e.evidence for e in found} == {"observed"}
+    outside = found[("efficiency_productivity", "automation")]
+    assert outside.value == 0 and outside.within_bounds is False
+    assert outside.cell == "◆ observed; outside the published range 77% to 77%"
+    assert could.sentence == (
+        "*Could help*: All 54 cells shown are observed; 1 falls outside the range the published "
+        "figures allow."
+    )
+    # Real data keep their tests and findings' wording: no gap is 'illustrative'.
+    gaps = potential_vs_plan.theme_evidence(real)
+    ranking = potential_vs_plan.gap_ranking(real, gaps)
+    assert ranking.sentence.startswith("**The gap is largest for Citizen-centred decision making**")
+    assert "paired t test Holm-adjusted p < 0.001" in ranking.sentence
+    assert "illustrative" not in ranking.sentence
+    assert not ranking.chart.title.endswith(RANKED)
+    assert cells["p_holm"].notna().all()
