@@ -715,6 +715,7 @@ def test_heat_maps_mark_every_cell_with_what_the_report_says(pages):
     assert confined.cell == "◐ bounded: 62% to 68%"
     free = frame.loc[("efficiency_productivity", "digital_front_door"), "found"]
     assert (free.evidence, free.figure_id) == ("assumed", "")
+    assert potential_vs_plan.status_counts([free, free], "cells") == "All 2 cells are illustrative."
     counts = planned.chart.frame["evidence"].value_counts().to_dict()
     assert counts == {"bounded": 33, "published": 21}
 

@@ -596,6 +596,8 @@ def status_counts(found: Sequence[Estimate], what: str) -> str:
         for status, word in words.items()
         if any(e.evidence == status for e in found)
     ]
+    if len(counts) == 1:
+        return f"All {len(found)} {what} are {counts[0][1]}."
     verb = "is" if counts[0][0] == 1 else "are"
     listed = [
         f"{count} {verb} {word}" if i == 0 else f"{count} {word}"
