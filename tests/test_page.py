@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from conftest import HTMLPage
 from councildigital.data import microdata
+from councildigital.sections import estimates, plots
 from councildigital.sections import page as pages
-from councildigital.sections import plots
 from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
 from IPython.display import HTML, Markdown
 
@@ -150,32 +150,34 @@ CAVEAT = (
     "reconstruction: in this synthetic data, answers the report does not publish are set by its "
     "assumptions."
 )
+# The notice ends with the caveat, then what the marks beside each number mean.
+ENDING = f"{CAVEAT}\n\n{estimates.LEGEND}"
 
 
 def test_notice_for_everyone(page):
     assert page[("all", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78."
-        f"\n\n{CAVEAT}"
+        f"\n\n{ENDING}"
     )
     assert page[("all", "council_type")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78.\n\n"
         "**Weighting:** post-stratified to the number of councils of each type in Great Britain "
         "(Kish design effect 1.97, effective n = 40); unweighted figures are shown beside "
-        f"weighted ones.\n\n{CAVEAT}"
+        f"weighted ones.\n\n{ENDING}"
     )
 
 
 def test_notice_for_a_council_type(page):
     assert page[("county", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** County council, n = 20 of 78."
-        f"\n\n{CAVEAT}"
+        f"\n\n{ENDING}"
     )
     assert (
         page[("county", "council_type")]
         .notice()
         .endswith(
             "**Weighting:** within one council type every respondent has the same weight, so "
-            f"weighted and unweighted figures are the same on this page.\n\n{CAVEAT}"
+            f"weighted and unweighted figures are the same on this page.\n\n{ENDING}"
         )
     )
 
@@ -184,7 +186,7 @@ def test_notice_for_a_council_type_with_too_few_respondents(page):
     assert page[("wales", "none")].notice() == (
         f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** Welsh council, n = 6 of 78.\n\n"
         "**Too few respondents to show estimates for this council type:** n = 6, below the "
-        f"minimum base of 10. Figures for all respondents are shown for context only.\n\n{CAVEAT}"
+        f"minimum base of 10. Figures for all respondents are shown for context only.\n\n{ENDING}"
     )
     assert (
         "**Weighting:** applies on the page for all respondents; the figures for all respondents "

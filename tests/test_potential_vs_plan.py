@@ -1046,7 +1046,7 @@ def test_real_data_estimates_are_observed_and_flag_a_value_outside_the_report(re
     assert {e.evidence for e in found} == {"observed"}
     outside = found[("efficiency_productivity", "automation")]
     assert outside.value == 0 and outside.within_bounds is False
-    assert outside.cell == "◆ observed; outside the published range 77% to 77%"
+    assert outside.cell == "◆ observed; outside the published range (exactly 77%)"
     assert could.sentence == (
         "*Could help*: All 54 cells shown are observed; 1 falls outside the range the published "
         "figures allow."

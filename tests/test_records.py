@@ -106,6 +106,7 @@ ROW = {
     "figure_id": "",
     "unit": "%",
     "within_bounds": True,
+    "identification": "bounded",
 }
 
 

@@ -12,7 +12,8 @@ so executed notebooks are byte-stable.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -22,18 +23,23 @@ from councildigital.data.microdata import Microdata, load_microdata
 from councildigital.pipeline import snapshot
 from councildigital.pipeline.parameters import WEIGHTINGS
 from councildigital.reconstruct import claims
-from councildigital.sections import formatting, plots, records
+from councildigital.sections import estimates, formatting, plots, records
+from councildigital.sections.estimates import Estimate
 
 SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respondents"
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table as a page shows it: cells already written as text, its caption and its base."""
+    """A table as a page shows it: cells already written as text, its caption and its base.
+
+    ``estimates``: the numbers it shows from respondent data, for the page's estimates file.
+    """
 
     frame: pd.DataFrame
     caption: str
     base: int | str | None = None
+    estimates: tuple[Estimate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,8 @@ class Chart:
     ``wrap`` is the title's line length (None: one line); ``source`` replaces the
     page's source line, ``assumed`` names what the chart's inputs assume;
     ``synthetic=False`` marks a chart of published figures only on a page of
-    synthetic data (None: the page's own label).
+    synthetic data (None: the page's own label); ``estimates``: the numbers it
+    shows from respondent data, for the page's estimates file.
     """
 
     frame: pd.DataFrame | None
@@ -55,6 +62,7 @@ class Chart:
     assumed: str | None = None
     wrap: int | None = 75
     synthetic: bool | None = None
+    estimates: tuple[Estimate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ class Page:
         Cells are shown as they are: section results write them (:mod:`.formatting`).
         """
         caption = table.caption
+        _record(table.estimates)
         if table.base is not None:
             base_text = f"n = {table.base}" if isinstance(table.base, int) else table.base
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
@@ -111,6 +120,7 @@ class Page:
         """Finish and show a chart: its title (wrapped), axis labels, base, source and data label."""
         import matplotlib.pyplot as plt
 
+        _record(chart.estimates)
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
@@ -124,12 +134,40 @@ class Page:
         )
         plt.show()
 
-    def headline(self, label: str, value: str) -> None:
-        """A figure for the site's index; a council type too small to show says so instead."""
-        records.headline(label, self.too_small_value() if self.too_small else value)
+    def headline(
+        self, label: str, value: str, evidence: Estimate | Sequence[Estimate] | None = None
+    ) -> None:
+        """A figure for the site's index; a council type too small to show says so instead.
+
+        ``evidence``: the estimates the figure rests on (the weakest decides its
+        status). An illustrative (assumed) figure is no headline: nothing is recorded.
+        Pages of published figures only pass none.
+        """
+        if self.too_small:
+            records.headline(label, self.too_small_value())
+            return
+        if evidence is None:
+            records.headline(label, value)
+            return
+        basis = estimates.weakest(evidence)
+        if not basis.is_finding:
+            return
+        records.headline(
+            label,
+            value,
+            evidence=basis.evidence,
+            bound_low=basis.bound_low,
+            bound_high=basis.bound_high,
+            figure_id=basis.figure_id,
+        )
 
     def too_small_value(self) -> str:
         return ""
+
+
+def _record(shown: tuple[Estimate, ...]) -> None:
+    if shown:
+        records.estimates(estimates.rows(shown))
 
 
 def published_page(council_type: str, *, description: str, citation: str) -> Page:
@@ -205,6 +243,93 @@ class SurveyPage(Page):
     def too_small_value(self) -> str:
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
+    @property
+    def group(self) -> str:
+        """The group the shown estimates describe: the council type, or 'all' (also for context)."""
+        return survey.ALL if self.is_all or self.too_small else self.council_type
+
+    def as_estimated(self, q: claims.Quantity) -> claims.Quantity:
+        """The statistic as the page estimates it: weighted across council types where weighted.
+
+        A post-stratified share or mean for everyone is the council types' own
+        values combined in proportion to their weight among those who answered;
+        differences and combinations are weighted part by part.
+        """
+        weights = self.estimate_weights
+        if weights is not None and q.stat in ("difference", "combination"):
+            return replace(q, parts=tuple(self.as_estimated(p) for p in q.parts))
+        if weights is None or q.stat not in ("share", "mean") or q.group != survey.ALL:
+            return q
+        answered = self.all[q.column].notna() if q.column else pd.Series(True, index=self.all.index)
+        if q.given:
+            for column, values in q.given:
+                answered &= self.all[column].isin(values)
+        totals = weights[answered].groupby(self.all.loc[answered, "council_type"]).sum()
+        totals = totals[totals > 0]
+        parts = tuple(
+            claims.Quantity(q.stat, q.column, q.answers, code, given=q.given)
+            for code in totals.index
+        )
+        shares = tuple(float(w) for w in totals / totals.sum())
+        return claims.Quantity("combination", parts=parts, coefficients=shares)
+
+    def estimate(
+        self,
+        q: claims.Quantity,
+        statistic: str,
+        value: float,
+        *,
+        ci_low: float | None = None,
+        ci_high: float | None = None,
+        n: int | None = None,
+        unit: str = "%",
+        weighted: bool = False,
+        group: str | None = None,
+    ) -> Estimate:
+        """One number the page shows, with its evidence status (bases from all the data).
+
+        ``weighted``: the value is the page's weighted estimate of ``q``, whose
+        bounds are those of the weighted combination (:meth:`as_estimated`).
+        """
+        quantity = self.as_estimated(q) if weighted else q
+        return estimates.estimate(
+            quantity,
+            statistic,
+            value,
+            self.all,
+            synthetic=self.synthetic,
+            group=group if group is not None else q.group,
+            ci_low=ci_low,
+            ci_high=ci_high,
+            n=n,
+            unit=unit,
+        )
+
+    def what_the_report_says(self, columns: Iterable[str]) -> str:
+        """Markdown opening a council type's page: the report's figures for this type, and the
+        estimates its figures confine, tightest first; or that they leave every one free.
+
+        Empty on the page for everyone. ``columns`` are the section's answer columns.
+        """
+        if self.is_all:
+            return ""
+        found = []
+        for column in columns:
+            q = estimates.one_way(column, self.council_type)
+            n = None if q is None else claims.base(q, self.all)
+            if not n:
+                continue
+            found.append(
+                self.estimate(
+                    q,
+                    estimates.statistic_name(column),
+                    claims.evaluate(q, self.all),
+                    n=n,
+                    unit="%" if q.stat == "share" else "",
+                )
+            )
+        return estimates.summary(found, survey.in_sentence(self.label))
+
     def notice(self) -> str:
         """Markdown for the top of the page: data, base, weighting, and small-base warning."""
         lines = []
@@ -238,6 +363,7 @@ class SurveyPage(Page):
                 "respondents are shown for context only."
             )
         lines.append(self.design_caveat())
+        lines.append(estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED)
         return "\n\n".join(lines)
 
     def design_caveat(self) -> str:

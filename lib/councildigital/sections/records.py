@@ -30,6 +30,7 @@ ESTIMATE_COLUMNS = (
     "figure_id",
     "unit",
     "within_bounds",
+    "identification",
 )
 _REQUIRED = ("statistic", "group", "value", "evidence")
 
