@@ -168,3 +168,74 @@ def test_every_seed_lies_within_its_bounds(default):
             assert not math.isnan(value)
             assert got.free_low <= got.low and got.high <= got.free_high
             assert got.contains(value), (seed, q, value, got)
+
+
+def test_the_largest_theme_gap_is_bounded_below_by_zero_not_assumed(default):
+    # The report says every theme's plan is below its potential and ranks this gap in the top
+    # two: that rules out the whole negative half of what the bases allow, but nothing above.
+    pot, plan = (
+        Quantity("mean", column_name(p, "citizen_centred_decisions")) for p in ("pot", "plan")
+    )
+    got = bounds.identify(Quantity("difference", parts=(pot, plan)), default)
+    assert (got.free_low, got.free_high) == (-4.0, 4.0)
+    assert 0 < got.low < 0.02 and got.high == 4.0
+    assert bounds.status_of(got) == "bounded"
+
+
+def exact(q: Quantity, frame: pd.DataFrame) -> tuple[float, float]:
+    """The bounds over the statistic's whole component at once: every claim, every column."""
+    context = bounds._Context(frame, claims.claims())
+    own = bounds._answers(q)
+    connected = {
+        c for col in own if col in context.component_of for c in context.component_of[col][1]
+    }
+    atoms = [*bounds._atoms(q)]
+    atoms += [a for c in connected for cq in bounds._claim_quantities(c) for a in bounds._atoms(cq)]
+    programme = context.programme(bounds._blocks(atoms))
+    for claim in connected:
+        programme.claim(claim)
+    form = programme.form(q)
+    return programme.extreme(form, -1.0), programme.extreme(form, 1.0)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        Quantity("share", column_name("help", "prevention", "iot"), YES, "county"),
+        Quantity("share", column_name("planned", "economic_growth", "cloud"), YES),
+        Quantity("mean", column_name("pot", "economic_growth"), group="district"),
+        Quantity("mean", column_name("barrier", "staff_skills")),
+        Quantity("share", "has_vision", YES, "unitary"),
+        Quantity("share", "vision_in_plan", (2, 3), given=(("vision_could_help", (4,)),)),
+    ],
+    ids=lambda q: f"{q.stat}-{q.column}-{q.group}",
+)
+def test_the_carrier_and_its_ranges_give_the_whole_components_bounds(default, q):
+    got = bounds.identify(q, default)
+    low, high = exact(q, default)
+    assert got.low == pytest.approx(low, abs=1e-9) and got.high == pytest.approx(high, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        Quantity("share", column_name("help", "prevention", "iot"), YES, "county"),
+        Quantity("mean", column_name("pot", "prevention"), group="london_borough"),
+        Quantity("share", column_name("plan", "regeneration"), (5,), "district"),
+        Quantity("share", "has_capability", (0,), "county"),
+    ],
+    ids=lambda q: f"{q.stat}-{q.column}-{q.group}",
+)
+def test_the_dynamic_programme_agrees_with_the_integer_programme(default, q):
+    context = bounds._Context(default, claims.claims())
+    free, bounded = context.programmes(context.carrier(q))
+    total = bounded.total
+    assert total is not None, "a single table bounded through one total"
+    form = bounded.form(q)
+    for sense in (-1.0, 1.0):
+        assert bounded.by_total(form.linear, sense, total) == pytest.approx(
+            bounded.extreme(form, sense), abs=1e-9
+        )
+        assert free.unconstrained(form.linear, sense) == pytest.approx(
+            free.extreme(form, sense), abs=1e-9
+        )

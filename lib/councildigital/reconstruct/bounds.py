@@ -21,48 +21,59 @@ statistic is N/D with N and D linear in the counts (``claims.quantity_weights``
 on the cells). Claims about council types alone (the respondent mix) are facts
 about the bases, not constraints on the answers, and are left out.
 
-1. The component: starting from the statistic's columns (and the filter
-   questions routing them), every claim touching one of the columns brings in
-   all of the claim's columns (its statistic, an ordering's siblings, a gap's
-   or an 'above' claim's parts), until nothing new comes in.
+1. The component: starting from the statistic's columns, every claim touching
+   one of the columns brings in all of the claim's columns (its statistic, an
+   ordering's siblings, a gap's or an 'above' claim's parts, a group's column),
+   until nothing new comes in.
 2. Blocks: columns that some statistic (the target's or a claim's) reads
-   jointly (a share among those with a vision, a crosstab cell, a paired gap) and
-   a routed column with its filter question are modelled as one joint table;
-   every other column is a table on its own (its answer counts). A table is
-   split by council type only where a statistic needs it. Tables are coupled
-   only through the claims, so any set of tables with the right bases is the
-   table set of some dataset.
+   jointly (a crosstab cell, a paired gap, a mean among the capable) are one
+   joint table; every other column is a table of its own (its answer counts). A
+   table is split by council type only where a statistic needs it. Routing: in
+   the filter question's table, respondents who answered a follow-up have the
+   routed answer; a condition the routing implies (a follow-up's share "among
+   those with a vision") is dropped, so the follow-up needs no joint table with
+   its filter. Tables are coupled only through the claims, so any set of tables
+   with the right bases is the table set of some dataset.
 3. The carrier: the blocks holding the target's columns. The programme for the
    target is the carrier's tables with (i) every claim lying wholly in the
-   carrier, exactly (intervals; orderings and 'above' counts with 0/1 flags and
-   big-M rows, as in the build; a claim's share with a varying base by its
-   linearisation, with that base at least 1); and (ii) for every claim lying
-   partly outside, the range each of its statistics inside the carrier
-   (own value, siblings, parts) takes over the whole component (the component
+   carrier, exactly (intervals; orderings and 'above' counts with 0/1 flags,
+   each row's big-M the value's own range under the bases; a claim's share with
+   a varying base by its linearisation, with that base at least 1); and (ii) for
+   every claim lying partly outside, the range each of its statistics inside the
+   carrier (own value, siblings, parts) takes over the component: the component
    programme of all its blocks and claims, solved once for the minimum and the
-   maximum of that statistic and reused by every target on the component).
-   When the carrier is the whole component, (i) is all there is and the bounds
-   are exact; otherwise (ii) replaces the claims outside by the ranges they
-   imply on the carrier, so the result is a valid outer bound (never narrower
-   than the identified set) and sharp for the constraints included. It is
-   exact whenever the values the component allows for those statistics form
-   whole runs (no gaps), which ``tests/test_bounds`` checks against the full
-   component for a sample of statistics.
+   maximum of each such statistic and reused by every target. In a component
+   with more than ``LARGE_COMPONENT`` ordering flags (the could-help and planned
+   items, ranked across types and themes; potential and plan with their gaps)
+   the range is taken over the claims touching the statistic's columns, with the
+   intervals stated on the other columns those claims read, not the whole
+   component. Either way the ranges are implied by the figures, so the result
+   is a valid outer bound (never narrower than the identified set) and sharp for
+   the constraints included; where the carrier is the whole component it is
+   exact, and ``tests/test_bounds`` checks it equals the whole-component
+   programme for a sample of statistics.
 4. Objectives. With a denominator fixed by the bases (a share or mean of
    answerers in a group; a paired statistic; differences and combinations of
-   those) the statistic is linear: one integer programme (scipy's HiGHS,
-   relative gap 0) for the minimum and one for the maximum. With a varying
-   denominator (a mean among those answering yes elsewhere, a crosstab row
-   share) Dinkelbach's method, exact for integer programmes, over datasets
-   where the base is at least 1. A difference or combination with varying
-   denominators enumerates their feasible values (each part's range first) and
-   solves the linear programme for each.
+   those) the statistic is linear: an integer programme (scipy's HiGHS,
+   relative gap 0) for the minimum and one for the maximum, or, where the
+   carrier is one table whose rows all bound one whole-number total (a share or
+   mean of one column with its stated or implied interval), the same optimum by
+   dynamic programming over the fixed totals. With a varying denominator (a mean
+   among those answering yes elsewhere, a crosstab row share) Dinkelbach's
+   method, exact for integer programmes, over datasets where the base is at
+   least 1. A difference or combination with varying denominators enumerates
+   their feasible values (each part's range first) and solves the linear
+   programme for each. Without claims (the free range) a linear statistic's
+   extreme puts each fixed total wholly in its best cell. Tests check the
+   dynamic programme and the free form against the integer programme.
 
 ``free_low`` and ``free_high`` are the same carrier with no claim (the bases
 only). ``coverage`` is the interval's width over the free width: the share of
 what the bases allow that the report leaves open. A statistic the bases fix
 (free width 0) has coverage 0.0. Where no dataset with these bases meets the
-figures, low and high are NaN (and coverage NaN).
+figures (real microdata whose bases the report's rounding cannot fit), low and
+high are NaN and so is coverage (``status_of`` then says 'bounded': the figures
+do speak to it, by contradicting the bases).
 """
 
 from __future__ import annotations
@@ -90,8 +101,8 @@ from councildigital.reconstruct.claims import EPS, GROUPS, Claim, Quantity, quan
 ASSUMED_COVERAGE = 0.9
 CACHE_ENV = "COUNCILDIGITAL_BOUNDS"
 BASE = "council_type"  # the column every basis is split by; its counts are fixed
-BIG = 1000.0  # big-M of orderings and 'above' flags: beyond any share or mean difference
 _TOLERANCE = 1e-9
+LARGE_COMPONENT = 40  # ordering flags beyond which a claim's range comes from its neighbours
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,7 @@ def _children(column: str) -> tuple[str, ...]:
     return tuple(c for c, (parent, _) in _routing().items() if parent == column)
 
 
+@cache
 def _reduced(q: Quantity) -> Quantity:
     """The statistic without conditions its routing implies (a follow-up's answerers all had
     the routed answer): a share among those with a vision reads the follow-up alone."""
@@ -167,17 +179,19 @@ def _reduced(q: Quantity) -> Quantity:
     return replace(q, group=group, given=tuple(g for g in q.given if not implied(g)))
 
 
-def _answers(q: Quantity) -> set[str]:
+@cache
+def _answers(q: Quantity) -> frozenset[str]:
     """The columns a statistic reads, other than the council type (a basis)."""
-    return _reduced(q).columns() - {BASE}
+    return frozenset(_reduced(q).columns() - {BASE})
 
 
 def _claim_quantities(claim: Claim) -> tuple[Quantity, ...]:
     return (claim.quantity, *claim.siblings)
 
 
-def _claim_columns(claim: Claim) -> set[str]:
-    return set().union(*(_answers(q) for q in _claim_quantities(claim)))
+@cache
+def _claim_columns(claim: Claim) -> frozenset[str]:
+    return frozenset().union(*(_answers(q) for q in _claim_quantities(claim)))
 
 
 def _atoms(q: Quantity) -> list[Quantity]:
@@ -194,19 +208,27 @@ def _functionals(q: Quantity) -> list[Quantity]:
     return [q]
 
 
-def _component(columns: set[str], claims_: list[Claim]) -> tuple[frozenset[str], list[Claim]]:
-    """Every claim connected to ``columns`` through shared columns, and all their columns."""
-    reached = set(columns)
-    chosen: list[Claim] = []
-    pending = [c for c in claims_ if c.checkable and _claim_columns(c)]
-    while True:
-        touching = [c for c in pending if _claim_columns(c) & reached]
-        if not touching:
-            return frozenset(reached), chosen
-        chosen += touching
-        pending = [c for c in pending if c not in touching]
-        for claim in touching:
-            reached |= _claim_columns(claim)
+def _components(claims_: list[Claim]) -> dict[str, tuple[frozenset[str], tuple[Claim, ...]]]:
+    """Each column's component: the columns and claims connected to it through shared columns."""
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            c = parent[c]
+        return c
+
+    for claim in claims_:
+        first, *rest = sorted(_claim_columns(claim))
+        find(first)
+        for c in rest:
+            parent[find(c)] = find(first)
+    members: dict[str, set[str]] = {}
+    for c in list(parent):
+        members.setdefault(find(c), set()).add(c)
+    chosen: dict[str, list[Claim]] = {}
+    for claim in claims_:
+        chosen.setdefault(find(next(iter(_claim_columns(claim)))), []).append(claim)
+    return {c: (frozenset(members[find(c)]), tuple(chosen.get(find(c), ()))) for c in list(parent)}
 
 
 def _blocks(atoms: list[Quantity]) -> list[tuple[tuple[str, ...], bool]]:
@@ -244,22 +266,31 @@ class _Block:
     group: np.ndarray  # which fixed total each cell belongs to (index into counts)
     counts: np.ndarray
     offset: int = 0
+    weights: dict = field(default_factory=dict)  # quantity_weights by statistic, shared
+
+    @property
+    def starts(self) -> np.ndarray:
+        return np.searchsorted(self.group, np.arange(len(self.counts)))
 
 
 def _block(frame: pd.DataFrame, columns: tuple[str, ...], split: bool) -> _Block:
     """Cells of a joint table: per fixed total (council type if split, and the pattern of
     answered columns and of their follow-ups), every answer combination the routing allows."""
     followed = [c for c in columns if _children(c)]
-    keys = [frame[BASE]] if split else []
-    keys += [frame[c].notna() for c in columns]
-    keys += [frame[list(_children(c))].notna().any(axis=1) for c in followed]
-    patterns = frame.groupby(keys).size()
+    kinds, names = pd.factorize(frame[BASE]) if split else (np.zeros(len(frame), int), [None])
+    keys = np.column_stack(
+        [
+            kinds,
+            frame[list(columns)].notna().to_numpy(),
+            *(frame[list(_children(c))].notna().any(axis=1).to_numpy() for c in followed),
+        ]
+    ).astype(int)
+    patterns, sizes = np.unique(keys, axis=0, return_counts=True)
     routing = _routing()
     rows, group, counts = [], [], []
-    for key, count in patterns.items():
-        key = key if isinstance(key, tuple) else (key,)
-        kind, key = (key[0], key[1:]) if split else (None, key)
-        answered, asked = key[: len(columns)], dict(zip(followed, key[len(columns) :], strict=True))
+    for key, count in zip(patterns.tolist(), sizes.tolist(), strict=True):
+        kind, answered = names[key[0]], key[1 : 1 + len(columns)]
+        asked = dict(zip(followed, key[1 + len(columns) :], strict=True))
         options = []
         for c, a in zip(columns, answered, strict=True):
             if not a:
@@ -304,6 +335,7 @@ class _Programme:
     flags: int = 0
 
     def __post_init__(self) -> None:
+        self.blocks = [replace(b) for b in self.blocks]  # own offsets; the cells are shared
         for block in self.blocks:
             block.offset = self.size
             self.size += len(block.cells)
@@ -340,7 +372,9 @@ class _Programme:
             raise ValueError("an 'above' count has no bounds of its own")
         q = _reduced(q)
         block = self.where(q)
-        numerator, denominator = quantity_weights(q, block.cells)
+        if q not in block.weights:
+            block.weights[q] = quantity_weights(q, block.cells)
+        numerator, denominator = block.weights[q]
         if denominator is None:
             return _Form(linear=self._place(block, numerator))
         per_group = [denominator[block.group == g] for g in range(len(block.counts))]
@@ -405,14 +439,20 @@ class _Programme:
             raise ValueError(f"an ordering or count of statistics with varying bases: {q}")
         return form.linear
 
+    def switch(self, value: np.ndarray, threshold: float, flag: int) -> None:
+        """Flag 1: the value is above the threshold (by EPS); flag 0: it is not. The big-M of
+        each row is the value's own range under the fixed totals, the tightest valid one."""
+        low, high = self.unconstrained(value, -1.0), self.unconstrained(value, 1.0)
+        self.add(value, lo=low, flags={flag: low - threshold - EPS})
+        self.add(value, hi=threshold, flags={flag: threshold - high})
+
     def _above(self, claim: Claim) -> None:
         flags = {}
         for part in claim.quantity.parts:
             value = self._linear(part)
             flag = self.flag()
             threshold = claim.quantity.threshold
-            self.add(value, lo=threshold + EPS - BIG, flags={flag: -BIG})
-            self.add(value, hi=threshold, flags={flag: -BIG})
+            self.switch(value, threshold, flag)
             flags[flag] = 1.0
         self.add(np.zeros(self.size), claim.lo, claim.hi, flags)
 
@@ -426,8 +466,7 @@ class _Programme:
                 continue
             diff = sign * (other - own)
             flag = self.flag()
-            self.add(diff, lo=EPS - BIG, flags={flag: -BIG})
-            self.add(diff, hi=0.0, flags={flag: -BIG})
+            self.switch(diff, 0.0, flag)
             flags[flag] = 1.0
         zero = np.zeros(self.size)
         if claim.order == "rank":
@@ -461,6 +500,83 @@ class _Programme:
         if not result.success:
             raise RuntimeError(f"bounds programme not solved: {result.message}")
         return np.round(result.x[: self.size])
+
+    def unconstrained(self, linear: np.ndarray, sense: float) -> float:
+        """The extreme of a linear statistic under the fixed totals alone: each total goes
+        wholly to its best cell (the totals do not share cells, so this is exact)."""
+        value = 0.0
+        for b in self.blocks:
+            weights = sense * linear[b.offset : b.offset + len(b.cells)]
+            if weights.any():  # cells are in order of their totals
+                value += float(np.maximum.reduceat(weights, b.starts) @ b.counts)
+        return sense * value
+
+    @property
+    def total(self) -> tuple[np.ndarray, int, int] | None:
+        """``one_total``, once (the rows are all added before the programme is solved)."""
+        if not hasattr(self, "_total"):
+            self._total = self.one_total()
+        return self._total
+
+    def one_total(self) -> tuple[np.ndarray, int, int] | None:
+        """The rows as bounds on one whole-number total of a single table, if they are.
+
+        Each row, less a constant on each fixed total, is then a positive multiple of one
+        vector of whole numbers ``a``; the rows say ``low <= a @ x <= high``.
+        """
+        if len(self.blocks) != 1 or self.flags:
+            return None
+        block = self.blocks[0]
+        unit, low, high = None, -math.inf, math.inf
+        for vector, _, lo, hi in self.rows:
+            fits = []
+            for reduce in (np.minimum, np.maximum):  # a total, or the fixed total less it
+                offsets = reduce.reduceat(vector, block.starts)
+                reduced = vector - offsets[block.group]
+                if unit is None and reduced.any():
+                    unit = np.round(reduced / np.abs(reduced[reduced != 0]).min())
+                    if not np.allclose(unit * np.abs(reduced[reduced != 0]).min(), reduced):
+                        return None
+                if not reduced.any():
+                    fits.append((0.0, float(offsets @ block.counts)))
+                    continue
+                k = int(np.flatnonzero(unit)[0])
+                alpha = reduced[k] / unit[k]
+                if alpha and np.allclose(reduced, alpha * unit):
+                    fits.append((alpha, float(offsets @ block.counts)))
+            if not fits:
+                return None
+            alpha, constant = fits[0]
+            if alpha == 0:
+                if not lo - _TOLERANCE <= constant <= hi + _TOLERANCE:
+                    return None
+                continue
+            ends = sorted(((lo - constant) / alpha, (hi - constant) / alpha))
+            low, high = max(low, ends[0]), min(high, ends[1])
+        if unit is None:
+            return None
+        low = math.ceil(low - 1e-7) if math.isfinite(low) else 0
+        high = (
+            math.floor(high + 1e-7) if math.isfinite(high) else int(unit.sum() * self.upper.max())
+        )
+        return unit.astype(int), low, high
+
+    def by_total(self, linear: np.ndarray, sense: float, total) -> float | None:
+        """The extreme of a linear statistic given bounds on one whole-number total (see
+        ``one_total``), by dynamic programming over the fixed totals: exact, as the MILP."""
+        unit, low, high = total
+        block = self.blocks[0]
+        weights = sense * linear
+        best = np.zeros(1)  # best[s]: the best objective with the total at s so far
+        for g, count in enumerate(block.counts):
+            cells = np.flatnonzero(block.group == g)
+            one = np.full(int(unit[cells].max()) + 1, -np.inf)
+            np.maximum.at(one, unit[cells], weights[cells])
+            best = _max_plus(best, _power(one.tobytes(), int(count)))
+        low, high = max(low, 0), min(high, len(best) - 1)
+        if low > high or not np.isfinite(best[low : high + 1]).any():
+            return None
+        return sense * float(best[low : high + 1].max())
 
     def extreme(self, form: _Form, sense: float, extra=()) -> float | None:
         """The largest (sense 1) or smallest (sense -1) value of a statistic; None if infeasible."""
@@ -518,74 +634,150 @@ class _Programme:
 # --------------------------------------------------------------------------
 
 
+def _max_plus(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """(max, +) convolution: out[i + j] = max of left[i] + right[j]."""
+    out = np.full(len(left) + len(right) - 1, -np.inf)
+    for j in np.flatnonzero(np.isfinite(right)):
+        np.maximum(out[j : j + len(left)], left + right[j], out=out[j : j + len(left)])
+    return out
+
+
+@cache
+def _power(one: bytes, count: int) -> np.ndarray:
+    """The best objective of ``count`` respondents of one fixed total, by their total."""
+    single = np.frombuffer(one)
+    out = np.zeros(1)
+    for _ in range(count):
+        out = _max_plus(out, single)
+    return out
+
+
 class _Context:
-    """One frame's bases and one list of claims: components solved once, reused."""
+    """One frame's bases and one list of claims: components, carriers and programmes reused."""
 
     def __init__(self, frame: pd.DataFrame, claims_: list[Claim]):
         self.frame = frame
-        self.claims = claims_
+        # Claims about council types alone are facts about the bases: left out.
+        self.claims = [c for c in claims_ if c.checkable and _claim_columns(c)]
+        self.component_of = _components(self.claims)
+        self.blocks: dict[tuple[tuple[str, ...], bool], _Block] = {}
         self.ranges: dict[tuple[frozenset[str], Quantity], tuple[float, float] | None] = {}
         self.components: dict[frozenset[str], _Programme] = {}
+        self.carriers: dict[tuple, tuple[_Programme, _Programme | None]] = {}
+        self.extremes: dict[tuple, float | None] = {}
 
-    def programme(self, atoms: list[Quantity], claims_: list[Claim]) -> _Programme:
-        blocks = [_block(self.frame, cols, split) for cols, split in _blocks(atoms)]
-        programme = _Programme(blocks)
-        for claim in claims_:
+    def block(self, columns: tuple[str, ...], split: bool) -> _Block:
+        if (columns, split) not in self.blocks:
+            self.blocks[columns, split] = _block(self.frame, columns, split)
+        return self.blocks[columns, split]
+
+    def programme(self, layout) -> _Programme:
+        return _Programme([self.block(cols, split) for cols, split in layout])
+
+    def solved(self, connected: list[Claim]) -> _Programme:
+        atoms = [a for c in connected for cq in _claim_quantities(c) for a in _atoms(cq)]
+        programme = self.programme(_blocks(atoms))
+        for claim in connected:
             programme.claim(claim)
         return programme
 
-    def component(self, columns: frozenset[str], claims_: list[Claim]) -> _Programme:
-        if columns not in self.components:
-            atoms = [a for c in claims_ for q in _claim_quantities(c) for a in _atoms(q)]
-            self.components[columns] = self.programme(atoms, claims_)
-        return self.components[columns]
-
-    def range(self, columns, claims_, q: Quantity) -> tuple[float, float] | None:
-        key = (columns, q)
-        if key not in self.ranges:
-            whole = self.component(columns, claims_)
+    def range(self, columns: frozenset[str], q: Quantity) -> tuple[float, float] | None:
+        """The smallest and largest value of a claim's statistic over its component (or, in a
+        large component, over the claims next to it: see the module's docstring)."""
+        if (columns, q) not in self.ranges:
+            if columns not in self.components:
+                self.components[columns] = self.solved(self.component_of[next(iter(columns))][1])
+            whole = self.components[columns]
+            if whole.flags > LARGE_COMPONENT:
+                near = _answers(q)
+                if near not in self.components:
+                    self.components[near] = self.solved(self.neighbourhood(columns, near))
+                whole = self.components[near]
             form = whole.form(q)
             low = whole.extreme(form, -1.0)
-            self.ranges[key] = None if low is None else (low, whole.extreme(form, 1.0))
-        return self.ranges[key]
+            self.ranges[columns, q] = None if low is None else (low, whole.extreme(form, 1.0))
+        return self.ranges[columns, q]
 
-    def identify(self, q: Quantity) -> Interval | None:
+    def neighbourhood(self, columns: frozenset[str], near: frozenset[str]) -> list[Claim]:
+        """The claims touching ``near``, and the intervals stated on the other columns they read."""
+        connected = self.component_of[next(iter(columns))][1]
+        chosen = [c for c in connected if _claim_columns(c) & near]
+        reach = frozenset().union(*(_claim_columns(c) for c in chosen))
+        return chosen + [
+            c
+            for c in connected
+            if c not in chosen
+            and not c.order
+            and c.quantity.stat != "above"
+            and _claim_columns(c) <= reach
+        ]
+
+    def carrier(self, q: Quantity) -> tuple:
+        """The joint tables holding the statistic's columns."""
         own = _answers(q)
-        columns, connected = _component(own, self.claims)
+        touched = {self.component_of[c] for c in own if c in self.component_of}
+        connected = [claim for _, claims_ in touched for claim in claims_]
         atoms = _atoms(q)
         claim_atoms = [a for c in connected for cq in _claim_quantities(c) for a in _atoms(cq)]
-        layout = _blocks([*atoms, *claim_atoms])
-        carrier = [
+        return tuple(
             (cols, split or any(BASE in a.columns() and _answers(a) <= set(cols) for a in atoms))
-            for cols, split in layout
+            for cols, split in _blocks([*atoms, *claim_atoms])
             if set(cols) & own
-        ]
-        inside = set().union(*(cols for cols, _ in carrier))
-        blocks = [_block(self.frame, cols, split) for cols, split in carrier]
-        free = _Programme(blocks)
+        )
+
+    def programmes(self, layout: tuple) -> tuple[_Programme, _Programme | None]:
+        """The carrier with no claims, and with every claim it can carry (None: infeasible)."""
+        if layout not in self.carriers:
+            inside = set().union(*(cols for cols, _ in layout))
+            touched = {self.component_of[c] for c in inside if c in self.component_of}
+            bounded: _Programme | None = self.programme(layout)
+            for columns, connected in touched:
+                for claim in connected:
+                    if bounded is None:
+                        break
+                    if _claim_columns(claim) <= inside:
+                        bounded.claim(claim)
+                        continue
+                    for f in {f for cq in _claim_quantities(claim) for f in _functionals(cq)}:
+                        if f.stat == "above" or not _answers(f) <= inside:
+                            continue
+                        span = self.range(columns, f)
+                        if span is None:
+                            bounded = None
+                            break
+                        bounded.interval(f, span[0] - 1e-9, span[1] + 1e-9)
+            self.carriers[layout] = (self.programme(layout), bounded)
+        return self.carriers[layout]
+
+    def extreme(self, layout, programme: _Programme, form: _Form, sense: float, which: str):
+        """An extreme of a statistic, shared by statistics with the same objective on a carrier."""
+        if form.linear is None:
+            return programme.extreme(form, sense)
+        scale = float(np.abs(form.linear).max()) or 1.0
+        key = (layout, which, sense, (form.linear / scale).round(12).tobytes())
+        if key not in self.extremes:
+            direction = _Form(linear=form.linear / scale)
+            total = None if which == "free" else programme.total
+            if which == "free":
+                self.extremes[key] = programme.unconstrained(direction.linear, sense)
+            elif total is not None:
+                self.extremes[key] = programme.by_total(direction.linear, sense, total)
+            else:
+                self.extremes[key] = programme.extreme(direction, sense)
+        value = self.extremes[key]
+        return None if value is None else value * scale
+
+    def identify(self, q: Quantity) -> Interval | None:
+        layout = self.carrier(q)
+        free, bounded = self.programmes(layout)
         form = free.form(q)
         if form is None:
             return None
-        free_low, free_high = free.extreme(form, -1.0), free.extreme(form, 1.0)
+        free_low, free_high = (self.extreme(layout, free, form, s, "free") for s in (-1.0, 1.0))
         if free_low is None:
             return None
-        bounded = _Programme(blocks)
-        feasible = True
-        for claim in connected:
-            if _claim_columns(claim) <= inside:
-                bounded.claim(claim)
-                continue
-            for cq in _claim_quantities(claim):
-                for f in _functionals(cq):
-                    if f.stat == "above" or not _answers(f) <= inside:
-                        continue
-                    span = self.range(columns, connected, f)
-                    if span is None:
-                        feasible = False
-                        continue
-                    bounded.interval(f, span[0] - 1e-9, span[1] + 1e-9)
-        low = bounded.extreme(form, -1.0) if feasible else None
-        high = math.nan if low is None else bounded.extreme(form, 1.0)
+        low = None if bounded is None else self.extreme(layout, bounded, form, -1.0, "bounded")
+        high = None if low is None else self.extreme(layout, bounded, form, 1.0, "bounded")
         return Interval(*(_tidy(v) for v in (low, high, free_low, free_high)))
 
 
@@ -596,7 +788,7 @@ class _Context:
 
 def _tidy(value: float | None) -> float:
     """A value without the rounding noise of summing weights (ten decimals), NaN for none."""
-    return math.nan if value is None else round(value, 10)
+    return math.nan if value is None else round(value, 10) + 0.0  # no negative zero
 
 
 _MEMORY: dict[str, Interval | None] = {}
@@ -695,8 +887,9 @@ def identify_many(
         key = _key(signature, claims_key, q)
         found, interval = _read(folder, key)
         if not found:
-            context = _CONTEXTS.setdefault((signature, claims_key), _Context(frame, chosen))
-            interval = context.identify(q)
+            if (signature, claims_key) not in _CONTEXTS:
+                _CONTEXTS[signature, claims_key] = _Context(frame, chosen)
+            interval = _CONTEXTS[signature, claims_key].identify(q)
             _write(folder, key, interval)
         out[q] = interval
     return out
