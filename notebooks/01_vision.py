@@ -34,6 +34,7 @@ from councildigital.sections.page import load_page
 
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+page.say(page.what_the_report_says(v.ANSWER_COLUMNS))
 plots.set_theme()
 
 # %% [markdown]
@@ -44,7 +45,7 @@ plots.set_theme()
 # %%
 vision = v.vision_share(page)
 page.say(vision.sentence)
-page.headline("Has a strategic vision", vision.headline)
+page.headline("Has a strategic vision", vision.headline, vision.evidence)
 ax = plots.dot_interval(
     vision.chart.frame,
     "estimate",
@@ -53,9 +54,11 @@ ax = plots.dot_interval(
     "ci_high",
     hue="group",
     palette=plots.fixed_palette(v.CHART_GROUPS),
+    evidence="evidence",
 )
 page.chart(ax, vision.chart)
-page.show(vision.table)
+for table in vision.tables:
+    page.show(table)
 
 # %%
 if page.is_all:
@@ -75,7 +78,9 @@ follow_ups = v.follow_ups(page)
 page.say(follow_ups.sentence)
 if follow_ups.enough:
     chart = follow_ups.chart
-    ax = plots.answer_bars(chart.frame, "answer", "estimate", "question", "ci_low", "ci_high")
+    ax = plots.answer_bars(
+        chart.frame, "answer", "estimate", "question", "ci_low", "ci_high", evidence="evidence"
+    )
     page.chart(ax, chart)
     page.show(follow_ups.table)
 
@@ -90,11 +95,13 @@ if follow_ups.enough:
 if follow_ups.enough:
     gap = v.unrealised_potential(page)
     page.say(gap.sentence)
-    ax = plots.agreement_heatmap(gap.chart.frame, "plan", "potential", "count", annotation="text")
+    ax = plots.agreement_heatmap(
+        gap.chart.frame, "plan", "potential", "count", annotation="text", evidence="evidence"
+    )
     page.chart(ax, gap.chart)
     for table in gap.tables:
         page.show(table)
-    page.headline("Plan below digital's potential", gap.headline)
+    page.headline("Plan below digital's potential", gap.headline, gap.evidence)
 
 # %% [markdown]
 # ## How significant is each theme in the vision?
@@ -107,7 +114,9 @@ if follow_ups.enough:
 # %%
 themes = v.theme_ranking(page)
 page.say(themes.sentence)
-ax = plots.scale_interval(themes.chart.frame, "mean", "row", "ci_low", "ci_high")
+ax = plots.scale_interval(
+    themes.chart.frame, "mean", "row", "ci_low", "ci_high", evidence="evidence"
+)
 page.chart(ax, themes.chart)
 page.show(themes.table)
 

@@ -10,7 +10,8 @@ notebook holds narrative and calls, and the wording is tested here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -20,12 +21,16 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
+from councildigital.reconstruct.claims import Quantity
+from councildigital.sections import estimates
+from councildigital.sections.estimates import Estimate
 from councildigital.sections.formatting import (
     MISSING,
     as_published,
     decimals,
     interval,
     intervals,
+    p_value,
     percent,
     signed,
     yes_no,
@@ -65,6 +70,18 @@ GAP_CATEGORIES = (
     (-1, "Plan below potential"),
     (0, "Plan matches potential"),
     (1, "Plan above potential"),
+)
+# The section's answer columns, for the opening summary of what the report says about a type.
+ANSWER_COLUMNS = (
+    HAS_VISION,
+    COULD_HELP,
+    IN_PLAN,
+    *(column_name("sig", theme.code) for theme in survey.THEMES),
+)
+ANSWERED = tuple(survey.EXTENT.values)  # any answer to a follow-up question
+NO_TEST = (
+    "no test for an illustrative difference: the published figures leave it free, so a test "
+    "would only test the reconstruction's assumptions"
 )
 
 
@@ -125,10 +142,15 @@ def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) ->
         k1, n1, k2, n2, method="newcomb", compare="diff", alpha=1 - level
     )
     p_value = sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
+    rest = stats.share(
+        answered.loc[~inside, HAS_VISION], 1, allowed=survey.YES_NO_DONT_KNOW, level=level
+    ).iloc[0]
     return {
         "share": 100 * k1 / n1,
         "n": n1,
         "rest_share": 100 * k2 / n2,
+        "rest_ci_low": float(rest["ci_low"]),
+        "rest_ci_high": float(rest["ci_high"]),
         "rest_n": n2,
         "diff_pp": 100 * (k1 / n1 - k2 / n2),
         "ci_low": 100 * float(low),
@@ -189,18 +211,20 @@ def extent_distributions(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
 
 
 def follow_up_table(dist: pd.DataFrame) -> pd.DataFrame:
-    """:func:`extent_distributions` as readers see it: an answer per row, each question's
-    share (one decimal, like the page's other shares) and 95% interval (whole percent).
+    """:func:`extent_distributions` as readers see it: an answer per row and, per question,
+    its share (one decimal, like the page's other shares) and 95% interval (whole percent),
+    with an Evidence column where ``dist`` has the rows' evidence cells (column ``cell``).
 
-    Formatted here because pivoting shares beside interval text leaves them as objects,
-    which the page's table formatting would show as raw floats.
+    Rows keep their order in ``dist`` (the same answers for each question).
     """
-    table = dist.assign(
-        share=decimals(dist["estimate"], 1),
-        interval=intervals(dist["ci_low"], dist["ci_high"]),
-    ).pivot(index=["value", "answer"], columns="question", values=["share", "interval"])
-    table.columns = [f"{q} ({'%' if what == 'share' else '95% CI'})" for what, q in table.columns]
-    return table.reset_index().drop(columns="value").rename(columns={"answer": "Answer"})
+    parts = dict(tuple(dist.groupby("question", sort=False)))
+    table = pd.DataFrame({"Answer": next(iter(parts.values()))["answer"].to_numpy()})
+    for question, part in parts.items():
+        table[f"{question} (%)"] = decimals(part["estimate"], 1).to_numpy()
+        table[f"{question} (95% CI)"] = intervals(part["ci_low"], part["ci_high"])
+        if "cell" in part:
+            table[f"{question}: evidence"] = part["cell"].to_numpy()
+    return table
 
 
 def plan_against_potential(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -324,21 +348,72 @@ def largest_shortfall(crosstab: pd.DataFrame) -> pd.Series | None:
     return best
 
 
+# ------------------------------------------------------------- what each shown number estimates
+
+
+def _asked(page: SurveyPage, stat: str, column: str, answers: tuple = (), given: tuple = ()):
+    """A follow-up's statistic among the shown group's respondents with a vision.
+
+    For everyone, the group is those with a vision, as the report states its
+    figures ("62% of those with a vision"); for a type, its respondents with one.
+    """
+    if page.group == survey.ALL:
+        return Quantity(stat, column, answers, "has_vision", given=given)
+    return Quantity(stat, column, answers, page.group, given=((HAS_VISION, (1,)), *given))
+
+
+def _pair(stat: str, answers: tuple = ()) -> tuple[Quantity, Quantity]:
+    """Potential and plan as the two parts of a statistic comparing each respondent's answers."""
+    return Quantity(stat, COULD_HELP, answers), Quantity(stat, IN_PLAN, answers)
+
+
+def _others(council_type: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The condition 'every council type but this one'."""
+    return (
+        ("council_type", tuple(c for c in survey.codes(survey.COUNCIL_TYPES) if c != council_type)),
+    )
+
+
+def _with(e: Estimate) -> str:
+    """'; <phrase>' to close a number's parentheses: its figure, its bounds or 'illustrative'."""
+    phrase = e.phrase()
+    return f"; {phrase}" if phrase else ""
+
+
+def _aside(e: Estimate) -> str:
+    """' (<phrase>)' after a number given without parentheses, or nothing."""
+    phrase = e.phrase()
+    return f" ({phrase})" if phrase else ""
+
+
+def _two(first: str, a: Estimate, joiner: str, second: str, b: Estimate) -> str:
+    """Two numbers in a sentence, each with its phrase (one phrase for both when they agree)."""
+    if a.phrase() == b.phrase():
+        return f"{first}{joiner}{second}{_aside(a)}"
+    return f"{first}{_aside(a)}{joiner}{second}{_aside(b)}"
+
+
+def _marked(text: str, e: Estimate | None) -> str:
+    """A matrix cell: its value and the mark of its evidence ('45.5 ◐')."""
+    return text if e is None or text in ("", MISSING) else f"{text} {e.mark}"
+
+
 # --------------------------------------------------------------------------- the page's results
 
 
 @dataclass(frozen=True)
 class VisionShare:
-    """Who has a vision: the page's lead sentence, the chart by type and the table.
+    """Who has a vision: the page's lead sentence, the chart by type and the tables.
 
     ``headline`` is the shown group's share (everyone's on a too-small page, which
-    ``page.headline`` replaces with why it is not shown).
+    ``page.headline`` replaces with why it is not shown), ``evidence`` its estimate.
     """
 
     sentence: str
     headline: str
+    evidence: Estimate
     chart: Chart
-    table: Table
+    tables: tuple[Table, ...]
 
 
 @dataclass(frozen=True)
@@ -363,11 +438,13 @@ class FollowUps:
 class UnrealisedPotential:
     """Each respondent's plan against the potential they see: sentence, heatmap, three tables.
 
-    ``headline`` is the shown group's share below potential, for ``page.headline``.
+    ``headline`` is the shown group's share below potential, for ``page.headline``,
+    and ``evidence`` its estimate.
     """
 
     sentence: str
     headline: str
+    evidence: Estimate
     chart: Chart
     tables: tuple[Table, ...]
 
@@ -389,20 +466,94 @@ class Reproduction:
     table: Table
 
 
+def _vision_estimates(page: SurveyPage, by_type: pd.DataFrame) -> dict[str, Estimate]:
+    """Everyone's and each shown council type's share with a vision, by code."""
+    return {
+        r.council_type: page.estimate(
+            Quantity("share", HAS_VISION, (1,), r.council_type),
+            estimates.statistic_name(HAS_VISION),
+            r.estimate,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            n=r.n,
+        )
+        for r in by_type.itertuples()
+        if not r.suppressed
+    }
+
+
+def _against_the_rest(page: SurveyPage, own: Estimate) -> tuple[dict, Estimate, Estimate, Table]:
+    """The page's type against all other respondents: the test, the rest's share, the
+    difference (as estimates) and the table that shows them."""
+    versus = type_vs_rest(page.all, page.council_type)
+    rest_q = Quantity("share", HAS_VISION, (1,), given=_others(page.council_type))
+    rest = page.estimate(
+        rest_q,
+        f"{estimates.statistic_name(HAS_VISION)}, all council types but {page.label}",
+        versus["rest_share"],
+        ci_low=versus["rest_ci_low"],
+        ci_high=versus["rest_ci_high"],
+        n=versus["rest_n"],
+        group=survey.ALL,
+    )
+    difference = page.estimate(
+        Quantity("difference", parts=(own.quantity, rest_q)),
+        f"Has a strategic vision: {page.label} minus all other respondents (points)",
+        versus["diff_pp"],
+        ci_low=versus["ci_low"],
+        ci_high=versus["ci_high"],
+        n=versus["n"] + versus["rest_n"],
+        unit="points",
+        group=page.group,
+    )
+    shown = (own, rest, difference)
+    table = pd.DataFrame(
+        {
+            "Respondents": [page.label, "All other respondents", "Difference (points)"],
+            "Has a vision (%)": [
+                f"{versus['share']:.1f}",
+                f"{versus['rest_share']:.1f}",
+                signed(versus["diff_pp"], 1),
+            ],
+            "95% CI": [
+                interval(own.ci_low, own.ci_high),
+                interval(versus["rest_ci_low"], versus["rest_ci_high"]),
+                interval(versus["ci_low"], versus["ci_high"], sep=" to ", sign=True),
+            ],
+            "n": [str(e.n) for e in shown],
+            "Fisher's exact p": [
+                MISSING,
+                MISSING,
+                p_value(versus["p_value"]) if difference.is_finding else MISSING,
+            ],
+            "Evidence": [e.cell for e in shown],
+        }
+    )
+    caption = f"{page.label} respondents against all other respondents: has a strategic vision"
+    if not difference.is_finding:
+        caption += f" ({NO_TEST})"
+    return versus, rest, difference, Table(table, caption, versus["n"] + versus["rest_n"], shown)
+
+
 def vision_share(page: SurveyPage) -> VisionShare:
     """Share with a vision, the page's type against the rest, and every type beside it.
 
     A type too small to show gets everyone's share, and says why; the types
-    below the minimum base are named with their n.
+    below the minimum base are named with their n. The type's order against the
+    rest ('higher than') and its test are given only where the published figures
+    pin the difference down.
     """
     by_type = vision_by_type(page.all, min_base=page.min_base)
+    shares = _vision_estimates(page, by_type)
     everyone = by_type.iloc[0]
+    tables = []
     if page.is_all or page.too_small:
         shown = everyone
+        evidence = shares[survey.ALL]
         sentence = (
             f"**All respondents: {percent(everyone['estimate'])}** say their council has a "
             f"strategic vision (95% CI {interval(everyone['ci_low'], everyone['ci_high'])}%; "
-            f"n = {everyone['n']})."
+            f"n = {everyone['n']}{_with(evidence)})."
         )
         title = f"All respondents: {percent(everyone['estimate'])} say their council has a vision"
         if page.too_small and not page.is_all:
@@ -412,27 +563,47 @@ def vision_share(page: SurveyPage) -> VisionShare:
             )
     else:
         shown = by_type.set_index("council_type").loc[page.council_type]
-        versus = type_vs_rest(page.all, page.council_type)
-        word = direction(
-            versus["ci_low"],
-            versus["ci_high"],
-            "higher than",
-            "lower than",
-            "not clearly different from",
-        )
-        sentence = (
+        evidence = shares[page.council_type]
+        versus, rest, difference, comparison = _against_the_rest(page, evidence)
+        tables.append(comparison)
+        opening = (
             f"**{page.scope}: {percent(shown['estimate'])}** say their council has a strategic "
             f"vision (95% CI {interval(shown['ci_low'], shown['ci_high'])}%; "
-            f"n = {int(shown['n'])}), "
-            f"{word} the {percent(versus['rest_share'])} of all other respondents "
-            f"(n = {versus['rest_n']}): a difference of {signed(versus['diff_pp'])} points "
-            f"(95% CI {interval(versus['ci_low'], versus['ci_high'], sep=' to ', sign=True)}; "
-            f"Fisher's exact test p = {versus['p_value']:.2g}). "
-            f"All respondents together: {percent(everyone['estimate'])} (n = {everyone['n']})."
+            f"n = {int(shown['n'])}{_with(evidence)})"
         )
-        title = (
-            f"{page.scope}: {percent(shown['estimate'])} have a vision, {word} other respondents "
-            f"({percent(versus['rest_share'])})"
+        gap = (
+            f"{signed(versus['diff_pp'])} points "
+            f"(95% CI {interval(versus['ci_low'], versus['ci_high'], sep=' to ', sign=True)}"
+        )
+        if difference.is_finding:
+            word = direction(
+                versus["ci_low"],
+                versus["ci_high"],
+                "higher than",
+                "lower than",
+                "not clearly different from",
+            )
+            sentence = (
+                f"{opening}, {word} the {percent(versus['rest_share'])} of all other "
+                f"respondents (n = {versus['rest_n']}{_with(rest)}): a difference of {gap}; "
+                f"Fisher's exact test p = {versus['p_value']:.2g}{_with(difference)})."
+            )
+            title = (
+                f"{page.scope}: {percent(shown['estimate'])} have a vision, {word} other "
+                f"respondents ({percent(versus['rest_share'])})"
+            )
+        else:
+            sentence = (
+                f"{opening}; all other respondents: {percent(versus['rest_share'])} "
+                f"(n = {versus['rest_n']}{_with(rest)}), a difference of {gap}"
+                f"{_with(difference)})."
+            )
+            title = (
+                f"{page.scope}: {percent(shown['estimate'])} have a vision; other respondents "
+                f"{percent(versus['rest_share'])}"
+            )
+        sentence += (
+            f" All respondents together: {percent(everyone['estimate'])} (n = {everyone['n']})."
         )
     suppressed = by_type[by_type["suppressed"]]
     if len(suppressed):
@@ -441,12 +612,14 @@ def vision_share(page: SurveyPage) -> VisionShare:
             + "; ".join(f"{r.label} (n = {r.n})" for r in suppressed.itertuples())
             + "."
         )
+    cells = [shares[c].cell if c in shares else "" for c in by_type["council_type"]]
     plotted = by_type.assign(
         row=[
             f"{r.label} (n = {r.n})" + (", not shown" if r.suppressed else "")
             for r in by_type.itertuples()
         ],
         group=chart_groups(by_type["council_type"], page.council_type),
+        evidence=[shares[c].evidence if c in shares else None for c in by_type["council_type"]],
     )
     table = pd.DataFrame(
         {
@@ -456,24 +629,89 @@ def vision_share(page: SurveyPage) -> VisionShare:
             "Yes (count)": decimals(by_type["count"], 0, missing=MISSING),
             "n": by_type["n"].astype(str),
             "Not shown because": by_type["suppression_reason"],
+            "Evidence": cells,
         }
     )
+    shown_shares = tuple(shares.values())
     return VisionShare(
         sentence=sentence,
         headline=f"{percent(shown['estimate'])} (n={int(shown['n'])})",
+        evidence=evidence,
         chart=Chart(
             plotted,
             title,
             "Has a strategic vision (%, with 95% Wilson interval)",
             "",
             f"{everyone['n']} respondents, per type as labelled",
+            estimates=shown_shares,
         ),
-        table=Table(
-            table,
-            "Share of respondents whose council has a strategic vision, by council type",
-            f"{everyone['n']} respondents; per type in the n column",
+        tables=(
+            Table(
+                table,
+                "Share of respondents whose council has a strategic vision, by council type",
+                f"{everyone['n']} respondents; per type in the n column",
+                shown_shares,
+            ),
+            *tables,
         ),
     )
+
+
+def _weighting_base(column: str, values: tuple) -> tuple[Quantity, Quantity]:
+    """A headline share as the report states it, and as weighting combines the types' own
+    values (everyone, narrowed to those with a vision for a follow-up)."""
+    if column == HAS_VISION:
+        q = Quantity("share", column, values)
+        return q, q
+    return (
+        Quantity("share", column, values, "has_vision"),
+        Quantity("share", column, values, given=((HAS_VISION, (1,)),)),
+    )
+
+
+def _weighted_estimates(
+    page: SurveyPage, compared: pd.DataFrame, post
+) -> list[tuple[Estimate, ...]]:
+    """Per headline share: the unweighted, the weighted and their difference, as estimates.
+
+    The weighted share is the council types' own shares combined in proportion to
+    their weight, whatever the page's ``weighting``: the comparison always weights.
+    """
+    weighted_page = (
+        page
+        if page.weighted
+        else replace(page, weighting="council_type", weights=post.weights, poststratification=post)
+    )
+    found = []
+    for (label, column, values, _), row in zip(HEADLINES, compared.itertuples(), strict=True):
+        stated, combined = _weighting_base(column, values)
+        plain = page.estimate(
+            stated,
+            f"{label} (%)",
+            row.estimate,
+            ci_low=row.ci_low,
+            ci_high=row.ci_high,
+            n=row.n,
+            group=page.group,
+        )
+        weighted = weighted_page.estimate(
+            combined,
+            f"{label} (%, weighted)",
+            row.weighted,
+            ci_low=row.weighted_ci_low,
+            ci_high=row.weighted_ci_high,
+            n=row.n,
+            weighted=True,
+        )
+        difference = page.estimate(
+            Quantity("difference", parts=(weighted.quantity, stated)),
+            f"{label}: weighted minus unweighted (points)",
+            row.difference_pp,
+            n=row.n,
+            unit="points",
+        )
+        found.append((plain, weighted, difference))
+    return found
 
 
 def weighting_comparison(page: SurveyPage) -> WeightingComparison:
@@ -484,12 +722,14 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
     """
     post = page.poststratification or council_type_weights(page.all)
     compared = headline_shares(page.all, post.weights)
+    found = _weighted_estimates(page, compared, post)
     diag = post.diagnostics
     present = diag[diag["sample_n"] > 0]
     heavy = present.loc[present["weight"].idxmax()]
     light = present.loc[present["weight"].idxmin()]
     label_of = {c.code: c.label for c in survey.COUNCIL_TYPES}
     first = compared.iloc[0]
+    plain, weighted_share, moved = found[0]
     unrepresented = (
         "Council types with no respondents cannot be represented by weighting: "
         + ", ".join(label_of[c] for c in post.unrepresented)
@@ -511,8 +751,9 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
         f"{survey.in_sentence(label_of[light['cell']])}s {light['sample_pct']:.0f}% of respondents but "
         f"{light['target_pct']:.0f}% of councils (weight {light['weight']:.2f}). "
         "Weighting each respondent by their type's share of councils over its share of "
-        f"respondents moves the share with a vision from {percent(first['estimate'])} to "
-        f"{percent(first['weighted'])} ({signed(first['difference_pp'])} points). The weights "
+        f"respondents moves the share with a vision from {percent(first['estimate'])}"
+        f"{_aside(plain)} to {percent(first['weighted'])}{_aside(weighted_share)}: "
+        f"{signed(first['difference_pp'])} points{_aside(moved)}. The weights "
         f"cost precision: Kish design effect {post.design_effect:.2f}, so the "
         f"{len(page.all)} respondents carry the information of about {post.n_eff:.0f}, "
         f"and the weighted intervals are wider. {unrepresented}{weighted}"
@@ -523,13 +764,16 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             "Measure": compared["measure"],
             "Unweighted (%)": decimals(compared["estimate"], 1, missing=MISSING),
             "95% CI": intervals(compared["ci_low"], compared["ci_high"]),
+            "Evidence": [row[0].cell for row in found],
             "Weighted (%)": decimals(compared["weighted"], 1, missing=MISSING),
             "95% CI (weighted)": intervals(
                 compared["weighted_ci_low"], compared["weighted_ci_high"]
             ),
+            "Evidence (weighted)": [row[1].cell for row in found],
             "Weighted minus unweighted (points)": decimals(
                 compared["difference_pp"], 1, missing=MISSING
             ),
+            "Evidence (difference)": [row[2].cell for row in found],
             "n": compared["n"].astype(str),
             "Effective n (weighted)": decimals(compared["n_eff"], 1, missing=MISSING),
         }
@@ -553,6 +797,7 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
                 f"(design effect {post.design_effect:.2f})",
                 "in the n column (everyone for the vision; those with a vision who answered, "
                 "for the others)",
+                tuple(e for row in found for e in row),
             ),
             Table(
                 weights,
@@ -562,6 +807,23 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             ),
         ),
     )
+
+
+def _follow_up_estimates(page: SurveyPage, rows: pd.DataFrame) -> list[Estimate]:
+    """Each row of answer shares (``value`` a tuple of answers) among those with a vision."""
+    column_of = {question: column for column, question in EXTENT_QUESTIONS.items()}
+    return [
+        page.estimate(
+            _asked(page, "share", column_of[r.question], r.value),
+            f"{r.question}: {r.answer.lower()} (% of those with a vision)",
+            r.estimate,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            n=r.n,
+            group=page.group,
+        )
+        for r in rows.itertuples()
+    ]
 
 
 def follow_ups(page: SurveyPage) -> FollowUps:
@@ -581,66 +843,233 @@ def follow_ups(page: SurveyPage) -> FollowUps:
             ),
         )
     dist = extent_distributions(page.shown)
+    answers = dist.assign(value=[(int(x),) for x in dist["value"]])
+    shown = _follow_up_estimates(page, answers)
+    large = headline_shares(page.shown).iloc[1:]
+    large = pd.DataFrame(
+        {
+            "question": list(EXTENT_QUESTIONS.values()),
+            "value": [LARGE] * len(EXTENT_QUESTIONS),
+            "answer": "Large or very large",
+            "estimate": large["estimate"].to_numpy(),
+            "ci_low": large["ci_low"].to_numpy(),
+            "ci_high": large["ci_high"].to_numpy(),
+            "n": large["n"].to_numpy(),
+        }
+    )
+    top = _follow_up_estimates(page, large)
     helps, planned = EXTENT_QUESTIONS.values()
-    n_help, n_plan = (int(dist.loc[dist["question"] == q, "n"].iloc[0]) for q in (helps, planned))
-    top = dist[dist["value"].isin(LARGE)].groupby("question", sort=False)["estimate"].sum()
-    very = dist[dist["value"] == max(LARGE)].set_index("question")["estimate"]
+    n_help, n_plan = (int(n) for n in large["n"])
+    very = {e.statistic.partition(":")[0]: e for e in shown if e.quantity.answers == (5,)}
+    table_rows = pd.concat([answers, large], ignore_index=True).assign(
+        cell=[e.cell for e in (*shown, *top)]
+    )
     return FollowUps(
         enough=True,
         sentence=(
-            f"{page.scope} with a vision: **{percent(top[helps])}** say digital could help "
-            f"achieve it to a large or very large extent (n = {n_help}), and "
-            f"**{percent(top[planned])}** say it is part of the plan to that extent "
-            f"(n = {n_plan}). At the top of the scale, 'very large': {percent(very[helps])} "
-            f"for potential against {percent(very[planned])} for the plan."
+            f"{page.scope} with a vision: **{percent(top[0].value)}** say digital could help "
+            f"achieve it to a large or very large extent (n = {n_help}{_with(top[0])}), and "
+            f"**{percent(top[1].value)}** say it is part of the plan to that extent "
+            f"(n = {n_plan}{_with(top[1])}). At the top of the scale, 'very large': "
+            + _two(
+                f"{percent(very[helps].value)} for potential",
+                very[helps],
+                " against ",
+                f"{percent(very[planned].value)} for the plan",
+                very[planned],
+            )
+            + "."
         ),
         chart=Chart(
-            dist,
-            f"{page.who} with a vision: {percent(very[helps])} see a 'very large' potential, "
-            f"{percent(very[planned])} have digital in the plan to that extent",
+            dist.assign(evidence=[e.evidence for e in shown]),
+            f"{page.who} with a vision: {percent(very[helps].value)} see a 'very large' "
+            f"potential, {percent(very[planned].value)} have digital in the plan to that extent",
             "Answer",
             "Respondents (%, with 95% Wilson interval)",
             f"{n_help} (could help), {n_plan} (in the plan); {page.scope} with a vision",
+            estimates=tuple(shown),
         ),
         table=Table(
-            follow_up_table(dist),
+            follow_up_table(table_rows),
             f"Answers to the two follow-up questions. {page.scope} with a vision",
             f"n = {n_help} (could help), {n_plan} (in the plan)",
+            (*shown, *top),
         ),
     )
 
 
-def _shortfall_sentence(cells: pd.DataFrame) -> str:
-    """Where plans fall furthest short most often, from :func:`potential_plan_crosstab`."""
+def _cell_estimates(page: SurveyPage, cells: pd.DataFrame) -> list[Estimate]:
+    """Each cell of :func:`potential_plan_crosstab` (share of everyone answering both)."""
+    return [
+        page.estimate(
+            Quantity(
+                "joint",
+                parts=(
+                    Quantity("share", COULD_HELP, (int(r[COULD_HELP]),)),
+                    Quantity("share", IN_PLAN, (int(r[IN_PLAN]),)),
+                ),
+                group=page.group,
+            ),
+            f"Could help '{survey.EXTENT.label_of(r[COULD_HELP]).lower()}' and in the plan "
+            f"'{survey.EXTENT.label_of(r[IN_PLAN]).lower()}' (% of those answering both)",
+            r["percent"],
+            ci_low=r["ci_low"],
+            ci_high=r["ci_high"],
+            n=r["n"],
+        )
+        for _, r in cells.iterrows()
+    ]
+
+
+def _shortfall_sentence(cells: pd.DataFrame, found: list[Estimate]) -> str:
+    """Where plans fall furthest short most often, from :func:`potential_plan_crosstab`'s cells
+    and their estimates; which cell is most common is as firm as the weakest cell below the
+    diagonal."""
     shortfall = largest_shortfall(cells)
     if shortfall is None:
         return "Nobody's plan falls short of the potential they see."
+    by_cell = dict(zip(zip(cells[COULD_HELP], cells[IN_PLAN], strict=True), found, strict=True))
+    below = [e for (helps, plan), e in by_cell.items() if plan < helps]
+    cell = by_cell[(shortfall[COULD_HELP], shortfall[IN_PLAN])]
+    basis = estimates.weakest([cell, *below])
     return (
         f"The most common shortfall: '{survey.EXTENT.label_of(shortfall[COULD_HELP]).lower()}' "
         "potential but digital in the plan only to a "
         f"'{survey.EXTENT.label_of(shortfall[IN_PLAN]).lower()}' extent "
-        f"({int(shortfall['count'])} respondents, {percent(shortfall['percent'])})."
+        f"({int(shortfall['count'])} respondents, {percent(shortfall['percent'])}"
+        f"{_with(cell if basis.is_finding else basis)})."
     )
 
 
-def _plan_within_potential(frame: pd.DataFrame, min_base: int) -> pd.DataFrame:
-    """The in-plan answers within each level of potential (row percentages), small rows blanked."""
+def _plan_within_potential(page: SurveyPage) -> Table:
+    """The in-plan answers within each level of potential (row percentages, each cell marked
+    with its evidence), small rows blanked."""
     rows = stats.suppress(
-        potential_plan_crosstab(frame, normalize="index"),
-        min_base=min_base,
+        potential_plan_crosstab(page.shown, normalize="index"),
+        min_base=page.min_base,
         columns=["count", "percent", "ci_low", "ci_high"],
     )
     rows = rows[(rows[COULD_HELP] != stats.ALL) & (rows["n"] > 0)]
+    cells = rows[(rows[IN_PLAN] != stats.ALL) & ~rows["suppressed"]]
+    found = {
+        (r[COULD_HELP], r[IN_PLAN]): page.estimate(
+            Quantity(
+                "share",
+                IN_PLAN,
+                (int(r[IN_PLAN]),),
+                page.group,
+                given=((COULD_HELP, (int(r[COULD_HELP]),)),),
+            ),
+            f"In the plan '{survey.EXTENT.label_of(r[IN_PLAN]).lower()}', of those seeing a "
+            f"'{survey.EXTENT.label_of(r[COULD_HELP]).lower()}' potential (%)",
+            r["percent"],
+            ci_low=r["ci_low"],
+            ci_high=r["ci_high"],
+            n=r["n"],
+        )
+        for _, r in cells.iterrows()
+    }
     wide = rows.pivot(index=COULD_HELP, columns=IN_PLAN, values="percent").drop(columns=stats.ALL)
     first = rows.groupby(COULD_HELP).first().reindex(wide.index)
     table = pd.DataFrame({"Could help": [survey.EXTENT.label_of(c) for c in wide.index]})
     for code in wide.columns:
-        table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = decimals(
-            wide[code], 1, missing=MISSING
-        ).to_numpy()
+        written = decimals(wide[code], 1, missing=MISSING)
+        table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = [
+            _marked(text, found.get((helps, code))) for helps, text in written.items()
+        ]
     table["n"] = first["n"].astype(str).to_numpy()
     table["Not shown because"] = first["suppression_reason"].to_numpy()
-    return table
+    return Table(
+        table,
+        "How far digital is in the plan, within each level of potential (row "
+        f"percentages, each with its evidence mark; rows with a base below {page.min_base} "
+        "not shown)",
+        "per row in the n column",
+        tuple(found.values()),
+    )
+
+
+def _paired_estimates(page: SurveyPage, tests: pd.DataFrame) -> list[tuple[Estimate, ...]]:
+    """Per row of :func:`paired_tests`: potential, plan (among those answering both) and the
+    paired difference, as estimates."""
+    answered_both = {COULD_HELP: ((IN_PLAN, ANSWERED),), IN_PLAN: ((COULD_HELP, ANSWERED),)}
+    measures = (
+        ("mean", (), "mean, 1-5", "", "scale points"),
+        ("share", LARGE, "% large or very large", "%", "points"),
+    )
+    found = []
+    for (stat, answers, what, unit, gap_unit), row in zip(
+        measures, tests.itertuples(), strict=True
+    ):
+        sides = [
+            page.estimate(
+                Quantity(stat, column, answers, page.group, given=answered_both[column]),
+                f"{EXTENT_QUESTIONS[column]} ({what}, of those answering both)",
+                value,
+                n=row.n,
+                unit=unit,
+            )
+            for column, value in ((COULD_HELP, row.potential), (IN_PLAN, row.plan))
+        ]
+        gap = page.estimate(
+            Quantity("paired", parts=_pair(stat, answers), group=page.group),
+            f"Potential minus plan ({what}, paired)",
+            row.difference,
+            ci_low=row.ci_low,
+            ci_high=row.ci_high,
+            n=row.n,
+            unit=gap_unit,
+        )
+        found.append((*sides, gap))
+    return found
+
+
+def _paired_sentence(tests: pd.DataFrame, found: list[tuple[Estimate, ...]]) -> str:
+    """The mean gap and the top-two-box gap in words: tests and order only for findings."""
+    mean_row, top_row = tests.iloc[0], tests.iloc[1]
+    (potential, plan, mean_gap), (top_potential, top_plan, top_gap) = found
+    means = _two(
+        f"potential averages {mean_row['potential']:.2f}",
+        potential,
+        " and ",
+        f"the plan {mean_row['plan']:.2f}",
+        plan,
+    )
+    mean_ci = interval(mean_row["ci_low"], mean_row["ci_high"], 2, sep=" to ", sign=True)
+    if mean_gap.is_finding:
+        significant = direction(
+            mean_row["ci_low"],
+            mean_row["ci_high"],
+            "clearly higher than",
+            "clearly lower than",
+            "not clearly different from",
+        )
+        mean_text = (
+            f"On the 1-5 scale, {means}: potential is {significant} the plan (paired difference "
+            f"{signed(mean_row['difference'], 2)}, 95% CI {mean_ci}; {mean_row['test']}, "
+            f"p = {mean_row['p_value']:.2g}; n = {mean_row['n']}{_with(mean_gap)})."
+        )
+    else:
+        mean_text = (
+            f"On the 1-5 scale, {means}; the paired difference is "
+            f"{signed(mean_row['difference'], 2)} (95% CI {mean_ci}; n = {mean_row['n']}"
+            f"{_with(mean_gap)})."
+        )
+    shares = _two(
+        percent(top_row["potential"]),
+        top_potential,
+        " against ",
+        percent(top_row["plan"]),
+        top_plan,
+    )
+    top_ci = interval(top_row["ci_low"], top_row["ci_high"], sep=" to ", sign=True)
+    test = f"; {top_row['test']}, p = {top_row['p_value']:.2g}" if top_gap.is_finding else ""
+    return (
+        f"{mean_text} On the report's own measure, 'large or very large', the two differ by "
+        f"{signed(top_row['difference'])} points ({shares}; 95% CI {top_ci}{test}"
+        f"{_with(top_gap)}): a top-two-box share does not see a move from 'very large' to "
+        "'large', which the paired comparison of each respondent's two answers does."
+    )
 
 
 def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
@@ -648,44 +1077,40 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
 
     The share whose plan falls short, the most common shortfall, and paired
     tests: the mean gap on the 1-5 scale sees a move from 'very large' to
-    'large' that the report's top-two-box shares do not.
+    'large' that the report's top-two-box shares do not. A test and an order
+    ('clearly higher') are given only for a difference the published figures confine.
     """
     shown = page.shown
     gap = plan_against_potential(shown)
+    sides = [
+        page.estimate(
+            Quantity("sign", parts=_pair("mean"), group=page.group, threshold=code),
+            f"{label} (% of those with a vision answering both)",
+            row.estimate,
+            ci_low=row.ci_low,
+            ci_high=row.ci_high,
+            n=row.n,
+        )
+        for (code, label), row in zip(GAP_CATEGORIES, gap.itertuples(), strict=True)
+    ]
     below, above = gap.iloc[0], gap.iloc[2]
     tests = paired_tests(shown)
-    mean_row, top_row = tests.iloc[0], tests.iloc[1]
-    significant = direction(
-        mean_row["ci_low"],
-        mean_row["ci_high"],
-        "clearly higher than",
-        "clearly lower than",
-        "not clearly different from",
-    )
+    paired = _paired_estimates(page, tests)
     crosstab = potential_plan_crosstab(shown)
+    cells = crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
+    joint = _cell_estimates(page, cells)
     sentence = (
         f"{page.scope} with a vision who answered both: **{percent(below['estimate'])}** "
-        f"(95% CI {interval(below['ci_low'], below['ci_high'])}%; n = {below['n']}) rate "
-        f"digital's place in the plan below its potential; {percent(above['estimate'])} rate "
-        f"it above. {_shortfall_sentence(crosstab)}\n\n"
-        f"On the 1-5 scale, potential averages {mean_row['potential']:.2f} and the plan "
-        f"{mean_row['plan']:.2f}: potential is {significant} the plan (paired difference "
-        f"{signed(mean_row['difference'], 2)}, 95% CI "
-        f"{interval(mean_row['ci_low'], mean_row['ci_high'], 2, sep=' to ', sign=True)}; "
-        f"{mean_row['test']}, p = {mean_row['p_value']:.2g}; n = {mean_row['n']}). On the "
-        "report's own measure, 'large or very large', the two differ by "
-        f"{signed(top_row['difference'])} points ({percent(top_row['potential'])} against "
-        f"{percent(top_row['plan'])}; 95% CI "
-        f"{interval(top_row['ci_low'], top_row['ci_high'], sep=' to ', sign=True)}; "
-        f"{top_row['test']}, p = {top_row['p_value']:.2g}): a top-two-box share does not see "
-        "a move from 'very large' to 'large', which the paired comparison of each "
-        "respondent's two answers does."
+        f"(95% CI {interval(below['ci_low'], below['ci_high'])}%; n = {below['n']}"
+        f"{_with(sides[0])}) rate digital's place in the plan below its potential; "
+        f"{percent(above['estimate'])}{_aside(sides[2])} rate it above. "
+        f"{_shortfall_sentence(cells, joint)}\n\n{_paired_sentence(tests, paired)}"
     )
-    cells = crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
     cells = cells.assign(
         text=[f"{r['count']}\n({r['percent']:.0f}%)" for _, r in cells.iterrows()],
         potential=cells[COULD_HELP].map(survey.EXTENT.label_of),
         plan=cells[IN_PLAN].map(survey.EXTENT.label_of),
+        evidence=[e.evidence for e in joint],
     )
     gap_table = pd.DataFrame(
         {
@@ -694,25 +1119,43 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
             "95% CI (%)": intervals(gap["ci_low"], gap["ci_high"]),
             "Respondents": decimals(gap["count"], 0, missing=MISSING),
             "n": gap["n"].astype(str),
+            "Evidence": [e.cell for e in sides],
         }
     )
+    tested = [row[2].is_finding for row in paired]
     tests_table = pd.DataFrame(
         {
             "Comparison": tests["comparison"],
-            "Could help": decimals(tests["potential"], 2),
-            "In the plan": decimals(tests["plan"], 2),
+            "Could help": [
+                _marked(text, row[0])
+                for text, row in zip(decimals(tests["potential"], 2), paired, strict=True)
+            ],
+            "In the plan": [
+                _marked(text, row[1])
+                for text, row in zip(decimals(tests["plan"], 2), paired, strict=True)
+            ],
             "Difference": decimals(tests["difference"], 2, sign=True),
             "95% CI of the difference": intervals(
                 tests["ci_low"], tests["ci_high"], 2, sep=" to ", sign=True
             ),
-            "Test": tests["test"],
-            "p": [f"{p:.2g}" for p in tests["p_value"]],
+            "Test": [
+                text if ok else MISSING for text, ok in zip(tests["test"], tested, strict=True)
+            ],
+            "p": [
+                f"{p:.2g}" if ok else MISSING
+                for p, ok in zip(tests["p_value"], tested, strict=True)
+            ],
             "n": tests["n"].astype(str),
+            "Evidence (difference)": [row[2].cell for row in paired],
         }
     )
+    tests_caption = f"Paired comparisons of potential and plan. {page.scope} with a vision"
+    if not all(tested):
+        tests_caption += f" ({NO_TEST})"
     return UnrealisedPotential(
         sentence=sentence,
         headline=f"{percent(below['estimate'])} (n={below['n']})",
+        evidence=sides[0],
         chart=Chart(
             cells,
             f"{page.who} with a vision: {percent(below['estimate'])} plan to use digital less "
@@ -720,24 +1163,22 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
             "Digital is part of the plan to realise the vision",
             "Digital could help achieve the vision",
             f"{below['n']}; {page.scope} with a vision answering both",
+            estimates=tuple(joint),
         ),
         tables=(
             Table(
                 gap_table,
                 f"Plan against potential. {page.scope} with a vision answering both",
                 int(below["n"]),
+                tuple(sides),
             ),
             Table(
                 tests_table,
-                f"Paired comparisons of potential and plan. {page.scope} with a vision",
-                int(mean_row["n"]),
+                tests_caption,
+                int(tests.iloc[0]["n"]),
+                tuple(e for row in paired for e in row),
             ),
-            Table(
-                _plan_within_potential(shown, page.min_base),
-                "How far digital is in the plan, within each level of potential (row "
-                f"percentages; rows with a base below {page.min_base} not shown)",
-                "per row in the n column",
-            ),
+            _plan_within_potential(page),
         ),
     )
 
@@ -745,36 +1186,60 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
 def theme_ranking(page: SurveyPage) -> ThemeRanking:
     """The themes ranked by mean significance, saying which neighbours the data do not order.
 
-    Weighted on the page for everyone when the page is weighted.
+    Weighted on the page for everyone when the page is weighted. The ranking is
+    stated as a finding only where every mean is one; otherwise it is illustrative.
     """
     weights = page.estimate_weights
     themes = theme_significance(page.shown, weights=weights)
+    weighted = " (weighted)" if weights is not None else ""
+    found = [
+        page.estimate(
+            Quantity("mean", r.item, group=page.group),
+            estimates.statistic_name(r.item) + weighted,
+            r.mean,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            n=r.n,
+            unit="",
+            weighted=weights is not None,
+        )
+        for r in themes.itertuples()
+    ]
+    basis = estimates.weakest(found)
     first, last = themes.iloc[0], themes.iloc[-1]
-    ties = themes[themes["overlaps_next"].fillna(False).astype(bool)]
+    # An overlap is judged only between two means that are findings (the last has no next).
+    firm = [a.is_finding and b.is_finding for a, b in itertools.pairwise(found)] + [True]
+    overlaps = themes["overlaps_next"].where(firm)
+    ties = themes[overlaps.fillna(False).astype(bool)]
     pairs = [
         f"{themes.at[i, 'short'].lower()} and {themes.at[i + 1, 'short'].lower()}"
         for i in ties.index
     ]
-    weighted = " (weighted)" if weights is not None else ""
-    if themes.at[0, "overlaps_next"]:
+    if not basis.is_finding:
+        title = f"{first['theme']} has the highest mean significance (illustrative)"
+        order = f"These means and their order are {basis.phrase()}."
+    elif themes.at[0, "overlaps_next"]:
         title = (
             f"{first['theme']} has the highest mean significance, not clearly above "
             f"{themes.at[1, 'theme'].lower()}"
         )
     else:
         title = f"{first['theme']} is rated the most significant theme"
-    order = (
-        f"{len(pairs)} of the {len(themes) - 1} neighbouring pairs in the ranking have "
-        f"overlapping intervals ({'; '.join(pairs)}), so their order is not firm."
-        if pairs
-        else "No neighbouring intervals overlap."
-    )
+    if basis.is_finding:
+        order = (
+            f"{len(pairs)} of the {len(themes) - 1} neighbouring pairs in the ranking have "
+            f"overlapping intervals ({'; '.join(pairs)}), so their order is not firm."
+            if pairs
+            else "No neighbouring intervals overlap."
+        )
     sentence = (
         f"{page.scope}: **{first['theme'].lower()}** has the highest mean significance "
         f"(mean {first['mean']:.2f}{weighted}, 95% CI "
-        f"{interval(first['ci_low'], first['ci_high'], 2)}; n = {first['n']}) and "
+        f"{interval(first['ci_low'], first['ci_high'], 2)}; n = {first['n']}"
+        f"{_with(found[0]) if basis.is_finding else ''}) and "
         f"**{last['theme'].lower()}** the lowest ({last['mean']:.2f}, "
-        f"{interval(last['ci_low'], last['ci_high'], 2)}). {order}"
+        f"{interval(last['ci_low'], last['ci_high'], 2)}"
+        f"{_with(found[-1]) if basis.is_finding else ''}). {order}"
     )
     one_base = themes["n"].nunique() == 1
     table = pd.DataFrame(
@@ -789,28 +1254,34 @@ def theme_ranking(page: SurveyPage) -> ThemeRanking:
     )
     if weights is not None:
         table["Effective n (weighted)"] = decimals(themes["n_eff"], 1, missing=MISSING)
-    table["Interval overlaps the next"] = (
-        themes["overlaps_next"].map({True: "yes", False: "no"}).fillna("")
-    )
+    table["Interval overlaps the next"] = overlaps.map({True: "yes", False: "no"}).fillna("")
+    table["Evidence"] = [e.cell for e in found]
+    caption = f"Significance of the nine themes in the council's vision. {page.scope}"
+    if not all(firm[:-1]):
+        caption += (
+            "; no overlap is judged beside an illustrative mean, which the published figures "
+            "leave free"
+        )
     return ThemeRanking(
         sentence=sentence,
         chart=Chart(
-            themes.assign(row=[f"{r.theme} (n = {r.n})" for r in themes.itertuples()]),
+            themes.assign(
+                row=[f"{r.theme} (n = {r.n})" for r in themes.itertuples()],
+                evidence=[e.evidence for e in found],
+            ),
             title,
             f"Mean significance{weighted}, 1 = not at all, 5 = very important (95% t interval)",
             "",
             f"{themes['n'].iloc[0]}; {page.scope}"
             if one_base
             else f"{themes['n'].min()}–{themes['n'].max()}; {page.scope}",
+            estimates=tuple(found),
         ),
         table=Table(
             table,
-            stats.clipped_caption(
-                f"Significance of the nine themes in the council's vision. {page.scope}",
-                themes,
-                survey.SIGNIFICANCE,
-            ),
+            stats.clipped_caption(caption, themes, survey.SIGNIFICANCE),
             int(themes["n"].min()) if one_base else "per theme in the n column",
+            tuple(found),
         ),
     )
 
