@@ -223,17 +223,24 @@ def test_the_carrier_and_its_ranges_give_the_whole_components_bounds(default, q)
         Quantity("mean", column_name("pot", "prevention"), group="london_borough"),
         Quantity("share", column_name("plan", "regeneration"), (5,), "district"),
         Quantity("share", "has_capability", (0,), "county"),
+        Quantity(
+            "difference",
+            parts=tuple(
+                Quantity("share", column_name(p, "economic_growth", "iot"), YES, "county")
+                for p in ("help", "planned")
+            ),
+        ),
     ],
-    ids=lambda q: f"{q.stat}-{q.column}-{q.group}",
+    ids=lambda q: f"{q.stat}-{q.column or q.parts[0].column}-{q.group}",
 )
 def test_the_dynamic_programme_agrees_with_the_integer_programme(default, q):
     context = bounds._Context(default, claims.claims())
     free, bounded = context.programmes(context.carrier(q))
-    total = bounded.total
-    assert total is not None, "a single table bounded through one total"
+    totals = bounded.table_totals
+    assert totals is not None, "tables bounded through one total each"
     form = bounded.form(q)
     for sense in (-1.0, 1.0):
-        assert bounded.by_total(form.linear, sense, total) == pytest.approx(
+        assert bounded.by_totals(form.linear, sense, totals) == pytest.approx(
             bounded.extreme(form, sense), abs=1e-9
         )
         assert free.unconstrained(form.linear, sense) == pytest.approx(

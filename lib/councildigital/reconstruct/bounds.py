@@ -512,71 +512,64 @@ class _Programme:
         return sense * value
 
     @property
-    def total(self) -> tuple[np.ndarray, int, int] | None:
-        """``one_total``, once (the rows are all added before the programme is solved)."""
-        if not hasattr(self, "_total"):
-            self._total = self.one_total()
-        return self._total
+    def table_totals(self):
+        """``whole_totals``, once (the rows are all added before the programme is solved)."""
+        if not hasattr(self, "_totals"):
+            self._totals = self.whole_totals()
+        return self._totals
 
-    def one_total(self) -> tuple[np.ndarray, int, int] | None:
-        """The rows as bounds on one whole-number total of a single table, if they are.
+    def whole_totals(self):
+        """The rows as bounds on one whole-number total per table, if they are.
 
-        Each row, less a constant on each fixed total, is then a positive multiple of one
-        vector of whole numbers ``a``; the rows say ``low <= a @ x <= high``.
+        In each table a row, less a constant on each fixed total, is then a multiple
+        (of either sign) of one vector of whole numbers ``unit``: the row bounds a linear
+        function of the tables' totals ``unit @ x``. Returns (units, rows of
+        (multiples, low, high)), or None (flags, or rows reading a table two ways).
         """
-        if len(self.blocks) != 1 or self.flags:
+        if self.flags:
             return None
-        block = self.blocks[0]
-        unit, low, high = None, -math.inf, math.inf
+        units: list[np.ndarray | None] = [None] * len(self.blocks)
+        rows = []
         for vector, _, lo, hi in self.rows:
-            fits = []
-            for reduce in (np.minimum, np.maximum):  # a total, or the fixed total less it
-                offsets = reduce.reduceat(vector, block.starts)
-                reduced = vector - offsets[block.group]
-                if unit is None and reduced.any():
-                    unit = np.round(reduced / np.abs(reduced[reduced != 0]).min())
-                    if not np.allclose(unit * np.abs(reduced[reduced != 0]).min(), reduced):
-                        return None
-                if not reduced.any():
-                    fits.append((0.0, float(offsets @ block.counts)))
-                    continue
-                k = int(np.flatnonzero(unit)[0])
-                alpha = reduced[k] / unit[k]
-                if alpha and np.allclose(reduced, alpha * unit):
-                    fits.append((alpha, float(offsets @ block.counts)))
-            if not fits:
-                return None
-            alpha, constant = fits[0]
-            if alpha == 0:
-                if not lo - _TOLERANCE <= constant <= hi + _TOLERANCE:
+            multiples, constant = np.zeros(len(self.blocks)), 0.0
+            for i, block in enumerate(self.blocks):
+                fit = _fit(vector[block.offset : block.offset + len(block.cells)], block, units, i)
+                if fit is None:
                     return None
-                continue
-            ends = sorted(((lo - constant) / alpha, (hi - constant) / alpha))
-            low, high = max(low, ends[0]), min(high, ends[1])
-        if unit is None:
-            return None
-        low = math.ceil(low - 1e-7) if math.isfinite(low) else 0
-        high = (
-            math.floor(high + 1e-7) if math.isfinite(high) else int(unit.sum() * self.upper.max())
-        )
-        return unit.astype(int), low, high
+                multiples[i], c = fit
+                constant += c
+            rows.append((multiples, lo - constant, hi - constant))
+        units = [
+            np.zeros(len(b.cells), int) if u is None else u.astype(int)
+            for b, u in zip(self.blocks, units, strict=True)
+        ]
+        return units, rows
 
-    def by_total(self, linear: np.ndarray, sense: float, total) -> float | None:
-        """The extreme of a linear statistic given bounds on one whole-number total (see
-        ``one_total``), by dynamic programming over the fixed totals: exact, as the MILP."""
-        unit, low, high = total
-        block = self.blocks[0]
-        weights = sense * linear
-        best = np.zeros(1)  # best[s]: the best objective with the total at s so far
-        for g, count in enumerate(block.counts):
-            cells = np.flatnonzero(block.group == g)
-            one = np.full(int(unit[cells].max()) + 1, -np.inf)
-            np.maximum.at(one, unit[cells], weights[cells])
-            best = _max_plus(best, _power(one.tobytes(), int(count)))
-        low, high = max(low, 0), min(high, len(best) - 1)
-        if low > high or not np.isfinite(best[low : high + 1]).any():
+    def by_totals(self, linear: np.ndarray, sense: float, totals) -> float | None:
+        """The extreme of a linear statistic given rows on the tables' totals (see
+        ``whole_totals``): per table the best objective at each total by dynamic programming
+        over its fixed totals, then the best feasible combination of totals. Exact, as the
+        integer programme; None if no combination is feasible."""
+        units, rows = totals
+        bests = []
+        for block, unit in zip(self.blocks, units, strict=True):
+            weights = sense * linear[block.offset : block.offset + len(block.cells)]
+            best = np.zeros(1)  # best[s]: the best objective with the table's total at s
+            for g, count in enumerate(block.counts):
+                cells = np.flatnonzero(block.group == g)
+                one = np.full(int(unit[cells].max()) + 1, -np.inf)
+                np.maximum.at(one, unit[cells], weights[cells])
+                best = _max_plus(best, _power(one.tobytes(), int(count)))
+            bests.append(best)
+        grid = np.meshgrid(*(np.arange(len(b)) for b in bests), indexing="ij")
+        value = sum(b[g] for b, g in zip(bests, grid, strict=True))
+        feasible = np.isfinite(value)
+        for multiples, lo, hi in rows:
+            level = sum(m * g for m, g in zip(multiples, grid, strict=True))
+            feasible &= (level >= lo - 1e-7) & (level <= hi + 1e-7)
+        if not feasible.any():
             return None
-        return sense * float(best[low : high + 1].max())
+        return sense * float(value[feasible].max())
 
     def extreme(self, form: _Form, sense: float, extra=()) -> float | None:
         """The largest (sense 1) or smallest (sense -1) value of a statistic; None if infeasible."""
@@ -640,6 +633,26 @@ def _max_plus(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     for j in np.flatnonzero(np.isfinite(right)):
         np.maximum(out[j : j + len(left)], left + right[j], out=out[j : j + len(left)])
     return out
+
+
+def _fit(part: np.ndarray, block: _Block, units: list, i: int) -> tuple[float, float] | None:
+    """(multiple, constant) with ``part = multiple * unit + a constant per fixed total``."""
+    for reduce in (np.minimum, np.maximum):  # a total, or the fixed total less it
+        offsets = reduce.reduceat(part, block.starts)
+        reduced = part - offsets[block.group]
+        constant = float(offsets @ block.counts)
+        if not reduced.any():
+            return 0.0, constant
+        if units[i] is None:
+            step = np.abs(reduced[reduced != 0]).min()
+            if not np.allclose(np.round(reduced / step) * step, reduced):
+                return None
+            units[i] = np.round(reduced / step)
+        k = int(np.flatnonzero(units[i])[0])
+        multiple = reduced[k] / units[i][k]
+        if multiple and np.allclose(reduced, multiple * units[i]):
+            return multiple, constant
+    return None
 
 
 @cache
@@ -757,11 +770,11 @@ class _Context:
         key = (layout, which, sense, (form.linear / scale).round(12).tobytes())
         if key not in self.extremes:
             direction = _Form(linear=form.linear / scale)
-            total = None if which == "free" else programme.total
+            totals = None if which == "free" else programme.table_totals
             if which == "free":
                 self.extremes[key] = programme.unconstrained(direction.linear, sense)
-            elif total is not None:
-                self.extremes[key] = programme.by_total(direction.linear, sense, total)
+            elif totals is not None and len(totals[0]) <= 2:
+                self.extremes[key] = programme.by_totals(direction.linear, sense, totals)
             else:
                 self.extremes[key] = programme.extreme(direction, sense)
         value = self.extremes[key]
