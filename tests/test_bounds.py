@@ -246,3 +246,12 @@ def test_the_dynamic_programme_agrees_with_the_integer_programme(default, q):
         assert free.unconstrained(form.linear, sense) == pytest.approx(
             free.extreme(form, sense), abs=1e-9
         )
+
+
+def test_bases_the_figures_cannot_fit_have_no_interval():
+    # 46% of 12 is no whole number of respondents (5 is 41.7%, 6 is 50%).
+    frame = small_frame({"county": 5, "district": 7})
+    got = bounds.identify(Quantity("share", "has_capability", YES, "county"), frame)
+    assert math.isnan(got.low) and math.isnan(got.high) and math.isnan(got.coverage)
+    assert (got.free_low, got.free_high) == (0.0, 100.0)
+    assert not got.contains(40.0)
