@@ -283,15 +283,21 @@ def test_vision_share_for_everyone_a_type_and_a_type_too_small(pages):
         "respondents (78%)"
     )
     assert county.chart.n == "78 respondents, per type as labelled"
-    # The page's own type is "This page" (one colour on every page), shown or not.
+    # The page's own type is "This page" (one colour on every page) where it is shown.
     groups = county.chart.frame.set_index("council_type")["group"]
     assert groups.to_dict() == {
         "all": "All respondents",
         "county": "This page",
         **{c: "Other council types" for c in survey.codes(survey.COUNCIL_TYPES) if c != "county"},
     }
-    own = wales.chart.frame[wales.chart.frame["group"] == "This page"]
-    assert own["row"].tolist() == ["Welsh council (n = 6), not shown"]
+    # A too-small type's page shows everyone: its own type is one of the others, not coloured
+    # as the page's.
+    assert "This page" not in wales.chart.frame["group"].tolist()
+    welsh = wales.chart.frame.set_index("council_type").loc["wales"]
+    assert (welsh["row"], welsh["group"]) == (
+        "Welsh council (n = 6), not shown",
+        "Other council types",
+    )
     assert wales.chart.frame["row"].iloc[-1] == "Other (n = 0), not shown"
     by_type = county.tables[0]
     assert by_type.frame.columns.tolist() == [

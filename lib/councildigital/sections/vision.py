@@ -113,7 +113,11 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
 
 
 def chart_groups(codes: pd.Series, council_type: str) -> list[str]:
-    """Which of :data:`CHART_GROUPS` each row of :func:`vision_by_type` (by code) is in."""
+    """Which of :data:`CHART_GROUPS` each row of :func:`vision_by_type` (by code) is in.
+
+    ``council_type`` is the page's group: a too-small type's page shows everyone, so
+    none of its rows is "This page".
+    """
     everyone, others, own = CHART_GROUPS
     return [
         everyone if code == survey.ALL else own if code == council_type else others
@@ -618,7 +622,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
             f"{r.label} (n = {r.n})" + (", not shown" if r.suppressed else "")
             for r in by_type.itertuples()
         ],
-        group=chart_groups(by_type["council_type"], page.council_type),
+        group=chart_groups(by_type["council_type"], page.group),
         evidence=[shares[c].evidence if c in shares else None for c in by_type["council_type"]],
     )
     table = pd.DataFrame(
