@@ -39,6 +39,7 @@ plots.set_theme()
 
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+page.say(page.what_the_report_says(barriers.ANSWER_COLUMNS))
 # A council type below the minimum base gets the whole sample, labelled as context.
 scope = barriers.scope(page.label, council_type, page.too_small)
 DATA_LABEL = f" {page.microdata.label}." if page.synthetic else ""
@@ -53,12 +54,16 @@ DATA_LABEL = f" {page.microdata.label}." if page.synthetic else ""
 ranking = barriers.ranking(
     page.shown,
     scope=scope,
+    estimate=page.estimate,
+    group=page.group,
     weights=page.estimate_weights,
     weighted=page.weighted,
     data_label=DATA_LABEL,
 )
 page.say(ranking.sentence)
-ax = plots.dot_interval(ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high")
+ax = plots.dot_interval(
+    ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high", evidence="evidence"
+)
 ax.set_xlim(0, 5)
 page.chart(ax, ranking.chart)
 page.show(ranking.table)
@@ -72,7 +77,9 @@ page.show(ranking.table)
 # large. Unweighted counts.
 
 # %%
-spread = barriers.score_spread(page.shown, means=ranking.means, scope=scope)
+spread = barriers.score_spread(
+    page.shown, means=ranking.means, scope=scope, estimate=page.estimate, group=page.group
+)
 page.say(spread.sentence)
 ax = plots.likert_bars(
     spread.distribution,
@@ -82,6 +89,7 @@ ax = plots.likert_bars(
     levels=barriers.SCORES,
     labels=barriers.SCORE_LABELS,
     midpoint=barriers.SCORE_MIDPOINT,
+    evidence="evidence",
 )
 page.chart(ax, spread.chart)
 
@@ -95,17 +103,17 @@ page.chart(ax, spread.chart)
 # %%
 capability = barriers.capability(
     page.all,
-    council_type=council_type,
-    too_small=page.too_small,
+    group=page.group,
     scope=scope,
     min_base=min_base,
+    estimate=page.estimate,
     weights=page.estimate_weights,
     weighted=page.weighted,
     data_label=DATA_LABEL,
 )
 page.say(capability.sentence)
-page.headline(capability.headline_label, capability.headline)
-page.headline(ranking.largest.headline_label, ranking.largest.headline)
+page.headline(capability.headline_label, capability.headline, capability.evidence)
+page.headline(ranking.largest.headline_label, ranking.largest.headline, ranking.largest.evidence)
 
 # %% [markdown]
 # ### By council type
@@ -117,7 +125,12 @@ page.headline(ranking.largest.headline_label, ranking.largest.headline)
 page.say(capability.types_sentence)
 if capability.chart is not None:
     ax = plots.dot_interval(
-        capability.chart.frame, x="estimate", y="group", low="ci_low", high="ci_high"
+        capability.chart.frame,
+        x="estimate",
+        y="group",
+        low="ci_low",
+        high="ci_high",
+        evidence="evidence",
     )
     page.chart(ax, capability.chart)
 page.show(capability.table)
@@ -128,18 +141,30 @@ page.show(capability.table)
 # Do respondents who say their council has the capability rate the barriers
 # differently from those who say it does not? The difference in mean score
 # (yes minus no) with Welch's 95% interval and test, a Mann-Whitney test as a
-# check for ordinal scores, and Holm-adjusted p-values for testing five
-# barriers at once. Unweighted. This is a cross-sectional survey: a difference
-# is an association, not evidence that capability lowers barriers or the reverse.
+# check for ordinal scores, and Holm-adjusted p-values for testing several
+# barriers at once. A difference the report's figures leave free is
+# illustrative on synthetic data and is not tested. Unweighted. This is a
+# cross-sectional survey: a difference is an association, not evidence that
+# capability lowers barriers or the reverse.
 
 # %%
 comparison = barriers.capability_comparison(
-    page.shown, scope=scope, min_base=min_base, data_label=DATA_LABEL
+    page.shown,
+    scope=scope,
+    min_base=min_base,
+    estimate=page.estimate,
+    group=page.group,
+    data_label=DATA_LABEL,
 )
 page.say(comparison.sentence)
 if comparison.chart is not None:
     ax = plots.dot_interval(
-        comparison.chart.frame, x="difference", y="barrier", low="ci_low", high="ci_high"
+        comparison.chart.frame,
+        x="difference",
+        y="barrier",
+        low="ci_low",
+        high="ci_high",
+        evidence="evidence",
     )
     ax.set_xlim(comparison.xlim)
     ax.axvline(0, color="0.2", linewidth=1)
@@ -158,6 +183,7 @@ reweighting = barriers.weighting_comparison(
     page.all,
     poststratification=page.poststratification,
     council_type=council_type,
+    estimate=page.estimate,
     data_label=DATA_LABEL,
 )
 page.say(reweighting.sentence)

@@ -8,10 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import site_results
-from councildigital.data import published, survey
+from councildigital.data import microdata, published, survey
 from councildigital.pipeline import batch
-from councildigital.sections import barriers
+from councildigital.reconstruct import claims
+from councildigital.sections import barriers, estimates, formatting
+from councildigital.sections.estimates import Estimate
 from councildigital.sections.page import Table, load_page, reproduces_the_report
+from councildigital.sections.records import ESTIMATES_MIME, HEADLINE_MIME
 from scipy import stats as sps
 
 FUNDING, SKILLS = barriers.BARRIER_COLUMNS[0], barriers.BARRIER_COLUMNS[1]
@@ -30,6 +33,33 @@ def small_frame() -> pd.DataFrame:
     frame[FUNDING] = [5.0, 4.0, 3.0, 2.0, 1.0, 0.0]
     frame[SKILLS] = [4.0, 4.0, np.nan, 2.0, 2.0, 2.0]
     return frame
+
+
+def stub(evidence: str, low: float | None = None, high: float | None = None):
+    """An estimator (as SurveyPage.estimate) giving every number one status, for unit tests of
+    the wording; ``observed`` with no range adds nothing to the text, as on real data."""
+
+    def estimate(q, statistic, value, *, ci_low=None, ci_high=None, n=None, unit="%", **_):
+        return Estimate(
+            statistic,
+            q.group,
+            float(value),
+            ci_low,
+            ci_high,
+            n,
+            evidence=evidence,
+            bound_low=low,
+            bound_high=high,
+            unit=unit,
+            identification=evidence if evidence in ("bounded", "published") else "assumed",
+            quantity=q,
+        )
+
+    return estimate
+
+
+OBSERVED, ASSUMED = stub("observed"), stub("assumed")
+ILLUSTRATIVE = estimates.ILLUSTRATIVE
 
 
 # --- survey statistics ------------------------------------------------------------------------
@@ -241,9 +271,18 @@ def ranked(means: list[float]) -> pd.DataFrame:
     )
 
 
+def each(means: pd.DataFrame, estimate=OBSERVED) -> list[Estimate]:
+    """An estimate per row of a barrier_means-shaped table."""
+    return [
+        estimate(claims.Quantity("mean", f"barrier_{i}"), r.barrier, r.mean, n=r.n, unit="")
+        for i, r in enumerate(means.itertuples())
+    ]
+
+
 def test_largest_barriers_names_every_barrier_tied_at_the_shown_precision():
     # 3.62 and 3.58 both show as 3.6, so the page calls them tied though they differ exactly.
-    words = barriers.largest_barriers(ranked([3.62, 3.58, 2.9]), "District council respondents")
+    means = ranked([3.62, 3.58, 2.9])
+    words = barriers.largest_barriers(means, "District council respondents", each(means))
     assert words.sentence == (
         "Among District council respondents, **funding** and **skills and capability of staff "
         "in digital** are tied for the highest mean score: 3.6 (95% CI 3.2 to 4.0; n = 10) and "
@@ -262,14 +301,15 @@ def test_an_exact_tie_from_the_data_is_named_as_a_tie():
     frame[FUNDING] = [4.0, 4.0, 2.0, 2.0, 2.0, np.nan]  # 2.8 on n = 5, exactly as skills
     means = barriers.barrier_means(frame)
     assert means["rank"].tolist()[:2] == [1, 1]
-    words = barriers.largest_barriers(means, "all respondents")
+    words = barriers.largest_barriers(means, "all respondents", each(means))
     assert words.title.startswith("Tied as the largest barriers to digital (2.8 out of 5): ")
     assert "**funding**" in words.sentence and "**skills and capability" in words.sentence
 
 
 def test_largest_barriers_without_a_tie_names_one():
     # 3.66 shows as 3.7 and 3.64 as 3.6: close, but not tied as shown.
-    close = barriers.largest_barriers(ranked([3.66, 3.64]), "all respondents", weighted=True)
+    means = ranked([3.66, 3.64])
+    close = barriers.largest_barriers(means, "all respondents", each(means), weighted=True)
     assert close.sentence == (
         "Among all respondents (post-stratified by council type), **funding** has the highest "
         "mean score, 3.7 (95% CI 3.3 to 4.1; n = 10)."
@@ -277,6 +317,37 @@ def test_largest_barriers_without_a_tie_names_one():
     assert close.title == "Funding is the largest barrier to digital (3.7 out of 5)"
     assert close.headline_label == "Largest barrier (mean score, 0-5)"
     assert close.headline == "Funding: 3.7 (n=10)"
+
+
+def test_largest_barriers_resting_on_an_illustrative_mean_say_so_and_claim_no_order():
+    means = ranked([3.9, 3.0])
+    mixed = each(means)[:1] + each(means.iloc[1:], ASSUMED)
+    words = barriers.largest_barriers(means, "all respondents", mixed)
+    # Funding's own mean is a finding, but "the largest" compares it with an illustrative one.
+    assert words.sentence == (
+        "Among all respondents, **funding** has the highest mean score, 3.9 (95% CI 3.5 to 4.3; "
+        "n = 10)."
+    )
+    assert words.title == "Funding has the highest mean score shown (3.9 out of 5; illustrative)"
+    assert words.evidence == tuple(mixed)
+    assert estimates.weakest(words.evidence).evidence == "assumed"
+    tied = ranked([3.62, 3.58, 2.9])
+    words = barriers.largest_barriers(tied, "District council respondents", each(tied, ASSUMED))
+    assert words.sentence.endswith(
+        "3.6 (95% CI 3.2 to 4.0; n = 10) and 3.6 (95% CI 3.2 to 4.0; n = 10) respectively. "
+        f"These figures are {ILLUSTRATIVE}."
+    )
+    assert words.title == (
+        "Tied for the highest mean score shown (3.6 out of 5; illustrative): funding; skills and "
+        "capability of staff in digital"
+    )
+    bounded = barriers.largest_barriers(
+        ranked([4.0]), "all respondents", each(ranked([4.0]), stub("bounded", 3.5, 4.5))
+    )
+    assert bounded.sentence == (
+        "Among all respondents, **funding** has the highest mean score, 4.0 (95% CI 3.6 to 4.4; "
+        "n = 10; the published figures put this between 3.50 and 4.50)."
+    )
 
 
 @pytest.mark.parametrize(
@@ -304,7 +375,8 @@ def test_a_type_too_small_keeps_the_capital_of_a_proper_noun_only(council_type, 
 def test_a_type_too_small_to_show_is_worded_as_all_respondents_for_context():
     scope = barriers.scope("Welsh council", "wales", too_small=True)
     assert scope == "all respondents (shown for context: too few Welsh council respondents)"
-    words = barriers.largest_barriers(ranked([4.0, 3.0]), scope)
+    means = ranked([4.0, 3.0])
+    words = barriers.largest_barriers(means, scope, each(means))
     assert words.sentence.startswith(
         "Among all respondents (shown for context: too few Welsh council respondents), "
         "**funding** has the highest mean score"
@@ -324,13 +396,30 @@ DATA_LABEL = (
     "real responses."
 )
 CONTEXT = "all respondents (shown for context: too few Welsh council respondents)"
+# Funding's mean is published (LGC24-0050, "4" read as 3.5 to 4.5); the ranks the report
+# publishes confine the others.
 ALL_MEANS = [
-    ["1", "Funding", "4.00", "3.80 to 4.20", "78", "no"],
-    ["2", "Skills and capability of staff in digital", "3.40", "3.17 to 3.63", "78", "yes"],
-    ["3", "Legacy technology", "3.21", "2.97 to 3.44", "78", "no"],
-    ["4", "Reluctance from staff to adopt new technologies", "2.29", "2.06 to 2.53", "78", "yes"],
-    ["5", "Availability of technology", "2.10", "1.86 to 2.34", "78", ""],
+    ["1", "Funding", "4.00", "3.80 to 4.20", "78", "no", "● published (LGC24-0050)"],
+    [
+        *["2", "Skills and capability of staff in digital", "3.40", "3.17 to 3.63", "78", "yes"],
+        "◐ bounded: 0.01 to 4.49",
+    ],
+    ["3", "Legacy technology", "3.21", "2.97 to 3.44", "78", "no", "◐ bounded: 0.00 to 4.47"],
+    [
+        *["4", "Reluctance from staff to adopt new technologies", "2.29", "2.06 to 2.53", "78"],
+        *["yes", "◐ bounded: 0.00 to 4.47"],
+    ],
+    [
+        "5",
+        "Availability of technology",
+        "2.10",
+        "1.86 to 2.34",
+        "78",
+        "",
+        "◐ bounded: 0.00 to 4.47",
+    ],
 ]
+FUNDING_ALL = "4.0 (95% CI 3.8 to 4.2; n = 78; as the report states (LGC24-0050))"
 ALL_ORDER = (
     "From largest to smallest: funding (4.0), skills and capability of staff in digital (3.4), "
     "legacy technology (3.2), reluctance from staff to adopt new technologies (2.3) and "
@@ -338,57 +427,55 @@ ALL_ORDER = (
     "and legacy technology and reluctance from staff to adopt new technologies and availability "
     "of technology overlap, so the data do not separate those pairs."
 )
+# The report states the share for everyone (LGC24-0056) and none by council type: the types'
+# shares are free (the seeds give district 60%, 50%, 40%, 80% and 20%).
+TYPE_ASSUMED = "○ illustrative (assumed)"
 BY_TYPE = [
-    ["All respondents", "46", "36% to 57%", "78", ""],
-    ["County council", "35", "18% to 57%", "20", ""],
-    ["London borough", "38", "18% to 64%", "13", ""],
-    ["Unitary authority", "42", "19% to 68%", "12", ""],
-    ["District council", "60", "31% to 83%", "10", ""],
-    ["Metropolitan council", "", "", "5", "base n = 5 is below the minimum of 10"],
-    ["Combined authority", "", "", "6", "base n = 6 is below the minimum of 10"],
-    ["Scottish council", "", "", "6", "base n = 6 is below the minimum of 10"],
-    ["Welsh council", "", "", "6", "base n = 6 is below the minimum of 10"],
-    ["Other", "", "", "0", "base n = 0 is below the minimum of 10"],
+    ["All respondents", "46", "36% to 57%", "78", "", "● published (LGC24-0056)"],
+    ["County council", "35", "18% to 57%", "20", "", TYPE_ASSUMED],
+    ["London borough", "38", "18% to 64%", "13", "", TYPE_ASSUMED],
+    ["Unitary authority", "42", "19% to 68%", "12", "", TYPE_ASSUMED],
+    ["District council", "60", "31% to 83%", "10", "", TYPE_ASSUMED],
+    ["Metropolitan council", "", "", "5", "base n = 5 is below the minimum of 10", ""],
+    ["Combined authority", "", "", "6", "base n = 6 is below the minimum of 10", ""],
+    ["Scottish council", "", "", "6", "base n = 6 is below the minimum of 10", ""],
+    ["Welsh council", "", "", "6", "base n = 6 is below the minimum of 10", ""],
+    ["Other", "", "", "0", "base n = 0 is below the minimum of 10", ""],
 ]
+NOT_SHOWN_TYPES = (
+    "Not shown, because the base is below 10: Metropolitan council (n = 5), Combined authority "
+    "(n = 6), Scottish council (n = 6), Welsh council (n = 6) and Other (n = 0)."
+)
 TYPES_SENTENCE = (
-    "Shown types range from 35% (County council, n = 20) to 60% (District council, n = 10). All "
-    "their intervals overlap: with these bases no type clearly differs.\n\nNot shown, because the "
-    "base is below 10: Metropolitan council (n = 5), Combined authority (n = 6), Scottish council "
-    "(n = 6), Welsh council (n = 6) and Other (n = 0)."
+    "Shown types range from 35% (County council, n = 20) to 60% (District council, n = 10). "
+    f"These figures are {ILLUSTRATIVE}. How the types compare is {ILLUSTRATIVE}.\n\n"
+    f"{NOT_SHOWN_TYPES}"
 )
 SAYS_CAPABILITY = (
     "say their council has the knowledge, ability and confidence to deliver digital solutions to "
     "its biggest challenges."
 )
+# As real (observed) data would show them: every mean marked, the difference's status last.
 ALL_COMPARISON = [
     [
-        "Funding",
-        "4.06",
-        "36",
-        "3.95",
-        "42",
-        "+0.10",
-        "-0.30 to 0.50",
-        "0.610",
-        "1.000",
-        "0.812",
-        "",
+        *["Funding", "4.06 ◆", "36", "3.95 ◆", "42", "+0.10", "-0.30 to 0.50"],
+        *["0.610", "1.000", "0.812", "", "◆ observed"],
     ],
     [
-        "Skills and capability of staff in digital",
-        *["3.19", "36", "3.57", "42", "-0.38", "-0.82 to 0.07", "0.097", "0.447", "0.111", ""],
+        *["Skills and capability of staff in digital", "3.19 ◆", "36", "3.57 ◆", "42", "-0.38"],
+        *["-0.82 to 0.07", "0.097", "0.447", "0.111", "", "◆ observed"],
     ],
     [
-        "Legacy technology",
-        *["3.42", "36", "3.02", "42", "+0.39", "-0.06 to 0.85", "0.089", "0.447", "0.117", ""],
+        *["Legacy technology", "3.42 ◆", "36", "3.02 ◆", "42", "+0.39", "-0.06 to 0.85"],
+        *["0.089", "0.447", "0.117", "", "◆ observed"],
     ],
     [
-        "Reluctance from staff to adopt new technologies",
-        *["2.31", "36", "2.29", "42", "+0.02", "-0.46 to 0.50", "0.934", "1.000", "0.913", ""],
+        *["Reluctance from staff to adopt new technologies", "2.31 ◆", "36", "2.29 ◆", "42"],
+        *["+0.02", "-0.46 to 0.50", "0.934", "1.000", "0.913", "", "◆ observed"],
     ],
     [
-        "Availability of technology",
-        *["2.03", "36", "2.17", "42", "-0.14", "-0.63 to 0.35", "0.571", "1.000", "0.395", ""],
+        *["Availability of technology", "2.03 ◆", "36", "2.17 ◆", "42", "-0.14", "-0.63 to 0.35"],
+        *["0.571", "1.000", "0.395", "", "◆ observed"],
     ],
 ]
 NO_CLEAR_LINK = (
@@ -411,27 +498,45 @@ def scope_of(page) -> str:
     return barriers.scope(page.label, page.council_type, page.too_small)
 
 
-def ranking_of(page) -> barriers.Ranking:
+def ranking_of(page, estimate=None) -> barriers.Ranking:
+    """The page's ranking as its notebook makes it (``estimate``: the page's own by default)."""
     return barriers.ranking(
         page.shown,
         scope=scope_of(page),
-        weights=page.weights,
+        estimate=estimate or page.estimate,
+        group=page.group,
+        weights=page.estimate_weights,
         weighted=page.weighted,
         data_label=DATA_LABEL,
     )
 
 
-def capability_of(page, min_base: int = 10) -> barriers.Capability:
+def capability_of(page, min_base: int = 10, estimate=None) -> barriers.Capability:
     return barriers.capability(
         page.all,
-        council_type=page.council_type,
-        too_small=page.too_small,
+        group=page.group,
         scope=scope_of(page),
         min_base=min_base,
-        weights=page.weights,
+        estimate=estimate or page.estimate,
+        weights=page.estimate_weights,
         weighted=page.weighted,
         data_label=DATA_LABEL,
     )
+
+
+def comparison_of(page, estimate, min_base: int = 10) -> barriers.CapabilityComparison:
+    return barriers.capability_comparison(
+        page.shown,
+        scope=scope_of(page),
+        min_base=min_base,
+        estimate=estimate,
+        group=page.group,
+        data_label=DATA_LABEL,
+    )
+
+
+def statuses(shown) -> list[str]:
+    return [e.evidence for e in shown.estimates]
 
 
 def test_score_axis_labels_name_the_ends_of_the_scale():
@@ -443,10 +548,16 @@ def test_score_axis_labels_name_the_ends_of_the_scale():
 def test_ranking_for_all_respondents(pages):
     ranking = ranking_of(pages["all"])
     assert ranking.sentence == (
-        "Among all respondents, **funding** has the highest mean score, 4.0 (95% CI 3.8 to 4.2; "
-        f"n = 78). {ALL_ORDER}"
+        f"Among all respondents, **funding** has the highest mean score, {FUNDING_ALL}. {ALL_ORDER}"
     )
     assert cells(ranking.table) == ALL_MEANS
+    # Each mean shown is attached to the table and the chart once, its status in the chart's frame.
+    assert ranking.table.estimates == ranking.chart.estimates
+    assert [e.statistic for e in ranking.table.estimates] == [
+        f"{row[1]} as a barrier (mean, 0-5)" for row in ALL_MEANS
+    ]
+    assert ranking.means["evidence"].tolist() == statuses(ranking.table)
+    assert statuses(ranking.table) == ["published"] + ["bounded"] * 4
     assert ranking.table.caption == f"Barrier scores, all respondents. Base: n = 78.{DATA_LABEL}"
     assert ranking.table.base is None
     assert ranking.chart.title == "Funding is the largest barrier to digital (4.0 out of 5)"
@@ -463,56 +574,89 @@ def test_ranking_for_all_respondents(pages):
     assert ranking.means["barrier"].tolist() == [row[1] for row in ALL_MEANS]
 
 
-def test_ranking_for_county_names_every_overlapping_pair(pages):
+COUNTY_ORDER = (
+    "From largest to smallest: funding (4.0), skills and capability of staff in digital (3.8), "
+    "legacy technology (3.3), reluctance from staff to adopt new technologies (2.1) and "
+    "availability of technology (2.1)."
+)
+
+
+def test_ranking_for_county_is_illustrative(pages):
+    # The report publishes no barrier figure by council type: county's means are free.
     ranking = ranking_of(pages["county"])
+    assert statuses(ranking.table) == ["assumed"] * 5
     assert ranking.sentence == (
         "Among County council respondents, **funding** has the highest mean score, 4.0 (95% CI "
-        "3.5 to 4.4; n = 20). From largest to smallest: funding (4.0), skills and capability of "
-        "staff in digital (3.8), legacy technology (3.3), reluctance from staff to adopt new "
-        "technologies (2.1) and availability of technology (2.1). The intervals of funding and "
-        "skills and capability of staff in digital, skills and capability of staff in digital and "
-        "legacy technology and reluctance from staff to adopt new technologies and availability of "
-        "technology overlap, so the data do not separate those pairs."
+        f"3.5 to 4.4; n = 20). This figure is {ILLUSTRATIVE}. {COUNTY_ORDER} This order is "
+        f"{ILLUSTRATIVE}."
     )
-    assert cells(ranking.table)[0] == ["1", "Funding", "3.95", "3.48 to 4.42", "20", "yes"]
+    assert "overlap" not in ranking.sentence
+    assert ranking.chart.title == (
+        "Funding has the highest mean score shown (4.0 out of 5; illustrative)"
+    )
+    assert cells(ranking.table)[0] == [
+        *["1", "Funding", "3.95", "3.48 to 4.42", "20", "yes"],
+        "○ illustrative (assumed)",
+    ]
     assert [row[5] for row in cells(ranking.table)] == ["yes", "yes", "no", "yes", ""]
+    # Observed means (real data) name every overlapping pair instead.
+    observed = ranking_of(pages["county"], OBSERVED)
+    assert observed.sentence == (
+        "Among County council respondents, **funding** has the highest mean score, 4.0 (95% CI "
+        f"3.5 to 4.4; n = 20). {COUNTY_ORDER} The intervals of funding and skills and capability "
+        "of staff in digital, skills and capability of staff in digital and legacy technology and "
+        "reluctance from staff to adopt new technologies and availability of technology overlap, "
+        "so the data do not separate those pairs."
+    )
+    assert observed.chart.title == "Funding is the largest barrier to digital (4.0 out of 5)"
     assert ranking.table.caption == (
         f"Barrier scores, County council respondents. Base: n = 20.{DATA_LABEL}"
     )
 
 
-def test_ranking_for_district_is_a_tie(pages):
+def test_ranking_for_district_is_an_illustrative_tie(pages):
     ranking = ranking_of(pages["district"])
     assert ranking.sentence.startswith(
         "Among District council respondents, **funding** and **skills and capability of staff in "
         "digital** are tied for the highest mean score: 3.6 (95% CI 3.0 to 4.2; n = 10) and 3.6 "
-        "(95% CI 3.1 to 4.1; n = 10) respectively. From largest to smallest: funding (3.6), "
+        f"(95% CI 3.1 to 4.1; n = 10) respectively. These figures are {ILLUSTRATIVE}. From "
+        "largest to smallest: funding (3.6), "
     )
+    assert ranking.sentence.endswith(f"This order is {ILLUSTRATIVE}.")
     assert [row[0] for row in cells(ranking.table)] == ["1", "1", "3", "4", "5"]
     assert ranking.chart.title == (
-        "Tied as the largest barriers to digital (3.6 out of 5): funding; skills and capability of "
-        "staff in digital"
+        "Tied for the highest mean score shown (3.6 out of 5; illustrative): funding; skills and "
+        "capability of staff in digital"
     )
+    assert statuses(ranking.table) == ["assumed"] * 5
 
 
 def test_ranking_for_a_type_too_small_shows_everyone_for_context(pages):
     ranking = ranking_of(pages["wales"])
     assert ranking.sentence == (
-        f"Among {CONTEXT}, **funding** has the highest mean score, 4.0 (95% CI 3.8 to 4.2; n = 78). "
-        f"{ALL_ORDER}"
+        f"Among {CONTEXT}, **funding** has the highest mean score, {FUNDING_ALL}. {ALL_ORDER}"
     )
     assert cells(ranking.table) == ALL_MEANS
+    assert {e.group for e in ranking.table.estimates} == {"all"}
     assert ranking.table.caption == f"Barrier scores, {CONTEXT}. Base: n = 78.{DATA_LABEL}"
 
 
 def test_weighted_ranking_says_so():
     page = load_page("all", weighting="council_type")
     ranking = ranking_of(page)
+    # Weighted means combine the council types' own, which the report leaves nearly free.
     assert ranking.sentence.startswith(
         "Among all respondents (post-stratified by council type), **funding** has the highest mean "
-        "score, 3.9 (95% CI 3.6 to 4.2; n = 78)."
+        "score, 3.9 (95% CI 3.6 to 4.2; n = 78; the published figures put this between 1.78 and "
+        "4.89)."
     )
-    assert cells(ranking.table)[0] == ["1", "Funding", "3.90", "3.62 to 4.18", "78", "yes"]
+    assert ranking.sentence.endswith(f"This order is {ILLUSTRATIVE}.")
+    assert statuses(ranking.table) == ["bounded"] + ["assumed"] * 4
+    assert ranking.table.estimates[0].quantity.stat == "combination"
+    assert cells(ranking.table)[0] == [
+        *["1", "Funding", "3.90", "3.62 to 4.18", "78", "yes"],
+        "◐ bounded: 1.78 to 4.89",
+    ]
     assert ranking.table.caption == (
         f"Barrier scores, all respondents, weighted. Base: n = 78.{DATA_LABEL}"
     )
@@ -521,7 +665,7 @@ def test_weighted_ranking_says_so():
 def test_ranking_caption_says_where_an_interval_was_clipped():
     frame = small_frame()
     frame[FUNDING] = [5.0, 5.0, 5.0, 4.0, 5.0, 3.0]
-    ranking = barriers.ranking(frame, scope="all respondents")
+    ranking = barriers.ranking(frame, scope="all respondents", estimate=ASSUMED, group="all")
     assert ranking.table.caption == (
         "Barrier scores, all respondents. Base: n = 5 to 6. Intervals clipped to the scale's 0-5 "
         "range."
@@ -534,28 +678,33 @@ def test_ranking_caption_says_where_an_interval_was_clipped():
     [
         (
             "all",
-            "71% of all respondents score funding 4 or 5, against 9% for availability of "
-            "technology (n = 78).",
-            "71% rate funding a large barrier (4 or 5), 9% availability of technology",
+            "71% of all respondents score funding 4 or 5 (the published figures put this between "
+            "26% and 100%), against 9% for availability of technology "
+            f"({ILLUSTRATIVE}; n = 78).",
+            "71% rate funding a large barrier (4 or 5), 9% availability of technology "
+            "(illustrative)",
         ),
         (
             "county",
             "70% of County council respondents score funding 4 or 5, against 5% for availability "
-            "of technology (n = 20).",
-            "70% rate funding a large barrier (4 or 5), 5% availability of technology",
+            f"of technology (n = 20). These figures are {ILLUSTRATIVE}.",
+            "70% rate funding a large barrier (4 or 5), 5% availability of technology "
+            "(illustrative)",
         ),
         (
             "wales",
-            f"71% of {CONTEXT} score funding 4 or 5, against 9% for availability of technology "
-            "(n = 78).",
-            "71% rate funding a large barrier (4 or 5), 9% availability of technology",
+            f"71% of {CONTEXT} score funding 4 or 5 (the published figures put this between 26% "
+            "and 100%), against 9% for availability of technology "
+            f"({ILLUSTRATIVE}; n = 78).",
+            "71% rate funding a large barrier (4 or 5), 9% availability of technology "
+            "(illustrative)",
         ),
         (
             "district",
             "40% of District council respondents score funding 4 or 5, against 10% for reluctance "
-            "from staff to adopt new technologies (n = 10).",
+            f"from staff to adopt new technologies (n = 10). These figures are {ILLUSTRATIVE}.",
             "40% rate funding a large barrier (4 or 5), 10% reluctance from staff to adopt new "
-            "technologies",
+            "technologies (illustrative)",
         ),
     ],
 )
@@ -564,7 +713,9 @@ def test_score_spread_compares_the_largest_and_smallest_barrier(
 ):
     page = pages[council_type]
     means = ranking_of(page).means
-    spread = barriers.score_spread(page.shown, means=means, scope=scope_of(page))
+    spread = barriers.score_spread(
+        page.shown, means=means, scope=scope_of(page), estimate=page.estimate, group=page.group
+    )
     assert spread.sentence == sentence
     assert spread.chart.title == title
     assert spread.chart.x == "Percent of respondents (scores 0-2 left of the line, 3-5 right)"
@@ -575,13 +726,22 @@ def test_score_spread_compares_the_largest_and_smallest_barrier(
     assert distribution["barrier"].drop_duplicates().tolist() == means["barrier"].tolist()
     assert (distribution.groupby("barrier").size() == 6).all()
     assert distribution.groupby("barrier")["percent"].sum().to_numpy() == pytest.approx(100)
+    # Every score's share is an estimate with its status in the frame, then the title's two.
+    shown = spread.chart.estimates
+    assert len(shown) == len(distribution) + 2
+    assert distribution["evidence"].tolist() == [e.evidence for e in shown[:-2]]
+    top = claims.Quantity("share", means["item"].iloc[0], (4, 5), page.group)
+    assert shown[-2].quantity == top
+    assert f"{shown[-2].value:.0f}% rate" in spread.chart.title
 
 
 def test_capability_for_all_respondents(pages):
     capability = capability_of(pages["all"])
     assert capability.sentence == (
-        f"Among all respondents, **46% (95% CI 36% to 57%; n = 78)** {SAYS_CAPABILITY}"
+        "Among all respondents, **46% (95% CI 36% to 57%; n = 78; as the report states "
+        f"(LGC24-0056))** {SAYS_CAPABILITY}"
     )
+    assert capability.evidence.figure_id == "LGC24-0056"
     assert (capability.headline_label, capability.headline) == (
         "Say they have the capability",
         "46% (n=78)",
@@ -594,7 +754,14 @@ def test_capability_for_all_respondents(pages):
     chart = capability.chart
     assert chart.frame["group"].tolist() == [row[0] for row in BY_TYPE[:5]]
     assert chart.frame["estimate"].iloc[0] == pytest.approx(100 * 36 / 78)
-    assert chart.title == "Between 35% and 60% per council type say they have the capability"
+    assert chart.title == (
+        "Between 35% and 60% per council type say they have the capability (illustrative)"
+    )
+    assert chart.frame["evidence"].tolist() == ["published"] + ["assumed"] * 4
+    # The five shares shown, each once, on the chart and the table alike.
+    assert chart.estimates == capability.table.estimates
+    groups = ["all", "county", "london_borough", "unitary", "district"]
+    assert [e.group for e in chart.estimates] == groups
     assert chart.x == "Percent answering yes, with 95% Wilson interval"
     assert (chart.n, chart.wrap) == ("78 (types shown: base at least 10)", None)
 
@@ -603,12 +770,15 @@ def test_capability_for_county_and_for_a_type_too_small(pages):
     county = capability_of(pages["county"])
     assert county.sentence == (
         f"Among County council respondents, **35% (95% CI 18% to 57%; n = 20)** {SAYS_CAPABILITY}"
+        f" This figure is {ILLUSTRATIVE}."
     )
+    assert county.evidence.evidence == "assumed"
     assert county.headline == "35% (n=20)"
     assert cells(county.table) == BY_TYPE  # every page lists every council type
     wales = capability_of(pages["wales"])
-    assert (
-        wales.sentence == f"Among {CONTEXT}, **46% (95% CI 36% to 57%; n = 78)** {SAYS_CAPABILITY}"
+    assert wales.sentence == (
+        f"Among {CONTEXT}, **46% (95% CI 36% to 57%; n = 78; as the report states (LGC24-0056))** "
+        f"{SAYS_CAPABILITY}"
     )
     assert wales.headline == "46% (n=78)"
     assert wales.types_sentence == TYPES_SENTENCE
@@ -617,9 +787,13 @@ def test_capability_for_county_and_for_a_type_too_small(pages):
 def test_weighted_capability_says_so():
     capability = capability_of(load_page("all", weighting="council_type"))
     assert capability.sentence == (
-        f"Among all respondents (weighted), **53% (95% CI 38% to 67%; n = 78)** {SAYS_CAPABILITY}"
+        "Among all respondents (weighted), **53% (95% CI 38% to 67%; n = 78; the published figures "
+        f"put this between 15% and 80%)** {SAYS_CAPABILITY}"
     )
-    assert cells(capability.table)[0] == ["All respondents", "53", "38% to 67%", "78", ""]
+    assert cells(capability.table)[0] == [
+        *["All respondents", "53", "38% to 67%", "78", ""],
+        "◐ bounded: 15% to 80%",
+    ]
     assert capability.table.caption == (
         "Say their council has the capability, by council type (all respondents weighted). "
         f"Base: n = 78.{DATA_LABEL}"
@@ -632,6 +806,7 @@ def test_capability_below_the_minimum_base_is_not_shown(pages):
         "Not shown for all respondents: base n = 78 is below the minimum of 100."
     )
     assert capability.headline == "not shown (n=78)"
+    assert capability.evidence is None and capability.table.estimates == ()
     assert capability.chart is None
     assert capability.types_sentence.startswith(
         "Not shown, because the base is below 100: All respondents (n = 78), County council "
@@ -640,10 +815,8 @@ def test_capability_below_the_minimum_base_is_not_shown(pages):
     assert {row[1] for row in cells(capability.table)} == {""}
 
 
-def test_capability_comparison_for_all_respondents(pages):
-    comparison = barriers.capability_comparison(
-        pages["all"].shown, scope="all respondents", min_base=10, data_label=DATA_LABEL
-    )
+def test_capability_comparison_of_observed_differences_is_tested(pages):
+    comparison = comparison_of(pages["all"], OBSERVED)
     assert comparison.sentence == (
         "Among all respondents, 36 say yes and 42 say no. The largest difference is for legacy "
         "technology: +0.39 points (95% CI -0.06 to 0.85; Welch p = 0.09). " + NO_CLEAR_LINK
@@ -651,8 +824,11 @@ def test_capability_comparison_for_all_respondents(pages):
     assert cells(comparison.table) == ALL_COMPARISON
     assert comparison.table.caption == (
         "Barrier scores by self-assessed capability, all respondents. Base: n = 36 yes, 42 no."
-        f"{DATA_LABEL}"
+        f"{DATA_LABEL} The Evidence column is the difference's; each mean carries its own mark."
     )
+    # Each barrier's two means and their difference, attached once.
+    assert len(comparison.table.estimates) == 15
+    assert comparison.chart.estimates == comparison.table.estimates[2::3]
     chart = comparison.chart
     assert chart.title == "No barrier differs clearly by self-assessed capability"
     assert chart.x == (
@@ -667,12 +843,7 @@ def test_capability_comparison_for_all_respondents(pages):
 
 
 def test_capability_comparison_for_county_is_blank_below_the_minimum_base(pages):
-    comparison = barriers.capability_comparison(
-        pages["county"].shown,
-        scope="County council respondents",
-        min_base=10,
-        data_label=DATA_LABEL,
-    )
+    comparison = comparison_of(pages["county"], OBSERVED)
     assert comparison.sentence == (
         "Among County council respondents, 7 say yes and 13 say no. A comparison needs at least "
         "10 respondents in each group, so none is shown."
@@ -681,34 +852,35 @@ def test_capability_comparison_for_county_is_blank_below_the_minimum_base(pages)
     assert cells(comparison.table)[0] == [
         "Funding",
         *["", "7", "", "13", "", "", "", "", ""],
-        "base n = 7 is below the minimum of 10",
+        *["base n = 7 is below the minimum of 10", ""],
     ]
+    assert comparison.table.estimates == ()
     assert comparison.table.caption == (
         "Barrier scores by self-assessed capability, County council respondents. "
         f"Base: n = 7 yes, 13 no.{DATA_LABEL}"
     )
     # With a minimum base of 3 (the batch's -p min_base 3) county is compared.
-    three = barriers.capability_comparison(
-        pages["county"].shown, scope="County council respondents", min_base=3
-    )
+    three = comparison_of(pages["county"], OBSERVED, min_base=3)
     assert three.sentence == (
         "Among County council respondents, 7 say yes and 13 say no. The largest difference is for "
         "reluctance from staff to adopt new technologies: -0.45 points (95% CI -1.20 to 0.30; "
         "Welch p = 0.22). " + NO_CLEAR_LINK
     )
     assert cells(three.table)[3][5:10] == ["-0.45", "-1.20 to 0.30", "0.221", "1.000", "0.265"]
+    assert cells(three.table)[3][1] == "1.86 ◆"
 
 
 def test_capability_comparison_for_a_type_too_small_compares_everyone(pages):
-    comparison = barriers.capability_comparison(
-        pages["wales"].shown, scope=CONTEXT, min_base=10, data_label=DATA_LABEL
-    )
+    comparison = comparison_of(pages["wales"], OBSERVED)
     assert comparison.sentence.startswith(f"Among {CONTEXT}, 36 say yes and 42 say no. ")
     assert cells(comparison.table) == ALL_COMPARISON
+    assert {e.group for e in comparison.table.estimates} == {"all"}
 
 
 def test_capability_comparison_names_the_barriers_holm_leaves_clear():
-    comparison = barriers.capability_comparison(small_frame(), scope="all", min_base=2)
+    comparison = barriers.capability_comparison(
+        small_frame(), scope="all", min_base=2, estimate=OBSERVED, group="all"
+    )
     assert comparison.sentence.endswith(
         "The largest difference is for funding: +3.00 points (95% CI 0.73 to 5.27; Welch p = "
         "0.02). After Holm adjustment, funding differs at the 5% level."
@@ -716,7 +888,9 @@ def test_capability_comparison_names_the_barriers_holm_leaves_clear():
     assert comparison.chart.title == "Funding differs by self-assessed capability"
     two = small_frame()
     two[barriers.BARRIER_COLUMNS[2]] = two[FUNDING]  # legacy technology as funding
-    comparison = barriers.capability_comparison(two, scope="all", min_base=2)
+    comparison = barriers.capability_comparison(
+        two, scope="all", min_base=2, estimate=OBSERVED, group="all"
+    )
     assert comparison.sentence.endswith(
         "After Holm adjustment, funding and legacy technology differ at the 5% level."
     )
@@ -725,42 +899,156 @@ def test_capability_comparison_names_the_barriers_holm_leaves_clear():
     )
 
 
+def test_illustrative_differences_get_no_test_and_no_finding(pages):
+    comparison = comparison_of(pages["all"], ASSUMED)
+    assert comparison.sentence == (
+        "Among all respondents, 36 say yes and 42 say no. The largest difference shown is for "
+        "legacy technology: +0.39 points (95% CI -0.06 to 0.85). How barrier scores go with "
+        f"self-assessed capability is {ILLUSTRATIVE}, so no test is given and the page draws no "
+        "conclusion about a link."
+    )
+    for words in ("p =", "clear", "differs", "significant", "higher", "lower"):
+        assert words not in comparison.sentence
+        assert words not in comparison.chart.title
+    assert comparison.chart.title == "Barrier scores by self-assessed capability (illustrative)"
+    assert comparison.chart.frame["evidence"].tolist() == ["assumed"] * 5
+    rows = cells(comparison.table)
+    assert rows[0][1:6] == ["4.06 ○", "36", "3.95 ○", "42", "+0.10"]
+    assert {cell for row in rows for cell in row[7:10]} == {formatting.MISSING}
+    assert comparison.table.caption.endswith(
+        f"No test is given ({formatting.MISSING}) for an illustrative difference: the report's "
+        "figures leave it free, so it is set by the reconstruction's assumptions."
+    )
+
+
+def test_only_the_differences_the_report_confines_are_tested_and_holm_is_over_them(pages):
+    def funding_bounded(q, statistic, value, **how):
+        confined = q.stat == "difference" and q.parts[0].column == FUNDING
+        return (stub("bounded", -3.25, 2.79) if confined else ASSUMED)(q, statistic, value, **how)
+
+    comparison = comparison_of(pages["all"], funding_bounded)
+    rows = cells(comparison.table)
+    # Funding alone is tested, so Holm leaves its p as it is.
+    assert rows[0][7:10] == ["0.610", "0.610", "0.812"]
+    assert rows[0][11] == "◐ bounded: -3.25 to +2.79"
+    assert all(row[7:10] == [formatting.MISSING] * 3 for row in rows[1:])
+    # The statement about every barrier rests on the weakest: illustrative, untested.
+    assert "no test is given" in comparison.sentence and "p =" not in comparison.sentence
+
+
+def test_named_cases_on_the_page_for_everyone(pages):
+    """Issue 14's cases: what the report states, confines and leaves free on this page."""
+    page = pages["all"]
+    legacy = barriers.BARRIER_COLUMNS[2]
+    yes, no = (barriers._by_capability(legacy, "all", answer) for answer in (1, 0))
+    gap = claims.Quantity("difference", parts=(yes, no))
+    found = page.estimate(gap, "gap", claims.evaluate(gap, page.all), unit="scale points")
+    # Barrier scores are drawn independently of capability: the report says nothing on it.
+    assert (found.evidence, found.bound_low, found.bound_high) == ("assumed", -5.0, 5.0)
+    top = page.estimate(claims.Quantity("share", FUNDING, (4, 5)), "top box", 71.8)
+    assert (top.evidence, round(top.bound_low), top.bound_high) == ("bounded", 26, 100.0)
+    share = page.estimate(claims.Quantity("share", barriers.CAPABILITY, (1,)), "share", 46.2)
+    assert (share.evidence, share.figure_id) == ("published", "LGC24-0056")
+
+
+def test_a_shown_table_records_its_estimates_for_the_page_file(pages, displayed):
+    page = pages["all"]
+    ranking = ranking_of(page)
+    page.show(ranking.table)
+    recorded = [
+        o[ESTIMATES_MIME]["rows"]
+        for o, _ in displayed
+        if isinstance(o, dict) and ESTIMATES_MIME in o
+    ]
+    assert len(recorded) == 1
+    assert [r["statistic"] for r in recorded[0]] == [e.statistic for e in ranking.table.estimates]
+    assert recorded[0][0]["figure_id"] == "LGC24-0050"
+
+
+def test_named_cases_district_has_no_headline(pages, displayed):
+    """District's capability share (60% on the embedded seed) and its barrier means are free:
+    its page records no headline for the index."""
+    page = pages["district"]
+    capability = capability_of(page)
+    assert capability.evidence.evidence == "assumed"
+    assert (capability.evidence.bound_low, capability.evidence.bound_high) == (0.0, 100.0)
+    largest = ranking_of(page).largest
+    page.headline(capability.headline_label, capability.headline, capability.evidence)
+    page.headline(largest.headline_label, largest.headline, largest.evidence)
+    assert [o for o, _ in displayed if isinstance(o, dict) and HEADLINE_MIME in o] == []
+    # On the page for everyone both are findings, and say what stands behind them.
+    page = pages["all"]
+    capability, largest = capability_of(page), ranking_of(page).largest
+    page.headline(capability.headline_label, capability.headline, capability.evidence)
+    page.headline(largest.headline_label, largest.headline, largest.evidence)
+    recorded = [
+        o[HEADLINE_MIME] for o, _ in displayed if isinstance(o, dict) and HEADLINE_MIME in o
+    ]
+    assert [(r["value"], r["evidence"], r.get("figure_id")) for r in recorded] == [
+        ("46% (n=78)", "published", "LGC24-0056"),
+        ("Funding: 4.0 (n=78)", "bounded", None),
+    ]
+
+
 def test_weighting_comparison_on_the_weighted_all_page():
     page = load_page("all", weighting="council_type")
     weighting = barriers.weighting_comparison(
         page.all,
         poststratification=page.poststratification,
         council_type="all",
+        estimate=page.estimate,
         data_label=DATA_LABEL,
     )
     assert weighting.sentence == (
         "Design effect 1.97: the 78 respondents carry the precision of about 40, so weighted "
         "intervals are wider. County councils are 26% of respondents but 5% of councils; "
         "district councils 13% against 43%. Weighting moves the share saying they have the "
-        "capability from 46% to 53% (+6 points), and the barrier means by at most 0.17 on the "
-        "0-5 scale (availability of technology), because under- and over-represented council "
-        "types answer differently. Every weighted interval overlaps its unweighted one. Council "
-        "types with councils but no respondents cannot be represented: other."
+        "capability from 46% (as the report states (LGC24-0056)) to 53% (the published figures "
+        "put this between 15% and 80%), a change of +6 points, and the barrier means by at most "
+        "0.17 on the 0-5 scale (availability of technology). How far weighting moves a figure "
+        "depends on how council types answer, which the report does not publish: these "
+        f"movements are {ILLUSTRATIVE}. Council types with councils but no respondents cannot be "
+        "represented: other."
     )
+    for words in ("because", "overlaps"):
+        assert words not in weighting.sentence
     rows = cells(weighting.table)
     assert rows[0] == [
         "Barrier score (0-5): Funding",
-        *["4.00", "3.80 to 4.20", "3.90", "3.62 to 4.18", "-0.10", "78", "40"],
+        *["4.00 ●", "3.80 to 4.20", "3.90 ◐", "3.62 to 4.18", "-0.10 ◐", "78", "40"],
+        *["● published (LGC24-0050)", "◐ bounded: 1.78 to 4.89"],
     ]
-    assert rows[3][5] == "+0.00"  # a rounded -0.00 keeps a plus sign
+    assert rows[3][5] == "+0.00 ○"  # a rounded -0.00 keeps a plus sign
     assert rows[5] == [
         "Say they have the capability (%)",
-        *["46", "36 to 57", "53", "38 to 67", "+6", "78", "40"],
+        *["46 ●", "36 to 57", "53 ◐", "38 to 67", "+6 ◐", "78", "40"],
+        *["● published (LGC24-0056)", "◐ bounded: 15% to 80%"],
     ]
+    # Each figure's two estimates, the weighted one of the weighted combination.
+    shown = weighting.table.estimates
+    assert len(shown) == 12
+    assert [e.quantity.stat for e in shown[:2]] == ["mean", "combination"]
+    # On real data the movements are findings, and the page says why they move.
+    observed = barriers.weighting_comparison(
+        page.all,
+        poststratification=page.poststratification,
+        council_type="all",
+        estimate=OBSERVED,
+    )
+    assert (
+        "from 46% to 53%, a change of +6 points, and the barrier means by at most 0.17 on the 0-5 "
+        "scale (availability of technology), because under- and over-represented council types "
+        "answer differently. Every weighted interval overlaps its unweighted one."
+    ) in observed.sentence
     assert weighting.table.caption == (
-        "Headline figures unweighted and post-stratified by council type. Base: n = 78, design "
-        f"effect 1.97.{DATA_LABEL}"
+        "Headline figures unweighted and post-stratified by council type; a difference is marked "
+        f"as the weaker of its two figures. Base: n = 78, design effect 1.97.{DATA_LABEL}"
     )
 
 
 def test_weighting_comparison_elsewhere_says_where_to_look(pages):
     unweighted = barriers.weighting_comparison(
-        pages["all"].all, poststratification=None, council_type="all"
+        pages["all"].all, poststratification=None, council_type="all", estimate=ASSUMED
     )
     assert unweighted.sentence == (
         'Figures on this page are unweighted. Run it with `weighting = "council_type"` to see the '
@@ -772,12 +1060,15 @@ def test_weighting_comparison_elsewhere_says_where_to_look(pages):
         "changes nothing here; the weighted comparison is on the all-respondents page."
     )
     county = barriers.weighting_comparison(
-        pages["county"].all, poststratification=None, council_type="county"
+        pages["county"].all, poststratification=None, council_type="county", estimate=ASSUMED
     )
     assert (county.sentence, county.table) == (within, None)
     wales = load_page("wales", weighting="council_type")
     too_small = barriers.weighting_comparison(
-        wales.all, poststratification=wales.poststratification, council_type="wales"
+        wales.all,
+        poststratification=wales.poststratification,
+        council_type="wales",
+        estimate=ASSUMED,
     )
     assert (too_small.sentence, too_small.table) == (within, None)
 
@@ -835,20 +1126,74 @@ def test_reproduction_on_the_all_page_and_elsewhere(pages):
     assert elsewhere.table is None
 
 
+# --- real data ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """The embedded data as a researcher's own file (ids without the synthetic prefix), with every
+    funding score 1: far below the 3.5 to 4.5 the report's mean of 4 allows."""
+    table = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    table["respondent_id"] = table["respondent_id"].str.replace(microdata.SYNTHETIC_PREFIX, "R-")
+    table[FUNDING] = table[FUNDING].where(table[FUNDING] == "", "1")
+    path = tmp_path_factory.mktemp("real") / "mine.csv"
+    table.to_csv(path, index=False)
+    return {t: load_page(t, str(path)) for t in ("all", "district")}
+
+
+def test_real_data_is_observed_and_a_value_outside_the_published_range_is_flagged(real):
+    page = real["all"]
+    assert not page.synthetic
+    ranking = ranking_of(page)
+    assert set(statuses(ranking.table)) == {"observed"}
+    funding = ranking.table.estimates[-1]  # 1.0: the smallest mean now
+    assert (funding.statistic, funding.value, funding.within_bounds) == (
+        "Funding as a barrier (mean, 0-5)",
+        1.0,
+        False,
+    )
+    assert cells(ranking.table)[-1][-1] == f"◆ {funding.label}"
+    assert "outside the published range" in funding.label and "3.50 to 4.50" in funding.label
+    skills = ranking.table.estimates[0]
+    assert cells(ranking.table)[0][-1] == f"◆ {skills.label}"
+    assert skills.within_bounds and "0.01 to 4.49" in skills.label
+    # Today's wording, tests included: nothing is illustrative on real data.
+    assert ILLUSTRATIVE not in ranking.sentence
+    assert "overlap" in ranking.sentence
+    capability = capability_of(real["district"])
+    assert capability.evidence.evidence == "observed"
+    assert capability.sentence == (
+        f"Among District council respondents, **60% (95% CI 31% to 83%; n = 10)** {SAYS_CAPABILITY}"
+    )
+
+
+def test_real_data_flags_an_out_of_range_number_in_the_text(real):
+    page = real["all"]
+    spread = barriers.score_spread(
+        page.shown,
+        means=ranking_of(page).means,
+        scope="all respondents",
+        estimate=page.estimate,
+        group=page.group,
+    )
+    # Nobody scores funding 4 or 5 now, which its published mean of 4 does not allow.
+    assert spread.sentence.startswith(
+        "47% of all respondents score skills and capability of staff in digital 4 or 5, against "
+        "0% for funding (outside the range the published figures allow (26% to 100%); n = 78)."
+    )
+
+
 # --- the notebook -----------------------------------------------------------------------------
-
-
-HEADLINE = "application/vnd.councildigital.headline+json"
 
 
 def headlines(notebook_path) -> dict[str, str]:
     """The figures a page records for the site's index, by label."""
     notebook = nbformat.read(notebook_path, as_version=4)
     return {
-        output["data"][HEADLINE]["label"]: output["data"][HEADLINE]["value"]
+        output["data"][HEADLINE_MIME]["label"]: output["data"][HEADLINE_MIME]["value"]
         for cell in notebook.cells
         for output in cell.get("outputs", [])
-        if HEADLINE in output.get("data", {})
+        if HEADLINE_MIME in output.get("data", {})
     }
 
 
@@ -879,7 +1224,7 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
     assert "District council respondents" in pages["district"].read_text()
     # The synthetic district sample ties funding and skills at 3.6.
     assert (
-        "Tied as the largest barriers to digital (3.6 out of 5): funding; skills"
+        "Tied for the highest mean score shown (3.6 out of 5; illustrative): funding; skills"
         in pages["district"].read_text()
     )
     assert "too few respondents" in pages["other"].read_text().lower()
@@ -888,11 +1233,11 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
         "Say they have the capability": "not shown: n = 0, below the minimum of 10",
         "Largest barrier (mean score, 0-5)": "not shown: n = 0, below the minimum of 10",
     }
-    assert headlines(pages["district"].with_suffix(".ipynb")) == {
-        "Say they have the capability": "60% (n=10)",
-        "Largest barriers (mean score, 0-5)": "Funding; skills and capability of staff in digital "
-        "(tied): 3.6 (n=10)",
-    }
+    # District's capability share and barrier means are illustrative: no headline (issue 14).
+    assert headlines(pages["district"].with_suffix(".ipynb")) == {}
+    assert "What the published evidence says about district council respondents" in (
+        pages["district"].read_text()
+    )
     assert "Other, n = 0 of" in pages["other"].read_text()
     all_page = pages["all"].read_text()
     assert "Reproduces the report" in all_page and "within their stated rounding" in all_page

@@ -4,7 +4,10 @@ Survey side: how big each barrier is (0-5 means and the full distributions),
 who says their council has the knowledge, ability and confidence to deliver,
 and whether barrier scores differ between those who say yes and those who say
 no. Published side: the Future Councils report's barrier framework as a
-lifecycle stage x challenge/barrier matrix. Every estimate carries its base n.
+lifecycle stage x challenge/barrier matrix. Every estimate carries its base n
+and its evidence status (:mod:`.estimates`): what the report states or confines,
+and what only the reconstruction's assumptions set, which is illustrative and
+gets no test, no finding and no headline.
 
 The page's results (:func:`ranking`, :func:`score_spread`, :func:`capability`,
 :func:`capability_comparison`, :func:`weighting_comparison`, :func:`framework_map`,
@@ -15,6 +18,7 @@ frames and titles, and the sentences whose wording depends on the figures.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,12 +29,17 @@ from statsmodels.stats.multitest import multipletests
 from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
-from councildigital.sections import formatting
+from councildigital.reconstruct import claims
+from councildigital.sections import estimates, formatting
+from councildigital.sections.estimates import Estimate
 from councildigital.sections.page import Chart, Table
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"
 _BARRIER_LABEL = {column_name("barrier", c.code): c.label for c in survey.BARRIERS}
+# Makes the Estimate of one shown number: a page's SurveyPage.estimate (quantity, statistic,
+# value; ci_low, ci_high, n, unit, weighted).
+Estimator = Callable[..., Estimate]
 _KIND_LABEL = {"common_challenge": "Common challenge", "systemic_barrier": "Systemic barrier"}
 
 
@@ -173,13 +182,17 @@ def compare_by_capability(
             "mann_whitney_p",
         ],
     )
-    tested = table["welch_p"].notna()
-    table["welch_p_holm"] = np.nan
-    if tested.any():
-        table.loc[tested, "welch_p_holm"] = multipletests(
-            table.loc[tested, "welch_p"], method="holm"
-        )[1]
+    table["welch_p_holm"] = holm(table["welch_p"])
     return table
+
+
+def holm(p: pd.Series) -> pd.Series:
+    """Holm-adjusted p-values over the tests given (NaN: no test, left out of the family)."""
+    tested = p.notna()
+    adjusted = pd.Series(np.nan, index=p.index)
+    if tested.any():
+        adjusted[tested] = multipletests(p[tested], method="holm")[1]
+    return adjusted
 
 
 def weighting_effect(
@@ -328,58 +341,111 @@ def scope(label: str, council_type: str, too_small: bool) -> str:
     return f"{label} respondents" if council_type != survey.ALL else "all respondents"
 
 
+def notes(items: Sequence[Estimate]) -> tuple[list[str], str]:
+    """What stands behind the numbers of one sentence: a note for each (its bound, figure or
+    flag), or, when every one is illustrative, no note each and one sentence for them all."""
+    if items and not any(e.is_finding for e in items):
+        which = "This figure is" if len(items) == 1 else "These figures are"
+        return [""] * len(items), f" {which} {estimates.ILLUSTRATIVE}."
+    return [e.phrase() for e in items], ""
+
+
+def noted(text: str, note: str) -> str:
+    """Text followed by its note in brackets (nothing added when there is no note)."""
+    return f"{text} ({note})" if note else text
+
+
+def _marked(text: str, e: Estimate) -> str:
+    """A table cell with the mark of its estimate's status: '4.06 ○'."""
+    return f"{text} {e.mark}"
+
+
 @dataclass(frozen=True)
 class Largest:
-    """The page's words for the largest barrier: its sentence, chart title and headline."""
+    """The page's words for the largest barrier: its sentence, chart title and headline.
+
+    ``evidence``: every barrier's mean, since "the largest" compares them all.
+    """
 
     sentence: str
     title: str
     headline_label: str
     headline: str
+    evidence: tuple[Estimate, ...]
 
 
-def largest_barriers(means: pd.DataFrame, scope: str, *, weighted: bool = False) -> Largest:
+def largest_barriers(
+    means: pd.DataFrame, scope: str, evidence: Sequence[Estimate], *, weighted: bool = False
+) -> Largest:
     """Name the largest barrier of :func:`barrier_means`, or every barrier tied for the top.
 
-    A tie is decided on the means as the page shows them (one decimal), not on
-    exact values: a page printing "funding (3.6), skills (3.6)" cannot call
-    funding the largest without contradicting itself, and an exact tie is one
-    case of it.
+    ``evidence`` holds each row's estimate. A tie is decided on the means as the
+    page shows them (one decimal), not on exact values: a page printing "funding
+    (3.6), skills (3.6)" cannot call funding the largest without contradicting
+    itself, and an exact tie is one case of it. Where any mean is illustrative,
+    so is the order, and the title names the highest mean shown rather than
+    calling it the largest barrier.
     """
     shown = means["mean"].map("{:.1f}".format)
-    tied = means[shown == shown.iloc[0]]
+    is_tied = (shown == shown.iloc[0]).to_numpy()
+    tied = means[is_tied]
+    behind = [e for e, t in zip(evidence, is_tied, strict=True) if t]
+    each, shared = notes(behind)
+    ordered = estimates.all_findings(evidence)
     top = tied.iloc[0]
     among = f"Among {scope}{' (post-stratified by council type)' if weighted else ''}, "
     if len(tied) == 1:
         return Largest(
             sentence=f"{among}**{top.barrier.lower()}** has the highest mean score, "
-            f"{format_mean(top['mean'], top.ci_low, top.ci_high, top.n)}.",
-            title=f"{top.barrier} is the largest barrier to digital ({top['mean']:.1f} out of 5)",
+            f"{format_mean(top['mean'], top.ci_low, top.ci_high, top.n, each[0])}.{shared}",
+            title=f"{top.barrier} is the largest barrier to digital ({top['mean']:.1f} out of 5)"
+            if ordered
+            else f"{top.barrier} has the highest mean score shown ({top['mean']:.1f} out of 5; "
+            "illustrative)",
             headline_label="Largest barrier (mean score, 0-5)",
             headline=f"{top.barrier}: {top['mean']:.1f} (n={int(top.n)})",
+            evidence=tuple(evidence),
         )
     names = [top.barrier, *tied["barrier"].iloc[1:].str.lower()]
     base = formatting.base_range(tied["n"])
-    figures = [format_mean(r.mean, r.ci_low, r.ci_high, r.n) for r in tied.itertuples()]
+    figures = [
+        format_mean(r.mean, r.ci_low, r.ci_high, r.n, note)
+        for r, note in zip(tied.itertuples(), each, strict=True)
+    ]
+    # Barrier names hold "and" themselves: a list of them is separated by semicolons.
+    listed = "; ".join(name.lower() for name in names)
     return Largest(
         sentence=f"{among}{formatting.names([f'**{name.lower()}**' for name in names])} are "
-        f"tied for the highest mean score: {formatting.names(figures)} respectively.",
-        # Barrier names hold "and" themselves: a list of them is separated by semicolons.
-        title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): "
-        f"{'; '.join(name.lower() for name in names)}",
+        f"tied for the highest mean score: {formatting.names(figures)} respectively.{shared}",
+        title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): {listed}"
+        if ordered
+        else f"Tied for the highest mean score shown ({shown.iloc[0]} out of 5; illustrative): "
+        f"{listed}",
         headline_label="Largest barriers (mean score, 0-5)",
         headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={base})",
+        evidence=tuple(evidence),
     )
 
 
-def format_mean(mean: float, low: float, high: float, n: int) -> str:
-    """A mean as a reader sees it in the text: estimate, 95% interval and base."""
-    return f"{mean:.1f} (95% CI {low:.1f} to {high:.1f}; n = {n})"
+def format_mean(mean: float, low: float, high: float, n: int, note: str = "") -> str:
+    """A mean as a reader sees it in the text: estimate, 95% interval, base and its note."""
+    return f"{mean:.1f} (95% CI {low:.1f} to {high:.1f}; n = {n}{f'; {note}' if note else ''})"
 
 
-def format_share(estimate: float, low: float, high: float, n: int) -> str:
-    """A percentage with its Wilson interval and base, for the text."""
-    return f"{estimate:.0f}% (95% CI {low:.0f}% to {high:.0f}%; n = {n})"
+def format_share(estimate: float, low: float, high: float, n: int, note: str = "") -> str:
+    """A percentage with its Wilson interval, base and note, for the text."""
+    return (
+        f"{estimate:.0f}% (95% CI {low:.0f}% to {high:.0f}%; n = {n}{f'; {note}' if note else ''})"
+    )
+
+
+def _who(row, note: str) -> str:
+    """'County council, n = 20' and the estimate's note, inside a share's brackets."""
+    return f"{row.group}, n = {int(row.n)}" + (f"; {note}" if note else "")
+
+
+def _mean_name(item: str, *, weighted: bool = False) -> str:
+    return f"{_BARRIER_LABEL[item]} as a barrier ({'weighted ' if weighted else ''}mean, 0-5)"
 
 
 # --------------------------------------------------------------------------- page results
@@ -387,6 +453,11 @@ def format_share(estimate: float, low: float, high: float, n: int) -> str:
 # What each part of the page shows: the frame its chart draws, the chart's words, its
 # table with every cell written as text, and the sentences whose wording depends on
 # the figures. Captions end with the data's own label (``Microdata.label``).
+#
+# Every number shown from respondent data is an Estimate made by ``estimate`` (a
+# page's :meth:`~councildigital.sections.page.SurveyPage.estimate`) for ``group``
+# (the page's group: its council type, or everyone). Charts' frames carry each
+# row's status in an ``evidence`` column; tables carry an Evidence column.
 
 SCORES = list(survey.BARRIER.values)
 SCORE_LABELS = [
@@ -395,6 +466,9 @@ SCORE_LABELS = [
 ]
 SCORE_MIDPOINT = np.mean(survey.BARRIER.values)
 REPORTED_QUESTIONS = ("barrier_score", "has_capability")
+# The page's answer columns, for what the report says about a council type.
+ANSWER_COLUMNS = (*BARRIER_COLUMNS, CAPABILITY)
+TOP_BOX = (4, 5)
 
 
 @dataclass(frozen=True)
@@ -416,6 +490,8 @@ def ranking(
     frame: pd.DataFrame,
     *,
     scope: str,
+    estimate: Estimator,
+    group: str,
     weights: stats.Weights = None,
     weighted: bool = False,
     data_label: str = "",
@@ -423,22 +499,40 @@ def ranking(
     """The barriers largest first, naming the neighbours whose intervals overlap.
 
     Overlapping neighbours are an order the data do not settle, so the sentence
-    says so instead of letting the reader take the list as a ranking.
+    says so instead of letting the reader take the list as a ranking. An order
+    resting on an illustrative mean is called illustrative instead.
     """
     means = barrier_means(frame, weights=weights)
-    largest = largest_barriers(means, scope, weighted=weighted)
+    shown = tuple(
+        estimate(
+            claims.Quantity("mean", r.item, group=group),
+            _mean_name(r.item, weighted=weighted),
+            r.mean,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            n=r.n,
+            unit="",
+            weighted=weighted,
+        )
+        for r in means.itertuples()
+    )
+    means = means.assign(evidence=[e.evidence for e in shown])
+    largest = largest_barriers(means, scope, shown, weighted=weighted)
     unsettled = [
         f"{row.barrier.lower()} and {means.iloc[i + 1].barrier.lower()}"
         for i, row in means.iterrows()
         if row.overlaps_next is True
     ]
     order = formatting.names([f"{r.barrier.lower()} ({r.mean:.1f})" for r in means.itertuples()])
-    separated = (
-        f"The intervals of {formatting.names(unsettled)} overlap, so the data do not separate "
-        "those pairs."
-        if unsettled
-        else "No two neighbouring intervals overlap."
-    )
+    if not estimates.all_findings(shown):
+        separated = f"This order is {estimates.ILLUSTRATIVE}."
+    elif unsettled:
+        separated = (
+            f"The intervals of {formatting.names(unsettled)} overlap, so the data do not "
+            "separate those pairs."
+        )
+    else:
+        separated = "No two neighbouring intervals overlap."
     base = formatting.base_range(means["n"])
     clipped = stats.clipped_note(means, survey.BARRIER)
     return Ranking(
@@ -451,6 +545,7 @@ def ranking(
             "",
             n=base,
             wrap=None,
+            estimates=shown,
         ),
         table=Table(
             pd.DataFrame(
@@ -465,10 +560,12 @@ def ranking(
                     "Overlaps next": means["overlaps_next"]
                     .map({True: "yes", False: "no"})
                     .fillna(""),
+                    "Evidence": [e.cell for e in shown],
                 }
             ),
             f"Barrier scores, {scope}{', weighted' if weighted else ''}. "
             f"Base: n = {base}.{data_label}" + (f" {clipped}" if clipped else ""),
+            estimates=shown,
         ),
     )
 
@@ -486,27 +583,54 @@ class Spread:
         return self.chart.frame
 
 
-def score_spread(frame: pd.DataFrame, *, means: pd.DataFrame, scope: str) -> Spread:
+def score_spread(
+    frame: pd.DataFrame, *, means: pd.DataFrame, scope: str, estimate: Estimator, group: str
+) -> Spread:
     """How many rate the largest and the smallest barrier (by mean) 4 or 5: the spread a mean hides.
 
-    Unweighted counts, in the order of ``means`` (:func:`barrier_means`).
+    Unweighted counts, in the order of ``means`` (:func:`barrier_means`). The chart
+    shows every score's share and its title the two top-box shares: all are estimates.
     """
     spread = score_distribution(frame)
     spread = spread.set_index("barrier").loc[means["barrier"]].reset_index()
+    scores = [
+        estimate(
+            claims.Quantity("share", r.item, (r.score,), group),
+            f"{r.barrier} as a barrier (% scoring {r.score_label.lower()})",
+            r.percent,
+            n=r.n,
+        )
+        for r in spread.itertuples()
+    ]
+    spread = spread.assign(evidence=[e.evidence for e in scores])
     large = top_box(spread)
-    top, smallest = means.iloc[0].barrier, means.iloc[-1].barrier
+    ends = means.iloc[[0, -1]]
+    boxes = [
+        estimate(
+            claims.Quantity("share", r.item, TOP_BOX, group),
+            f"{r.barrier} as a large barrier (% scoring 4 or 5)",
+            large[r.barrier],
+            n=int(spread.loc[spread["item"] == r.item, "n"].iloc[0]),
+        )
+        for r in ends.itertuples()
+    ]
+    (top_note, small_note), shared = notes(boxes)
+    top, smallest = ends["barrier"]
     base = formatting.base_range(spread["n"])
+    illustrative = "" if estimates.all_findings(boxes) else " (illustrative)"
     return Spread(
-        sentence=f"{large[top]:.0f}% of {scope} score {top.lower()} 4 or 5, against "
-        f"{large[smallest]:.0f}% for {smallest.lower()} (n = {base}).",
+        sentence=f"{large[top]:.0f}% of {scope} score {top.lower()} 4 or 5"
+        f"{noted('', top_note)}, against {large[smallest]:.0f}% for {smallest.lower()} "
+        f"({f'{small_note}; ' if small_note else ''}n = {base}).{shared}",
         chart=Chart(
             spread,
             f"{large[top]:.0f}% rate {top.lower()} a large barrier (4 or 5), "
-            f"{large[smallest]:.0f}% {smallest.lower()}",
+            f"{large[smallest]:.0f}% {smallest.lower()}{illustrative}",
             "Percent of respondents (scores 0-2 left of the line, 3-5 right)",
             "",
             n=base,
             wrap=None,
+            estimates=(*scores, *boxes),
         ),
     )
 
@@ -515,11 +639,14 @@ def score_spread(frame: pd.DataFrame, *, means: pd.DataFrame, scope: str) -> Spr
 class Capability:
     """Who says their council has the capability: the page's own group, then every council type.
 
-    ``chart`` is None when fewer than two council types have a base to show.
+    ``chart`` is None when fewer than two council types have a base to show;
+    ``evidence`` (the headline's estimate) is None where the page's own share is
+    not shown, which only a page too small to show has.
     """
 
     sentence: str
     headline: str
+    evidence: Estimate | None
     types_sentence: str
     chart: Chart | None
     table: Table
@@ -529,10 +656,10 @@ class Capability:
 def capability(
     frame: pd.DataFrame,
     *,
-    council_type: str,
-    too_small: bool,
+    group: str,
     scope: str,
     min_base: int,
+    estimate: Estimator,
     weights: stats.Weights = None,
     weighted: bool = False,
     data_label: str = "",
@@ -540,44 +667,66 @@ def capability(
     """The capability share for the page's group (everyone when its type is too small) and by type.
 
     ``frame`` is every respondent: the by-type table lists each council type,
-    those below ``min_base`` with their n and no estimate.
+    those below ``min_base`` with their n and no estimate. Only the row for
+    everyone is weighted (``weights``).
     """
     table = capability_by_type(frame, min_base=min_base, weights=weights)
-    own = table.set_index("council_type").loc[survey.ALL if too_small else council_type]
-    if own.suppressed:
+    shown = {
+        r.council_type: estimate(
+            claims.Quantity("share", CAPABILITY, (1,), r.council_type),
+            f"Say they have the capability (% yes{', weighted' if weighted else ''}), "
+            f"{r.group.lower() if r.council_type == survey.ALL else r.group}",
+            r.estimate,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            n=r.n,
+            weighted=weighted and r.council_type == survey.ALL,
+        )
+        for r in table.itertuples()
+        if not r.suppressed
+    }
+    own = table.set_index("council_type").loc[group]
+    evidence = shown.get(group)
+    if evidence is None:
         sentence = f"Not shown for {scope}: {own.suppression_reason}."
         headline = f"not shown (n={int(own.n)})"
     else:
+        (note,), shared = notes([evidence])
+        share = format_share(own.estimate, own.ci_low, own.ci_high, int(own.n), note)
         sentence = (
-            f"Among {scope}{' (weighted)' if weighted else ''}, "
-            f"**{format_share(own.estimate, own.ci_low, own.ci_high, int(own.n))}** "
-            "say their council has the knowledge, ability and confidence to deliver digital "
-            "solutions to its biggest challenges."
+            f"Among {scope}{' (weighted)' if weighted else ''}, **{share}** say their council "
+            "has the knowledge, ability and confidence to deliver digital solutions to its "
+            f"biggest challenges.{shared}"
         )
         headline = f"{own.estimate:.0f}% (n={int(own.n)})"
     visible, hidden = table[~table["suppressed"]], table[table["suppressed"]]
+    visible = visible.assign(evidence=[shown[c].evidence for c in visible["council_type"]])
     types = visible[visible["council_type"] != survey.ALL]
     lines, chart = [], None
     if len(types) >= 2:
         low, high = types.loc[types["estimate"].idxmin()], types.loc[types["estimate"].idxmax()]
+        (low_note, high_note), shared = notes([shown[low.council_type], shown[high.council_type]])
+        compared = [shown[c] for c in types["council_type"]]
         overlap = types["ci_low"].max() <= types["ci_high"].min()
+        if not estimates.all_findings(compared):
+            comparison = f"How the types compare is {estimates.ILLUSTRATIVE}."
+        elif overlap:
+            comparison = "All their intervals overlap: with these bases no type clearly differs."
+        else:
+            comparison = "Not all their intervals overlap."
         lines.append(
-            f"Shown types range from {low.estimate:.0f}% ({low.group}, n = {int(low.n)}) to "
-            f"{high.estimate:.0f}% ({high.group}, n = {int(high.n)}). "
-            + (
-                "All their intervals overlap: with these bases no type clearly differs."
-                if overlap
-                else "Not all their intervals overlap."
-            )
+            f"Shown types range from {low.estimate:.0f}% ({_who(low, low_note)}) to "
+            f"{high.estimate:.0f}% ({_who(high, high_note)}).{shared} {comparison}"
         )
         chart = Chart(
             visible,
             f"Between {low.estimate:.0f}% and {high.estimate:.0f}% per council type say they "
-            "have the capability",
+            "have the capability" + ("" if estimates.all_findings(compared) else " (illustrative)"),
             "Percent answering yes, with 95% Wilson interval",
             "",
             n=f"{int(visible['n'].iloc[0])} (types shown: base at least {min_base})",
             wrap=None,
+            estimates=tuple(shown.values()),
         )
     if not hidden.empty:
         lines.append(
@@ -588,6 +737,7 @@ def capability(
     return Capability(
         sentence=sentence,
         headline=headline,
+        evidence=evidence,
         types_sentence="\n\n".join(lines),
         chart=chart,
         table=Table(
@@ -600,11 +750,15 @@ def capability(
                     ),
                     "n": table["n"],
                     "Note": table["suppression_reason"],
+                    "Evidence": [
+                        shown[c].cell if c in shown else "" for c in table["council_type"]
+                    ],
                 }
             ),
             "Say their council has the capability, by council type"
             f"{' (all respondents weighted)' if weighted else ''}. "
             f"Base: n = {int(table['n'].iloc[0])}.{data_label}",
+            estimates=tuple(shown.values()),
         ),
     )
 
@@ -613,7 +767,7 @@ def capability(
 class CapabilityComparison:
     """Barrier scores of those who say their council has the capability against those who do not.
 
-    ``chart`` (the tested barriers) and ``xlim`` are None when no group is large enough.
+    ``chart`` (the compared barriers) and ``xlim`` are None when no group is large enough.
     """
 
     sentence: str
@@ -622,17 +776,66 @@ class CapabilityComparison:
     table: Table
 
 
+def _by_capability(item: str, group: str, answer: int) -> claims.Quantity:
+    return claims.Quantity("mean", item, group=group, given=((CAPABILITY, (answer,)),))
+
+
 def capability_comparison(
-    frame: pd.DataFrame, *, scope: str, min_base: int, data_label: str = ""
+    frame: pd.DataFrame,
+    *,
+    scope: str,
+    min_base: int,
+    estimate: Estimator,
+    group: str,
+    data_label: str = "",
 ) -> CapabilityComparison:
     """Name the largest difference, and which barriers differ after Holm's adjustment, if any.
 
     Without a clear difference the sentence says the data show no clear link,
-    rather than leaving the largest difference to read as one.
+    rather than leaving the largest difference to read as one. A difference the
+    published figures leave free is illustrative: it gets no test, and the page
+    draws no conclusion about a link from it.
     """
     compare = compare_by_capability(frame, min_base=min_base)
     n_yes, n_no = int(compare["n_yes"].max()), int(compare["n_no"].max())
     tested = compare[~compare["suppressed"]]
+    shown: dict[str, tuple[Estimate, Estimate, Estimate]] = {}
+    for r in tested.itertuples():
+        yes, no = _by_capability(r.item, group, 1), _by_capability(r.item, group, 0)
+        shown[r.item] = (
+            estimate(
+                yes,
+                f"{r.barrier} as a barrier, among those saying they have the capability "
+                "(mean, 0-5)",
+                r.mean_yes,
+                n=r.n_yes,
+                unit="",
+            ),
+            estimate(
+                no,
+                f"{r.barrier} as a barrier, among those saying they do not (mean, 0-5)",
+                r.mean_no,
+                n=r.n_no,
+                unit="",
+            ),
+            estimate(
+                claims.Quantity("difference", parts=(yes, no)),
+                f"{r.barrier} as a barrier: has the capability minus does not (difference of "
+                "means)",
+                r.difference,
+                ci_low=r.ci_low,
+                ci_high=r.ci_high,
+                n=r.n_yes + r.n_no,
+                unit="scale points",
+            ),
+        )
+    # A test is shown only for a difference the published figures speak to, and Holm's
+    # adjustment is over the tests shown.
+    testable = compare["item"].map(lambda item: item in shown and shown[item][2].is_finding)
+    compare["welch_p_holm"] = holm(compare["welch_p"].where(testable))
+    tested = compare[~compare["suppressed"]]
+    differences = [three[2] for three in shown.values()]
+    tests = estimates.all_findings(differences)
     among = f"Among {scope}, {n_yes} say yes and {n_no} say no."
     chart, xlim = None, None
     if tested.empty:
@@ -646,29 +849,60 @@ def capability_comparison(
         clear_names = clear["barrier"].str.lower().tolist()
         largest = tested.loc[tested["difference"].abs().idxmax()]
         ci = formatting.interval(largest.ci_low, largest.ci_high, 2, sep=" to ")
-        sentence = (
-            f"{among} The largest difference is for {largest.barrier.lower()}: "
-            f"{largest.difference:+.2f} points (95% CI {ci}; Welch p = {largest.welch_p:.2f}). "
-            + (
-                f"After Holm adjustment, {formatting.names(clear_names)} {differ} at the 5% level."
-                if not clear.empty
-                else "After Holm adjustment no barrier differs at the 5% level: with these bases "
-                "the data show no clear link between self-assessed capability and barrier scores."
+        if tests:
+            note = shown[largest["item"]][2].phrase()
+            sentence = (
+                f"{among} The largest difference is for {largest.barrier.lower()}: "
+                f"{largest.difference:+.2f} points (95% CI {ci}; Welch p = "
+                f"{largest.welch_p:.2f}{f'; {note}' if note else ''}). "
+                + (
+                    f"After Holm adjustment, {formatting.names(clear_names)} {differ} at the 5% "
+                    "level."
+                    if not clear.empty
+                    else "After Holm adjustment no barrier differs at the 5% level: with these "
+                    "bases the data show no clear link between self-assessed capability and "
+                    "barrier scores."
+                )
             )
-        )
+            title = (
+                "No barrier differs clearly by self-assessed capability"
+                if clear.empty
+                else f"{formatting.names(clear_names).capitalize()} {differ} by self-assessed "
+                "capability"
+            )
+        else:
+            sentence = (
+                f"{among} The largest difference shown is for {largest.barrier.lower()}: "
+                f"{largest.difference:+.2f} points (95% CI {ci}). How barrier scores go with "
+                f"self-assessed capability is {estimates.ILLUSTRATIVE}, so no test is given and "
+                "the page draws no conclusion about a link."
+            )
+            title = "Barrier scores by self-assessed capability (illustrative)"
         reach = float(np.nanmax(np.abs(tested[["ci_low", "ci_high"]].to_numpy()))) * 1.15
         xlim = (-reach, reach)
         chart = Chart(
-            tested,
-            "No barrier differs clearly by self-assessed capability"
-            if clear.empty
-            else f"{formatting.names(clear_names).capitalize()} {differ} by self-assessed "
-            "capability",
+            tested.assign(evidence=[e.evidence for e in differences]),
+            title,
             "Difference in mean score (has capability minus does not), with 95% Welch interval",
             "",
             n=f"{n_yes} yes, {n_no} no",
             wrap=None,
+            estimates=tuple(differences),
         )
+
+    untestable = compare["item"].map(lambda item: item in shown) & ~testable
+
+    def p_column(name: str) -> pd.Series:
+        return formatting.decimals(compare[name], 3).mask(untestable, formatting.MISSING)
+
+    def mean_column(name: str, which: int) -> list[str]:
+        written = formatting.decimals(compare[name], 2)
+        return [
+            _marked(text, shown[item][which]) if item in shown else text
+            for text, item in zip(written, compare["item"], strict=True)
+        ]
+
+    untested = bool(untestable.any())
     return CapabilityComparison(
         sentence=sentence,
         chart=chart,
@@ -677,22 +911,38 @@ def capability_comparison(
             pd.DataFrame(
                 {
                     "Barrier": compare["barrier"],
-                    "Mean, yes": formatting.decimals(compare["mean_yes"], 2),
+                    "Mean, yes": mean_column("mean_yes", 0),
                     "n yes": compare["n_yes"],
-                    "Mean, no": formatting.decimals(compare["mean_no"], 2),
+                    "Mean, no": mean_column("mean_no", 1),
                     "n no": compare["n_no"],
                     "Difference": formatting.decimals(compare["difference"], 2, sign=True),
                     "95% CI": formatting.intervals(
                         compare["ci_low"], compare["ci_high"], 2, sep=" to "
                     ),
-                    "Welch p": formatting.decimals(compare["welch_p"], 3),
-                    "Holm p": formatting.decimals(compare["welch_p_holm"], 3),
-                    "Mann-Whitney p": formatting.decimals(compare["mann_whitney_p"], 3),
+                    "Welch p": p_column("welch_p"),
+                    "Holm p": p_column("welch_p_holm"),
+                    "Mann-Whitney p": p_column("mann_whitney_p"),
                     "Note": compare["suppression_reason"],
+                    "Evidence": [
+                        shown[item][2].cell if item in shown else "" for item in compare["item"]
+                    ],
                 }
             ),
             f"Barrier scores by self-assessed capability, {scope}. "
-            f"Base: n = {n_yes} yes, {n_no} no.{data_label}",
+            f"Base: n = {n_yes} yes, {n_no} no.{data_label}"
+            + (
+                " The Evidence column is the difference's; each mean carries its own mark."
+                if shown
+                else ""
+            )
+            + (
+                f" No test is given ({formatting.MISSING}) for an illustrative difference: the "
+                "report's figures leave it free, so it is set by the reconstruction's "
+                "assumptions."
+                if untested
+                else ""
+            ),
+            estimates=tuple(e for three in shown.values() for e in three),
         ),
     )
 
@@ -710,12 +960,15 @@ def weighting_comparison(
     *,
     poststratification: stats.PostStratification | None,
     council_type: str,
+    estimate: Estimator,
     data_label: str = "",
 ) -> Weighting:
     """The headline figures unweighted beside post-stratified, and why they move.
 
     Only the all-respondents page is weighted (within one council type every
-    weight is the same); the other pages say where to look instead.
+    weight is the same); the other pages say where to look instead. How far
+    weighting moves a figure depends on how council types differ: where the
+    published figures leave that free, the movement is illustrative.
     """
     if poststratification is None or council_type != survey.ALL:
         return Weighting(
@@ -728,35 +981,64 @@ def weighting_comparison(
         )
     post = poststratification
     effect = weighting_effect(frame, post.weights)
+    quantities = [claims.Quantity("mean", item) for item in BARRIER_COLUMNS]
+    quantities.append(claims.Quantity("share", CAPABILITY, (1,)))
+    pairs = [
+        tuple(
+            estimate(
+                q,
+                _mean_name(q.column, weighted=weighted)
+                if q.stat == "mean"
+                else f"Say they have the capability (% yes{', weighted' if weighted else ''})",
+                getattr(r, "weighted" if weighted else "unweighted"),
+                ci_low=getattr(r, "weighted_low" if weighted else "unweighted_low"),
+                ci_high=getattr(r, "weighted_high" if weighted else "unweighted_high"),
+                n=r.n,
+                unit="" if r.unit == "score" else "%",
+                weighted=weighted,
+            )
+            for weighted in (False, True)
+        )
+        for q, r in zip(quantities, effect.itertuples(), strict=True)
+    ]
     clipped = stats.clipped_note(effect, survey.BARRIER)
     mix = post.diagnostics
     mix = mix.assign(gap=mix["sample_pct"] - mix["population_pct"])
     mix = mix[mix["population_n"] > 0]
     over, under = mix.loc[mix["gap"].idxmax()], mix.loc[mix["gap"].idxmin()]
     share = effect[effect["unit"] == "percent"].iloc[0]
+    plain_note, weighted_note = notes(pairs[-1])[0]
     scores = effect[effect["unit"] == "score"]
     moved = scores.loc[scores["difference"].abs().idxmax()]
     overlapping = (
         (effect["weighted_low"] <= effect["unweighted_high"])
         & (effect["unweighted_low"] <= effect["weighted_high"])
     ).all()
+    findings = estimates.all_findings(e for pair in pairs for e in pair)
     label_of = {c.code: survey.in_sentence(c.label) for c in survey.COUNCIL_TYPES}
+    if findings:
+        why = ", because under- and over-represented council types answer differently. " + (
+            "Every weighted interval overlaps its unweighted one."
+            if overlapping
+            else "Not every weighted interval overlaps its unweighted one."
+        )
+    else:
+        why = (
+            ". How far weighting moves a figure depends on how council types answer, which the "
+            f"report does not publish: these movements are {estimates.ILLUSTRATIVE}."
+        )
     sentence = (
         f"Design effect {post.design_effect:.2f}: the {len(frame)} respondents carry the "
         f"precision of about {post.n_eff:.0f}, so weighted intervals are wider. "
         f"{label_of[over.cell].capitalize()}s are {over.sample_pct:.0f}% of respondents but "
         f"{over.population_pct:.0f}% of councils; {label_of[under.cell]}s "
         f"{under.sample_pct:.0f}% against {under.population_pct:.0f}%. Weighting moves the "
-        f"share saying they have the capability from {share.unweighted:.0f}% to "
-        f"{share.weighted:.0f}% ({share.weighted - share.unweighted:+.0f} points), and the "
-        f"barrier means by at most {abs(moved.difference):.2f} on the 0-5 scale "
-        f"({moved.figure.split(': ', 1)[1].lower()}), because under- and over-represented "
-        "council types answer differently. "
-        + (
-            "Every weighted interval overlaps its unweighted one."
-            if overlapping
-            else "Not every weighted interval overlaps its unweighted one."
-        )
+        "share saying they have the capability from "
+        f"{noted(f'{share.unweighted:.0f}%', plain_note)} to "
+        f"{noted(f'{share.weighted:.0f}%', weighted_note)}, a change of "
+        f"{share.weighted - share.unweighted:+.0f} points, and the barrier means by at most "
+        f"{abs(moved.difference):.2f} on the 0-5 scale "
+        f"({moved.figure.split(': ', 1)[1].lower()}){why}"
         + (
             " Council types with councils but no respondents cannot be represented: "
             f"{formatting.names([label_of[c] for c in post.unrepresented])}."
@@ -766,32 +1048,40 @@ def weighting_comparison(
     )
     # Scores get two decimals, the capability share none: each row in its own unit.
     digits = effect["unit"].map({"score": 2, "percent": 0}).tolist()
-    rows = list(zip(digits, effect.itertuples(), strict=True))
+    rows = list(zip(digits, effect.itertuples(), pairs, strict=True))
     table = pd.DataFrame(
         {
             "Figure": effect["figure"],
-            "Unweighted": [f"{r.unweighted:.{d}f}" for d, r in rows],
+            "Unweighted": [_marked(f"{r.unweighted:.{d}f}", p[0]) for d, r, p in rows],
             "95% CI (unweighted)": [
                 formatting.interval(r.unweighted_low, r.unweighted_high, d, sep=" to ")
-                for d, r in rows
+                for d, r, _ in rows
             ],
-            "Weighted": [f"{r.weighted:.{d}f}" for d, r in rows],
+            "Weighted": [_marked(f"{r.weighted:.{d}f}", p[1]) for d, r, p in rows],
             "95% CI (weighted)": [
-                formatting.interval(r.weighted_low, r.weighted_high, d, sep=" to ") for d, r in rows
+                formatting.interval(r.weighted_low, r.weighted_high, d, sep=" to ")
+                for d, r, _ in rows
             ],
-            # + 0 turns a rounded -0.00 into +0.00
-            "Difference": [formatting.signed(round(r.difference, d) + 0, d) for d, r in rows],
+            # + 0 turns a rounded -0.00 into +0.00; a difference is as strong as its weaker figure
+            "Difference": [
+                _marked(formatting.signed(round(r.difference, d) + 0, d), estimates.weakest(p))
+                for d, r, p in rows
+            ],
             "n": effect["n"],
             "Effective n": formatting.decimals(effect["n_eff"], 0),
+            "Evidence (unweighted)": [p[0].cell for p in pairs],
+            "Evidence (weighted)": [p[1].cell for p in pairs],
         }
     )
     return Weighting(
         sentence,
         Table(
             table,
-            "Headline figures unweighted and post-stratified by council type. "
+            "Headline figures unweighted and post-stratified by council type; a difference is "
+            "marked as the weaker of its two figures. "
             f"Base: n = {len(frame)}, design effect {post.design_effect:.2f}.{data_label}"
             + (f" {clipped}" if clipped else ""),
+            estimates=tuple(e for pair in pairs for e in pair),
         ),
     )
 
