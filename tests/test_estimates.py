@@ -13,6 +13,7 @@ from councildigital.reconstruct import bounds, claims
 from councildigital.sections import estimates
 from councildigital.sections import page as pages
 from councildigital.sections.estimates import Estimate
+from councildigital.sections.records import HEADLINE_MIME
 
 VISION_COUNTY = claims.Quantity("share", "has_vision", (1,), "county")
 CAPABILITY_DISTRICT = claims.Quantity("share", "has_capability", (1,), "district")
@@ -78,6 +79,13 @@ def test_ranges_are_written_in_the_estimates_unit():
     assert estimates.written_range(27.0, 27.0, "points") == "exactly +27 points"
     pinned = _estimate(evidence="bounded", unit="points", bound_low=27.0, bound_high=27.0)
     assert pinned.phrase() == "the published figures put this at exactly +27 points"
+
+
+def test_real_data_the_report_cannot_fit_is_flagged():
+    odd = _estimate(evidence="observed", bound_low=math.nan, bound_high=math.nan)
+    assert odd.within_bounds is False
+    assert odd.label == f"observed; {estimates.UNATTAINABLE}"
+    assert odd.phrase() == estimates.UNATTAINABLE
 
 
 def test_within_bounds_allows_rounding_noise_only():
@@ -221,3 +229,17 @@ def test_real_data_pages_observe_and_say_where_the_report_puts_each_value(real_c
     assert "the report states it (" in text
     assert "observed 85% (n = 20)" in text
     assert "outside that range" not in text
+
+
+def test_a_bounded_headline_carries_its_range_to_the_index(county, displayed):
+    bounded = _estimate(evidence="bounded", identification="bounded", bound_low=25, bound_high=69)
+    county.headline("Plan below potential", "31%", [bounded, _estimate(evidence="published")])
+    [(record, _)] = displayed
+    assert record[HEADLINE_MIME] == {
+        "label": "Plan below potential",
+        "value": "31%",
+        "evidence": "bounded",
+        "bound_low": 25,
+        "bound_high": 69,
+        "range_text": "25% to 69%",
+    }

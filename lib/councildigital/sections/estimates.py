@@ -31,6 +31,7 @@ from councildigital.sections import formatting, records
 PUBLISHED, BOUNDED, ASSUMED, OBSERVED = "published", "bounded", "assumed", "observed"
 STATUSES = (PUBLISHED, BOUNDED, ASSUMED, OBSERVED)
 MARKS = {PUBLISHED: "●", BOUNDED: "◐", ASSUMED: "○", OBSERVED: "◆"}
+UNATTAINABLE = "no data with these bases can meet the published figures it rests on"
 ILLUSTRATIVE = "illustrative: set by the reconstruction's assumptions, not by the report"
 # Weakest first: a statement resting on several estimates is as strong as its weakest.
 _STRENGTH = {ASSUMED: 0, BOUNDED: 1, PUBLISHED: 2, OBSERVED: 2}
@@ -109,11 +110,22 @@ class Estimate:
 
     @property
     def has_bounds(self) -> bool:
-        return self.bound_low is not None and self.bound_high is not None
+        return (
+            self.bound_low is not None
+            and self.bound_high is not None
+            and not (math.isnan(self.bound_low) or math.isnan(self.bound_high))
+        )
+
+    @property
+    def unattainable(self) -> bool:
+        """No dataset with these bases meets the published figures (NaN bounds)."""
+        return self.bound_low is not None and math.isnan(self.bound_low)
 
     @property
     def within_bounds(self) -> bool | None:
         """Whether the value lies in the range the published figures imply (None: no range)."""
+        if self.unattainable:
+            return False
         if not self.has_bounds or self.value is None or math.isnan(self.value):
             return None
         slack = 1e-6 * max(1.0, abs(self.bound_high - self.bound_low))
@@ -132,6 +144,8 @@ class Estimate:
             return f"bounded: {self.range_text}"
         if self.evidence == ASSUMED:
             return "illustrative (assumed)"
+        if self.unattainable:
+            return f"observed; {UNATTAINABLE}"
         if self.within_bounds is False:
             return f"observed; outside the published range ({self.range_text})"
         return f"observed (published range: {self.range_text})" if self.has_bounds else "observed"
@@ -153,6 +167,8 @@ class Estimate:
             return f"the published figures put this {_between(self.range_text)}"
         if self.evidence == ASSUMED:
             return ILLUSTRATIVE
+        if self.unattainable:
+            return UNATTAINABLE
         if self.within_bounds is False:
             return f"outside the range the published figures allow ({self.range_text})"
         return ""

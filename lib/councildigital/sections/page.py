@@ -159,6 +159,7 @@ class Page:
             bound_low=basis.bound_low,
             bound_high=basis.bound_high,
             figure_id=basis.figure_id,
+            range_text=basis.range_text,
         )
 
     def too_small_value(self) -> str:
