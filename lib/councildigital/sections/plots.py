@@ -24,6 +24,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from councildigital import stats
+from councildigital.sections.estimates import MARKS
 
 PALETTE = "colorblind"
 SYNTHETIC_LABEL = (
@@ -55,7 +56,7 @@ class EvidenceStyle:
 
 EVIDENCE_STYLE = {
     "published": EvidenceStyle(
-        mark="●",
+        mark=MARKS["published"],
         words="Published: the report states this figure",
         counted="published",
         marker="o",
@@ -66,7 +67,7 @@ EVIDENCE_STYLE = {
         text_alpha=1,
     ),
     "bounded": EvidenceStyle(
-        mark="◐",
+        mark=MARKS["bounded"],
         words="Bounded: the published figures confine it",
         counted="bounded",
         marker="o",
@@ -77,7 +78,7 @@ EVIDENCE_STYLE = {
         text_alpha=1,
     ),
     "assumed": EvidenceStyle(  # kept visually secondary
-        mark="○",
+        mark=MARKS["assumed"],
         words="Illustrative: set by the reconstruction's assumptions",
         counted="illustrative (assumed)",
         marker="o",
@@ -88,7 +89,7 @@ EVIDENCE_STYLE = {
         text_alpha=0.7,
     ),
     "observed": EvidenceStyle(
-        mark="◆",
+        mark=MARKS["observed"],
         words="Observed: from the respondent data",
         counted="observed",
         marker="D",
