@@ -653,6 +653,8 @@ def test_weighted_ranking_says_so():
     assert ranking.sentence.endswith(f"This order is {ILLUSTRATIVE}.")
     assert statuses(ranking.table) == ["bounded"] + ["assumed"] * 4
     assert ranking.table.estimates[0].quantity.stat == "combination"
+    # The report ranks the unweighted mean, not this one: "the largest" compares all five.
+    assert ranking.largest.evidence == ranking.table.estimates
     assert cells(ranking.table)[0] == [
         *["1", "Funding", "3.90", "3.62 to 4.18", "78", "yes"],
         "◐ bounded: 1.78 to 4.89",
@@ -986,7 +988,8 @@ def test_named_cases_district_has_no_headline(pages, displayed):
     ]
     assert [(r["value"], r["evidence"], r.get("figure_id")) for r in recorded] == [
         ("46% (n=78)", "published", "LGC24-0056"),
-        ("Funding: 4.0 (n=78)", "bounded", None),
+        # The report ranks funding's mean first (LGC24-0051) and states it (LGC24-0050).
+        ("Funding: 4.0 (n=78)", "published", "LGC24-0050"),
     ]
 
 

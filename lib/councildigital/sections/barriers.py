@@ -364,7 +364,8 @@ def _marked(text: str, e: Estimate) -> str:
 class Largest:
     """The page's words for the largest barrier: its sentence, chart title and headline.
 
-    ``evidence``: every barrier's mean, since "the largest" compares them all.
+    ``evidence``: what "the largest" rests on: the top mean where the report ranks
+    that very statistic first, else every barrier's mean, since it compares them all.
     """
 
     sentence: str
@@ -391,20 +392,20 @@ def largest_barriers(
     tied = means[is_tied]
     behind = [e for e, t in zip(evidence, is_tied, strict=True) if t]
     each, shared = notes(behind)
-    ordered = estimates.all_findings(evidence)
     top = tied.iloc[0]
     among = f"Among {scope}{' (post-stratified by council type)' if weighted else ''}, "
     if len(tied) == 1:
+        basis = tuple(behind) if _ranked_first(behind[0].quantity) else tuple(evidence)
         return Largest(
             sentence=f"{among}**{top.barrier.lower()}** has the highest mean score, "
             f"{format_mean(top['mean'], top.ci_low, top.ci_high, top.n, each[0])}.{shared}",
             title=f"{top.barrier} is the largest barrier to digital ({top['mean']:.1f} out of 5)"
-            if ordered
+            if estimates.all_findings(basis)
             else f"{top.barrier} has the highest mean score shown ({top['mean']:.1f} out of 5; "
             "illustrative)",
             headline_label="Largest barrier (mean score, 0-5)",
             headline=f"{top.barrier}: {top['mean']:.1f} (n={int(top.n)})",
-            evidence=tuple(evidence),
+            evidence=basis,
         )
     names = [top.barrier, *tied["barrier"].iloc[1:].str.lower()]
     base = formatting.base_range(tied["n"])
@@ -418,13 +419,18 @@ def largest_barriers(
         sentence=f"{among}{formatting.names([f'**{name.lower()}**' for name in names])} are "
         f"tied for the highest mean score: {formatting.names(figures)} respectively.{shared}",
         title=f"Tied as the largest barriers to digital ({shown.iloc[0]} out of 5): {listed}"
-        if ordered
+        if estimates.all_findings(evidence)
         else f"Tied for the highest mean score shown ({shown.iloc[0]} out of 5; illustrative): "
         f"{listed}",
         headline_label="Largest barriers (mean score, 0-5)",
         headline=f"{'; '.join(names)} (tied): {shown.iloc[0]} (n={base})",
         evidence=tuple(evidence),
     )
+
+
+def _ranked_first(q: claims.Quantity | None) -> bool:
+    """Whether the report ranks this very statistic first (LGC24-0051: funding, for everyone)."""
+    return any(c.order == "rank" and c.n == 1 and c.quantity == q for c in claims.claims())
 
 
 def format_mean(mean: float, low: float, high: float, n: int, note: str = "") -> str:
