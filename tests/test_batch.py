@@ -1,5 +1,6 @@
 """The batch runner: bad input refused up front, incremental, fault-tolerant, reproducible."""
 
+import csv
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -7,6 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import notebook
 from councildigital.pipeline import batch, catalogue
+from councildigital.sections.records import ESTIMATE_COLUMNS, ESTIMATES_MIME
+
+HEADER_LINE = ",".join(ESTIMATE_COLUMNS) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -48,7 +52,13 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(sections, tmp_path):
     assert "answer 42 county" in (out / "good" / "county.ipynb").read_text()
     manifest = json.loads((out / "manifest.json").read_text())["runs"]
     assert manifest["bad/all"]["status"] == "failed"
-    assert manifest["good/all"]["outputs"] == ["good/all.ipynb", "good/all.html"]
+    assert manifest["good/all"]["outputs"] == [
+        "good/all.ipynb",
+        "good/all.html",
+        "good/all.estimates.csv",
+    ]
+    # A page that shows no estimates still has its file: the header alone.
+    assert (out / "good" / "all.estimates.csv").read_text() == HEADER_LINE
     assert not (out / "bad").exists()
 
 
@@ -82,7 +92,8 @@ def test_a_failed_rerun_keeps_the_last_good_output(sections, tmp_path):
     assert (out / "good" / "all.html").read_bytes() == page
     entry = json.loads((out / "manifest.json").read_text())["runs"]["good/all"]
     assert entry["status"] == "failed"
-    assert entry["outputs"] == ["good/all.ipynb", "good/all.html"]
+    assert entry["outputs"] == ["good/all.ipynb", "good/all.html", "good/all.estimates.csv"]
+    assert (out / "good" / "all.estimates.csv").read_text() == HEADER_LINE
     assert not [p for p in (out / "good").iterdir() if p.name.startswith(".")]
 
 
@@ -90,7 +101,7 @@ def test_same_inputs_give_byte_identical_outputs(sections, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     batch.run_batch(batch.plan(["good"], ["county"]), first)
     batch.run_batch(batch.plan(["good"], ["county"]), second)
-    for suffix in (".ipynb", ".html"):
+    for suffix in (".ipynb", ".html", ".estimates.csv"):
         assert (first / "good" / f"county{suffix}").read_bytes() == (
             second / "good" / f"county{suffix}"
         ).read_bytes()
@@ -98,6 +109,102 @@ def test_same_inputs_give_byte_identical_outputs(sections, tmp_path):
     assert [c["id"] for c in executed["cells"]] == ["cell-000", "cell-001", "cell-002"]
     assert "start_time" not in json.dumps(executed)
     assert str(tmp_path) not in json.dumps(executed)
+
+
+# --- what stands behind each number: the estimates file and the index's headlines -------------
+
+ESTIMATING = """
+from councildigital.sections import records
+
+records.estimates([
+    {"statistic": "Has a vision, <b>bold</b> (% yes)", "group": council_type,
+     "value": 100 / 3, "ci_low": 20.125, "ci_high": None, "n": 12, "evidence": "bounded",
+     "bound_low": 0.1 + 0.2, "bound_high": 40.0, "figure_id": "", "unit": "%",
+     "within_bounds": True},
+])
+records.estimates([
+    {"statistic": "Mean potential", "group": "all", "value": 3.25, "evidence": "assumed"},
+])
+records.headline("Bounded share", "33%", evidence="bounded", bound_low=20.0,
+                 bound_high=40.0, range_text="20% to 40%")
+records.headline("Illustrative mean", "3.25", evidence="assumed")
+records.headline("Published cost", "£1m")
+print("answer", council_type)
+"""
+
+
+def estimating(sections, tmp_path, types=("all", "county")):
+    """A batch of the good section recording estimates and headlines: its output folder, runs."""
+    notebook(sections["good"], ESTIMATING)
+    out, runs = tmp_path / "out", batch.plan(["good"], list(types))
+    assert [r.status for r in batch.run_batch(runs, out)] == ["ok"] * len(types)
+    return out, runs
+
+
+def test_each_page_has_the_estimates_it_recorded_in_a_file_beside_it(sections, tmp_path):
+    out, _ = estimating(sections, tmp_path)
+    text = (out / "good" / "county.estimates.csv").read_text()
+    assert text.startswith(HEADER_LINE)
+    assert "\r" not in text
+    rows = list(csv.DictReader(text.splitlines()))
+    blank = dict.fromkeys(ESTIMATE_COLUMNS, "")
+    assert rows == [
+        blank
+        | {
+            "statistic": "Has a vision, <b>bold</b> (% yes)",
+            "group": "county",
+            "value": repr(100 / 3),
+            "ci_low": "20.125",
+            "ci_high": "",
+            "n": "12",
+            "evidence": "bounded",
+            "bound_low": repr(0.1 + 0.2),
+            "bound_high": "40.0",
+            "figure_id": "",
+            "unit": "%",
+            "within_bounds": "True",
+        },
+        blank
+        | {"statistic": "Mean potential", "group": "all", "value": "3.25", "evidence": "assumed"},
+    ]
+    assert float(rows[0]["value"]) == 100 / 3 and float(rows[0]["bound_low"]) == 0.1 + 0.2
+    everyone = list(csv.DictReader((out / "good" / "all.estimates.csv").read_text().splitlines()))
+    assert [row["group"] for row in everyone] == ["all", "all"]
+
+
+def test_the_estimates_are_not_on_the_page_but_its_file_is_linked(sections, tmp_path):
+    out, _ = estimating(sections, tmp_path, types=("county",))
+    html = (out / "good" / "county.html").read_text()
+    assert ESTIMATES_MIME not in html
+    assert "Mean potential" not in html and "Has a vision" not in html
+    assert '<a href="county.estimates.csv">Estimates behind this page (CSV)</a>' in html
+    assert "answer county" in html
+
+
+def test_the_index_lists_findings_only_and_the_manifest_keeps_their_evidence(sections, tmp_path):
+    out, _ = estimating(sections, tmp_path, types=("county",))
+    index = (out / "index.html").read_text()
+    assert "Bounded share: <strong>33%</strong> (published range 20% to 40%)</li>" in index
+    assert "Published cost: <strong>£1m</strong></li>" in index
+    assert "Illustrative mean" not in index
+    manifest = json.loads((out / "manifest.json").read_text())["runs"]
+    assert [(h["label"], h.get("evidence")) for h in manifest["good/county"]["headlines"]] == [
+        ("Bounded share", "bounded"),
+        ("Illustrative mean", "assumed"),
+        ("Published cost", None),
+    ]
+    assert manifest["good/county"]["headlines"][0]["range_text"] == "20% to 40%"
+
+
+def test_a_cached_run_keeps_its_estimates_file_and_a_lost_one_is_written_again(sections, tmp_path):
+    out, runs = estimating(sections, tmp_path, types=("county",))
+    table = out / "good" / "county.estimates.csv"
+    written, stamp = table.read_bytes(), table.stat().st_mtime_ns
+    assert [r.status for r in batch.run_batch(runs, out)] == ["cached"]
+    assert table.stat().st_mtime_ns == stamp
+    table.unlink()
+    assert [r.status for r in batch.run_batch(runs, out)] == ["ok"]
+    assert table.read_bytes() == written
 
 
 @pytest.mark.slow

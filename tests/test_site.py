@@ -6,6 +6,8 @@ site (expecting none) and on a page broken on purpose (expecting the problem to 
 The page itself is also rendered from a notebook made here, without a batch.
 """
 
+import csv
+import io
 import json
 import os
 import re
@@ -16,11 +18,17 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 from click.testing import CliRunner
+from conftest import HOSTILE
 from councildigital.cli import main
 from councildigital.data import survey
 from councildigital.pipeline import catalogue
 from councildigital.pipeline import site as publishing
-from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
+from councildigital.sections.records import (
+    ESTIMATE_COLUMNS,
+    ESTIMATES_MIME,
+    HEADLINE_MIME,
+    PROVENANCE_MIME,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -244,6 +252,16 @@ def test_same_inputs_give_byte_identical_pages(site, tmp_path):
     assert (again / "evidence" / "all.html").read_bytes() == first
 
 
+def test_every_page_has_its_estimates_file_with_the_rows_its_notebook_recorded(site):
+    for page in site.rglob("*/*.html"):
+        table = page.with_name(page.stem + publishing.ESTIMATES_SUFFIX)
+        text = table.read_text(encoding="utf-8")
+        assert text.splitlines()[0] == ",".join(ESTIMATE_COLUMNS), table
+        recorded = publishing.estimates_of(json.loads(page.with_suffix(".ipynb").read_text()))
+        assert text == publishing.estimates_csv(recorded), table
+        assert f'<a href="{table.name}">Estimates behind this page (CSV)</a>' in page.read_text()
+
+
 def test_index_labels_headline_figures_from_synthetic_data(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "Has a strategic vision: <strong>" in index
@@ -318,3 +336,88 @@ def test_a_page_without_headings_has_no_contents():
     html = publishing.render_page(executed(markdown="Just text."), "Evidence", "all", {}, "abc1234")
     assert '<nav class="cd-toc"' not in html
     assert publishing.PUBLISHED_ONLY in html
+
+
+ROWS = [
+    {
+        "statistic": 'Has a vision, "quoted", with commas (% yes)',
+        "group": "county",
+        "value": 0.1 + 0.2,
+        "ci_low": None,
+        "ci_high": 81.0,
+        "n": 14,
+        "evidence": "bounded",
+        "bound_low": 52.0,
+        "bound_high": 78.0,
+        "figure_id": "",
+        "unit": "%",
+        "within_bounds": False,
+    },
+    {name: None for name in ESTIMATE_COLUMNS}
+    | {"statistic": "Mean", "group": "all", "value": 2.0, "evidence": "published"},
+]
+
+
+def test_estimates_are_read_back_table_by_table_and_written_to_be_read_exactly():
+    import pandas as pd
+
+    notebook = executed(
+        {ESTIMATES_MIME: {"rows": ROWS[:1]}}, *HEADLINES, {ESTIMATES_MIME: {"rows": ROWS[1:]}}
+    )
+    assert publishing.estimates_of(notebook) == ROWS
+    assert publishing.estimates_of(executed()) == []
+    text = publishing.estimates_csv(ROWS)
+    assert text.count("\n") == 3 and "\r" not in text
+    assert publishing.estimates_csv([]) == ",".join(ESTIMATE_COLUMNS) + "\n"
+    read = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
+    assert list(read.columns) == list(ESTIMATE_COLUMNS)
+    assert read.loc[0, "value"] == 0.1 + 0.2  # exactly, not 0.3
+    assert read.loc[0, "statistic"] == ROWS[0]["statistic"]
+    assert pd.isna(read.loc[0, "ci_low"]) and pd.isna(read.loc[1, "figure_id"])
+    assert [row["within_bounds"] for row in csv.DictReader(text.splitlines())] == ["False", ""]
+
+
+def test_a_page_links_its_estimates_file_and_does_not_show_the_records():
+    notebook = executed({ESTIMATES_MIME: {"rows": ROWS}}, {"text/plain": "the answer is 42"})
+    html = publishing.render_page(notebook, "Vision", "london_borough", {}, "abc1234")
+    assert ESTIMATES_MIME not in html
+    assert "with commas" not in html
+    assert '<a href="london_borough.estimates.csv">Estimates behind this page (CSV)</a>' in html
+    assert "the answer is 42" in html
+
+
+def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path):
+    from conftest import HTMLPage, assert_inert
+
+    figures = [
+        {"label": "Published cost", "value": "£1m", "synthetic": False},
+        {"label": "Stated share", "value": "79%", "evidence": "published", "synthetic": True},
+        {
+            "label": HOSTILE,
+            "value": HOSTILE,
+            "evidence": "bounded",
+            "range_text": f"52% to 78% {HOSTILE}",
+            "synthetic": True,
+        },
+        {"label": "Bounded without words", "value": "3", "evidence": "bounded"},
+        {"label": "Observed mean", "value": "3.1", "evidence": "observed"},
+        {"label": "Illustrative share", "value": "40%", "evidence": "assumed", "synthetic": True},
+    ]
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Illustrative share" not in index
+    page = HTMLPage(index)
+    assert_inert(page)
+    shown = page.text_of("li")
+    assert "Published cost: £1m" in shown
+    assert "Stated share: 79% (synthetic data)" in shown
+    assert f"{HOSTILE}: {HOSTILE} (published range 52% to 78% {HOSTILE}) (synthetic data)" in shown
+    assert "Bounded without words: 3" in shown
+    assert "Observed mean: 3.1" in shown
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures[-1:]})
+    county = next(
+        row
+        for row in HTMLPage(tmp_path.joinpath("index.html").read_text()).text_of("tr")
+        if row.startswith("County council")
+    )
+    assert county.endswith("None recorded")

@@ -378,9 +378,9 @@ def execute_run(
     """Execute and publish one run; errors become a failed Result, never an exception.
 
     ``forked``: the kernel is forked from this worker's fork server (see
-    :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook and
-    HTML are replaced together or not at all; a write that fails (a full disk, a
-    read-only folder) fails this run only.
+    :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook,
+    HTML and estimates file are replaced together or not at all; a write that fails (a full
+    disk, a read-only folder) fails this run only.
     """
     import nbformat
     import papermill
@@ -388,6 +388,7 @@ def execute_run(
     started = time.perf_counter()
     sec = catalogue.find(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
+    table = run.output(out_dir, site.ESTIMATES_SUFFIX)
 
     def result(status: str, **details) -> Result:
         elapsed = time.perf_counter() - started
@@ -410,11 +411,16 @@ def execute_run(
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
+    files = [
+        (ipynb, nbformat.writes(executed)),
+        (html, page),
+        (table, site.estimates_csv(site.estimates_of(executed))),
+    ]
     try:
-        execution.write_together([(ipynb, nbformat.writes(executed)), (html, page)])
+        execution.write_together(files)
     except OSError as exc:
         return result("failed", error=write_error(exc, out_dir))
-    outputs = [str(ipynb.relative_to(out_dir)), str(html.relative_to(out_dir))]
+    outputs = [str(path.relative_to(out_dir)) for path, _ in files]
     return result("ok", outputs=outputs, headlines=headlines_of(executed))
 
 
@@ -505,24 +511,26 @@ def _read_entries(path: Path) -> dict[str, dict]:
 def recover_from_pages(out_dir: Path) -> dict[str, dict]:
     """Run records rebuilt from the executed notebooks on disk, which carry their run and key.
 
-    Only complete pages (notebook and HTML) are recovered; read as plain JSON.
+    Only complete pages (notebook, HTML and estimates file) are recovered; read as plain JSON.
     """
     found = {}
     for notebook in sorted(out_dir.glob("*/*.ipynb")):
         html = notebook.with_suffix(".html")
+        table = notebook.with_name(notebook.stem + site.ESTIMATES_SUFFIX)
         try:
             executed = json.loads(notebook.read_text(encoding="utf-8"))
             record = executed["metadata"]["councildigital"]
             name, key = record["run"], record["key"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if not html.exists() or name != f"{notebook.parent.name}/{notebook.stem}":
+        complete = html.exists() and table.exists()
+        if not complete or name != f"{notebook.parent.name}/{notebook.stem}":
             continue
         found[name] = {
             "name": name,
             "key": key,
             "status": "ok",
-            "outputs": [str(p.relative_to(out_dir)) for p in (notebook, html)],
+            "outputs": [str(p.relative_to(out_dir)) for p in (notebook, html, table)],
             "headlines": headlines_of(executed),
             "recovered": True,
         }

@@ -2,11 +2,15 @@
 
 Pages are self-contained (no script, font or image from the network; charts
 embedded), deterministic (no timestamps or random ids), and link back to the
-index, which links every section x council type in one click.
+index, which links every section x council type in one click. Beside each page is
+its estimates file (``<council type>.estimates.csv``): every estimate the page
+shows, with its interval, base and evidence status, as the notebook recorded it.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html import escape
 from pathlib import Path
@@ -15,7 +19,12 @@ from typing import TYPE_CHECKING
 from councildigital import __version__
 from councildigital.data import survey
 from councildigital.data.sources import DOCUMENTS
-from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
+from councildigital.sections.records import (
+    ESTIMATE_COLUMNS,
+    ESTIMATES_MIME,
+    HEADLINE_MIME,
+    PROVENANCE_MIME,
+)
 
 if TYPE_CHECKING:
     import nbformat
@@ -27,6 +36,11 @@ SYNTHETIC_TEXT = (
     "They are not real answers; only the published aggregates are real."
 )
 PUBLISHED_ONLY = "Published figures only (data/published/), no respondent-level data"
+ESTIMATES_SUFFIX = ".estimates.csv"  # beside the page: <section>/<council type>.estimates.csv
+ESTIMATES_LINK = "Estimates behind this page (CSV)"
+# Headlines the index lists: what the report states or confines, or real data observes. One
+# recorded without evidence comes from a page of published figures only.
+INDEX_EVIDENCE = (None, "published", "bounded", "observed")
 
 CSS = """
 .cd-page { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
@@ -75,12 +89,30 @@ def headlines_of(notebook: nbformat.NotebookNode) -> list[dict]:
     return _custom_outputs(notebook, HEADLINE_MIME)
 
 
+def estimates_of(notebook: nbformat.NotebookNode) -> list[dict]:
+    """Every estimate row the notebook recorded, table by table, in the order shown."""
+    return [row for record in _custom_outputs(notebook, ESTIMATES_MIME) for row in record["rows"]]
+
+
+def estimates_csv(rows: list[dict]) -> str:
+    """The page's estimates file: one row per estimate, blank where a value is missing.
+
+    Numbers are written as Python writes them (the shortest text that reads back
+    as the same float), so the file gives back exactly what the page computed.
+    """
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(ESTIMATE_COLUMNS)
+    writer.writerows([row.get(name) for name in ESTIMATE_COLUMNS] for row in rows)
+    return text.getvalue()
+
+
 def _without_site_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy without the outputs meant for the site (they have no visible form)."""
     import copy
 
     stripped = copy.deepcopy(notebook)
-    ours = {PROVENANCE_MIME, HEADLINE_MIME}
+    ours = {PROVENANCE_MIME, HEADLINE_MIME, ESTIMATES_MIME}
     for cell in stripped.cells:
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if not ours & set(o.get("data", {}))]
@@ -132,6 +164,8 @@ def render_page(
             "commit": commit,
             "index_href": "../index.html",
             "accessibility_href": "../accessibility.html",
+            "estimates_href": f"{council_type}{ESTIMATES_SUFFIX}",
+            "estimates_link": ESTIMATES_LINK,
             "sources": [
                 {"key": d.key, "citation": d.citation, "title": d.title, "file": d.file}
                 for d in DOCUMENTS
@@ -192,11 +226,7 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
             f"<td>{_link(sec.title, council_type, manifest.get(f'{sec.code}/{council_type}'))}</td>"
             for sec in per_type
         )
-        figures = "".join(
-            f"<li>{escape(h['label'])}: <strong>{escape(h['value'])}</strong>"
-            f"{' (synthetic data)' if h.get('synthetic') else ''}</li>"
-            for h in headlines.get(council_type, [])
-        )
+        figures = "".join(_headline(h) for h in headlines.get(council_type, []))
         figures_cell = f'<ul class="cd-headlines">{figures}</ul>' if figures else "None recorded"
         rows.append(f'<tr><th scope="row">{escape(label)}</th>{cells}<td>{figures_cell}</td></tr>')
     body = (
@@ -204,7 +234,9 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
         "run afresh (fresh), reused unchanged from an earlier run (cached), or failed on its "
         "last run (the last good page, if any, is kept and linked). Figures marked "
         "(synthetic data) come from the synthetic reconstruction of the 2024 survey's "
-        "respondents, not real answers.</p>\n"
+        "respondents, not real answers. Only figures the report states, figures its "
+        "published figures confine (the range they allow is given) and figures from real "
+        "respondent data are listed; illustrative ones are on the pages only.</p>\n"
         + (f"<h2>Across all council types</h2>\n<ul>{shared_items}</ul>\n" if shared else "")
         + "<h2>By council type</h2>\n"
         '<div class="cd-scroll"><table class="cd-grid">\n'
@@ -220,6 +252,19 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
     atomic_write(path, _page("Councils' digital ambitions versus reality: reports", body))
     atomic_write(out_dir / "accessibility.html", _accessibility_page())
     return path
+
+
+def _headline(figure: dict) -> str:
+    """One headline for the index, with the range the published figures allow if bounded."""
+    if figure.get("evidence") not in INDEX_EVIDENCE:
+        return ""
+    bounded = figure.get("evidence") == "bounded" and figure.get("range_text")
+    return (
+        f"<li>{escape(figure['label'])}: <strong>{escape(figure['value'])}</strong>"
+        + (f" (published range {escape(figure['range_text'])})" if bounded else "")
+        + (" (synthetic data)" if figure.get("synthetic") else "")
+        + "</li>"
+    )
 
 
 def _link(title: str, council_type: str, entry: dict | None, text: str | None = None) -> str:
