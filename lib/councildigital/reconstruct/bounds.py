@@ -194,6 +194,17 @@ def _claim_columns(claim: Claim) -> frozenset[str]:
     return frozenset().union(*(_answers(q) for q in _claim_quantities(claim)))
 
 
+@cache
+def _typed(q: Quantity) -> bool:
+    """Whether a statistic reads the council type (its group, or a condition on it)."""
+    return BASE in q.columns()
+
+
+@cache
+def _claim_atoms(claim: Claim) -> tuple[Quantity, ...]:
+    return tuple(a for cq in _claim_quantities(claim) for a in _atoms(cq))
+
+
 def _atoms(q: Quantity) -> list[Quantity]:
     """The ratio statistics a statistic is made of."""
     if q.stat in ("difference", "combination", "above"):
@@ -249,7 +260,7 @@ def _blocks(atoms: list[Quantity]) -> list[tuple[tuple[str, ...], bool]]:
     groups: dict[str, set[str]] = {}
     for c in list(parent):
         groups.setdefault(find(c), set()).add(c)
-    split = {find(next(iter(_answers(a)))) for a in atoms if BASE in a.columns() and _answers(a)}
+    split = {find(next(iter(_answers(a)))) for a in atoms if _typed(a) and _answers(a)}
     return [(tuple(sorted(cols)), root in split) for root, cols in sorted(groups.items())]
 
 
@@ -678,6 +689,7 @@ class _Context:
         self.components: dict[frozenset[str], _Programme] = {}
         self.carriers: dict[tuple, tuple[_Programme, _Programme | None]] = {}
         self.extremes: dict[tuple, float | None] = {}
+        self.layouts: dict[tuple, tuple] = {}
 
     def block(self, columns: tuple[str, ...], split: bool) -> _Block:
         if (columns, split) not in self.blocks:
@@ -688,7 +700,7 @@ class _Context:
         return _Programme([self.block(cols, split) for cols, split in layout])
 
     def solved(self, connected: list[Claim]) -> _Programme:
-        atoms = [a for c in connected for cq in _claim_quantities(c) for a in _atoms(cq)]
+        atoms = [a for c in connected for a in _claim_atoms(c)]
         programme = self.programme(_blocks(atoms))
         for claim in connected:
             programme.claim(claim)
@@ -726,17 +738,20 @@ class _Context:
         ]
 
     def carrier(self, q: Quantity) -> tuple:
-        """The joint tables holding the statistic's columns."""
-        own = _answers(q)
-        touched = {self.component_of[c] for c in own if c in self.component_of}
-        connected = [claim for _, claims_ in touched for claim in claims_]
+        """The joint tables holding the statistic's columns (the same for every statistic
+        reading the same columns the same way)."""
         atoms = _atoms(q)
-        claim_atoms = [a for c in connected for cq in _claim_quantities(c) for a in _atoms(cq)]
-        return tuple(
-            (cols, split or any(BASE in a.columns() and _answers(a) <= set(cols) for a in atoms))
-            for cols, split in _blocks([*atoms, *claim_atoms])
-            if set(cols) & own
-        )
+        key = (_answers(q), frozenset((_answers(a), _typed(a)) for a in atoms))
+        if key not in self.layouts:
+            own = _answers(q)
+            touched = {self.component_of[c] for c in own if c in self.component_of}
+            claim_atoms = [a for _, claims_ in touched for c in claims_ for a in _claim_atoms(c)]
+            self.layouts[key] = tuple(
+                (cols, split or any(_typed(a) and _answers(a) <= set(cols) for a in atoms))
+                for cols, split in _blocks([*atoms, *claim_atoms])
+                if set(cols) & own
+            )
+        return self.layouts[key]
 
     def programmes(self, layout: tuple) -> tuple[_Programme, _Programme | None]:
         """The carrier with no claims, and with every claim it can carry (None: infeasible)."""
