@@ -274,3 +274,15 @@ def test_ctrl_c_stops_the_batch_its_workers_and_their_kernels(tmp_path):
     _, alive = psutil.wait_procs(family, timeout=10)
     assert not alive, f"left running: {[p.cmdline()[:4] for p in alive]}"
     assert not [p for p in tmp_path.rglob(".*") if p.is_file()]  # no half-written file
+
+
+def test_kernels_share_one_store_of_bounds_beside_the_batchs_data(tmp_path, monkeypatch):
+    page = notebook(
+        tmp_path / "where.py", 'import os\nprint("bounds at", os.environ["COUNCILDIGITAL_BOUNDS"])'
+    )
+    registry = (catalogue.Section("where", str(page), "Where", reads=("published",)),)
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
+    out = tmp_path / "out"
+    assert [r.status for r in batch.run_batch(batch.plan(council_types=["all"]), out)] == ["ok"]
+    store = out / ".cache" / "bounds"
+    assert f"bounds at {store}" in (out / "where" / "all.ipynb").read_text()

@@ -14,6 +14,14 @@ SYNTHETIC_DIR = DATA_DIR / "synthetic"
 DEFAULT_MICRODATA = SYNTHETIC_DIR / "lgc2024_synthetic.csv"  # the embedded synthetic data
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 OUTPUTS_DIR = REPO_ROOT / "outputs"
+# Where kernels keep the identification bounds they compute (reconstruct.bounds), set by a batch.
+BOUNDS_CACHE_ENV = "COUNCILDIGITAL_BOUNDS"
+
+
+def bounds_store(out_dir: Path) -> Path:
+    """A batch's store of identification bounds: beside its data snapshots, keyed inside by
+    the bases, the published figures and the code (so it is shared by every page and run)."""
+    return Path(out_dir) / ".cache" / "bounds"
 
 
 def seeds_dir() -> Path:

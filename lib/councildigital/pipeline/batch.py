@@ -31,7 +31,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from councildigital.data import survey
-from councildigital.paths import DATA_DIR, DEFAULT_MICRODATA, OUTPUTS_DIR, PACKAGE_DIR, REPO_ROOT
+from councildigital.paths import (
+    BOUNDS_CACHE_ENV,
+    DATA_DIR,
+    DEFAULT_MICRODATA,
+    OUTPUTS_DIR,
+    PACKAGE_DIR,
+    REPO_ROOT,
+    bounds_store,
+)
 from councildigital.pipeline import catalogue, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
 
@@ -396,6 +404,7 @@ def execute_run(
 
     if run.snapshots:
         os.environ[snapshot.STORE_ENV] = run.snapshots
+    os.environ[BOUNDS_CACHE_ENV] = str(bounds_store(out_dir))
     try:
         executed = execution.execute(
             execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
