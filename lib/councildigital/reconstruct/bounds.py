@@ -79,6 +79,7 @@ do speak to it, by contradicting the bases).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -353,12 +354,14 @@ class _Programme:
         self.upper = np.concatenate(
             [b.counts[b.group] for b in self.blocks] or [np.zeros(0)]
         ).astype(float)
-        self.totals = []
-        for b in self.blocks:
-            for g, count in enumerate(b.counts):
-                vector = np.zeros(self.size)
-                vector[b.offset + np.flatnonzero(b.group == g)] = 1.0
-                self.totals.append((vector, {}, float(count), float(count)))
+        # The fixed totals of all tables in one numbering: each cell's, and where each starts.
+        firsts = np.cumsum([0, *(len(b.counts) for b in self.blocks)])
+        self.total_of = np.concatenate(
+            [b.group + first for b, first in zip(self.blocks, firsts, strict=False)]
+            or [np.zeros(0, int)]
+        )
+        self.counts = np.concatenate([b.counts for b in self.blocks] or [np.zeros(0, int)])
+        self.bounds = np.searchsorted(self.total_of, np.arange(len(self.counts) + 1))
 
     def where(self, q: Quantity) -> _Block:
         cols = _answers(q)
@@ -488,29 +491,111 @@ class _Programme:
     # solving -------------------------------------------------------------
 
     def solve(self, objective: np.ndarray, extra=()) -> np.ndarray | None:
-        """Counts minimising ``objective``; None if no dataset meets the rows."""
-        rows = [*self.totals, *self.rows, *extra]
-        width = self.size + self.flags
-        matrix = np.zeros((len(rows), width))
-        lower, upper = np.empty(len(rows)), np.empty(len(rows))
-        for r, (vector, flags, lo, hi) in enumerate(rows):
-            matrix[r, : self.size] = vector
-            for f, c in flags.items():
-                matrix[r, self.size + f] = c
-            lower[r], upper[r] = lo, hi
-        cost = np.concatenate([objective, np.zeros(self.flags)])
+        """Counts minimising ``objective``; None if no dataset meets the rows.
+
+        Fixed totals whose cells the objective and every row read alike are solved as one
+        total (their sum): any counts of the merged total split back into counts of the
+        original totals with the same objective and rows, so the optimum is the same.
+        """
+        if not self.rows and not self.flags and len(extra) <= 1:
+            x = self._greedy(objective, extra)
+            if x is not NotImplemented:
+                return x
+        matrix, flagged, lower, upper = self.matrix()
+        if extra:
+            added = np.zeros((len(extra), self.flags))
+            for r, (_, flags, _, _) in enumerate(extra):
+                for f, c in flags.items():
+                    added[r, f] = c
+            matrix = np.vstack([matrix, [vector for vector, *_ in extra]])
+            flagged = np.vstack([flagged, added])
+            lower = np.concatenate([lower, [lo for *_, lo, _ in extra]])
+            upper = np.concatenate([upper, [hi for *_, hi in extra]])
+        # Cells read alike: the same class; totals alike: the same classes in the same order.
+        _, kind = np.unique(np.vstack([objective, matrix]).T, axis=0, return_inverse=True)
+        kind = kind.ravel()
+        merged: dict[tuple[int, ...], list[int]] = {}
+        for t in range(len(self.counts)):
+            merged.setdefault(tuple(kind[self.bounds[t] : self.bounds[t + 1]]), []).append(t)
+        sets = list(merged.values())
+        cells = [np.arange(self.bounds[ts[0]], self.bounds[ts[0] + 1]) for ts in sets]
+        kept = np.concatenate(cells) if cells else np.zeros(0, int)
+        sums = np.array([self.counts[ts].sum() for ts in sets], dtype=float)
+        totals = np.zeros((len(sets), len(kept) + self.flags))
+        totals[np.repeat(np.arange(len(sets)), [len(c) for c in cells]), np.arange(len(kept))] = 1
+        width = len(kept) + self.flags
         result = milp(
-            cost,
+            np.concatenate([objective[kept], np.zeros(self.flags)]),
             integrality=np.ones(width),
-            bounds=Bounds(np.zeros(width), np.concatenate([self.upper, np.ones(self.flags)])),
-            constraints=LinearConstraint(matrix, lower, upper),
+            bounds=Bounds(
+                np.zeros(width),
+                np.concatenate([np.repeat(sums, [len(c) for c in cells]), np.ones(self.flags)]),
+            ),
+            constraints=LinearConstraint(
+                np.vstack([totals, np.hstack([matrix[:, kept], flagged])]),
+                np.concatenate([sums, lower]),
+                np.concatenate([sums, upper]),
+            ),
             options={"mip_rel_gap": 0.0, "time_limit": 60},
         )
         if result.status == 2:  # infeasible
             return None
         if not result.success:
             raise RuntimeError(f"bounds programme not solved: {result.message}")
-        return np.round(result.x[: self.size])
+        solution = np.round(result.x[: len(kept)])
+        x = np.zeros(self.size)
+        start = 0
+        for ts, own in zip(sets, cells, strict=True):
+            left = solution[start : start + len(own)]
+            start += len(own)
+            for t in ts:  # each original total takes its count from the cells in order
+                before = np.cumsum(left) - left
+                take = np.clip(self.counts[t] - before, 0, left)
+                x[self.bounds[t] : self.bounds[t + 1]] = take
+                left = left - take
+        return x
+
+    def _greedy(self, objective: np.ndarray, extra) -> np.ndarray | None:
+        """The fixed totals alone, with at most a row asking for at least one respondent in
+        cells counted once or more (a base of at least 1): each total wholly in its cheapest
+        cell, then, if the row is not met, one respondent moved where it costs least. Exact:
+        the totals share no cells, and one respondent in a counted cell meets the row.
+        NotImplemented for any other row."""
+        counted = np.zeros(self.size, bool)
+        if extra:
+            ((vector, flags, lo, hi),) = extra
+            if flags or lo != 1.0 or hi != math.inf or (vector[vector != 0] < 1).any():
+                return NotImplemented
+            counted = vector != 0
+        starts, counts = self.bounds[:-1], self.counts
+        cheapest = np.minimum.reduceat(objective, starts) if self.size else np.zeros(0)
+        x = np.zeros(self.size)
+        best = [s + int(np.argmin(objective[s:e])) for s, e in itertools.pairwise(self.bounds)]
+        x[best] = counts
+        if not extra or counted[best][counts > 0].any():
+            return x
+        cost = np.where(counted, objective, np.inf)
+        loss = np.minimum.reduceat(cost, starts) - cheapest
+        loss[counts == 0] = np.inf
+        if not np.isfinite(loss).any():
+            return None
+        t = int(np.argmin(loss))
+        s, e = self.bounds[t], self.bounds[t + 1]
+        x[best[t]] -= 1
+        x[s + int(np.argmin(cost[s:e]))] += 1
+        return x
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The rows as (cells part, flags part, lower, upper), built once for the rows so far."""
+        if getattr(self, "_matrix", (None,))[0] != len(self.rows):
+            cells = np.array([vector for vector, *_ in self.rows]).reshape(-1, self.size)
+            flagged = np.zeros((len(self.rows), self.flags))
+            for r, (_, flags, _, _) in enumerate(self.rows):
+                for f, c in flags.items():
+                    flagged[r, f] = c
+            bounds_ = [np.array([row[k] for row in self.rows], dtype=float) for k in (2, 3)]
+            self._matrix = (len(self.rows), (cells, flagged, *bounds_))
+        return self._matrix[1]
 
     def unconstrained(self, linear: np.ndarray, sense: float) -> float:
         """The extreme of a linear statistic under the fixed totals alone: each total goes
