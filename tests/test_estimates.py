@@ -207,6 +207,8 @@ def test_a_weighted_estimate_is_bounded_as_the_weighted_combination():
 
 
 def test_an_illustrative_figure_is_no_headline(county, displayed):
+    with pytest.raises(ValueError, match="names the estimates behind it"):
+        county.headline("Has a strategic vision", "85%")
     county.headline("Illustrative", "60%", _estimate(evidence="assumed"))
     assert displayed == []
 

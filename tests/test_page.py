@@ -347,10 +347,19 @@ def test_a_chart_of_published_figures_on_a_synthetic_page_has_no_data_label(page
     ],
 )
 def test_headline_records_the_figure_or_why_it_is_not_shown(page, displayed, council_type, value):
-    page[(council_type, "none")].headline("Have a strategic vision", "79%")
-    assert displayed == [
-        ({HEADLINE_MIME: {"label": "Have a strategic vision", "value": value}}, {"raw": True})
-    ]
+    stated = estimates.Estimate(
+        "Has a strategic vision (% yes)",
+        "all",
+        79.0,
+        evidence="published",
+        identification="published",
+        figure_id="LGC24-0014",
+    )
+    page[(council_type, "none")].headline("Have a strategic vision", "79%", stated)
+    record = {"label": "Have a strategic vision", "value": value}
+    if council_type != "wales":
+        record |= {"evidence": "published", "figure_id": "LGC24-0014"}
+    assert displayed == [({HEADLINE_MIME: record}, {"raw": True})]
 
 
 def test_a_published_page_always_records_its_headline(displayed):

@@ -244,6 +244,14 @@ class SurveyPage(Page):
     def too_small_value(self) -> str:
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
+    def headline(
+        self, label: str, value: str, evidence: Estimate | Sequence[Estimate] | None = None
+    ) -> None:
+        """As :meth:`Page.headline`; a survey page's figure must name the estimates behind it."""
+        if evidence is None and not self.too_small:
+            raise ValueError(f"headline {label!r}: a survey page names the estimates behind it")
+        super().headline(label, value, evidence)
+
     @property
     def group(self) -> str:
         """The group the shown estimates describe: the council type, or 'all' (also for context)."""
