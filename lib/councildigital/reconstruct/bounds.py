@@ -362,6 +362,7 @@ class _Programme:
         )
         self.counts = np.concatenate([b.counts for b in self.blocks] or [np.zeros(0, int)])
         self.bounds = np.searchsorted(self.total_of, np.arange(len(self.counts) + 1))
+        self.found: list[np.ndarray] = []  # counts solved so far, each meeting every row
 
     def where(self, q: Quantity) -> _Block:
         cols = _answers(q)
@@ -412,6 +413,7 @@ class _Programme:
 
     def add(self, vector: np.ndarray, lo: float = -math.inf, hi: float = math.inf, flags=None):
         self.rows.append((vector, flags or {}, lo, hi))
+        self.found = []  # counts solved before may not meet the new row
 
     def flag(self) -> int:
         self.flags += 1
@@ -543,7 +545,7 @@ class _Programme:
         if not result.success:
             raise RuntimeError(f"bounds programme not solved: {result.message}")
         solution = np.round(result.x[: len(kept)])
-        x = np.zeros(self.size)
+        self.found.append(x := np.zeros(self.size))
         start = 0
         for ts, own in zip(sets, cells, strict=True):
             left = solution[start : start + len(own)]
@@ -678,7 +680,9 @@ class _Programme:
 
     def _dinkelbach(self, n, d, sense, extra) -> float | None:
         extra = (*extra, (d, {}, 1.0, math.inf))
-        x = self.solve(np.zeros(self.size), extra)
+        x = self._start(n, d, sense, extra)
+        if x is None:
+            x = self.solve(np.zeros(self.size), extra)
         if x is None:
             return None
         value = float(n @ x) / float(d @ x)
@@ -689,6 +693,21 @@ class _Programme:
                 return value
             value = float(n @ x) / float(d @ x)
         raise RuntimeError("Dinkelbach's method did not converge")
+
+    def _start(self, n, d, sense, extra) -> np.ndarray | None:
+        """The best ratio among the counts solved so far that meet ``extra`` (Dinkelbach's
+        method is exact from any feasible start; a good one saves iterations)."""
+        if not self.found or any(flags for _, flags, _, _ in extra):
+            return None
+        found = np.array(self.found)
+        ok = np.ones(len(found), bool)
+        for vector, _, lo, hi in extra:
+            value = found @ vector
+            ok &= (value >= lo - 1e-9) & (value <= hi + 1e-9)
+        if not ok.any():
+            return None
+        found = found[ok]
+        return found[int(np.argmax(sense * (found @ n) / (found @ d)))]
 
     def _enumerate(self, form: _Form, sense: float, extra) -> float | None:
         varying = [(c, p) for c, p in form.parts if p.ratio or p.parts]
