@@ -744,6 +744,8 @@ class _Programme:
 
 def _max_plus(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """(max, +) convolution: out[i + j] = max of left[i] + right[j]."""
+    if np.isfinite(left).sum() < np.isfinite(right).sum():  # loop over the shorter
+        left, right = right, left
     out = np.full(len(left) + len(right) - 1, -np.inf)
     for j in np.flatnonzero(np.isfinite(right)):
         np.maximum(out[j : j + len(left)], left + right[j], out=out[j : j + len(left)])
