@@ -61,11 +61,16 @@ about the bases, not constraints on the answers, and are left out.
    dynamic programming over the fixed totals. With a varying denominator (a mean
    among those answering yes elsewhere, a crosstab row share) Dinkelbach's
    method, exact for integer programmes, over datasets where the base is at
-   least 1. A difference or combination with varying denominators enumerates
-   their feasible values (each part's range first) and solves the linear
-   programme for each. Without claims (the free range) a linear statistic's
-   extreme puts each fixed total wholly in its best cell. Tests check the
-   dynamic programme and the free form against the integer programme.
+   least 1, started from the best counts already solved on the carrier. A
+   difference or combination with varying denominators enumerates their
+   feasible values (each part's range first) and solves the linear programme
+   for each. Without claims (the free range) a linear statistic's
+   extreme puts each fixed total wholly in its best cell (and a ratio's Dinkelbach
+   steps do the same, moving one respondent into its base if none is there). An
+   integer programme solves fixed totals whose cells the objective and every row read
+   alike as one total, their sum: the counts split back into the original totals with
+   the same value. Tests check the dynamic programme and the free form against the
+   integer programme.
 
 ``free_low`` and ``free_high`` are the same carrier with no claim (the bases
 only). ``coverage`` is the interval's width over the free width: the share of
