@@ -75,11 +75,16 @@ def catalogue() -> list[Quantity]:
                 )
             )
         for barrier in survey.codes(survey.BARRIERS):
-            for answer in survey.YES_NO.values:
-                given = (("has_capability", (answer,)),)
-                out.append(
-                    Quantity("mean", column_name("barrier", barrier), group=group, given=given)
+            by_answer = [
+                Quantity(
+                    "mean",
+                    column_name("barrier", barrier),
+                    group=group,
+                    given=(("has_capability", (answer,)),),
                 )
+                for answer in (1, 0)
+            ]
+            out += [*by_answer, Quantity("difference", parts=tuple(by_answer))]
     for kind in TYPES:
         rest = (
             ("council_type", tuple(t for t in survey.codes(survey.COUNCIL_TYPES) if t != kind)),

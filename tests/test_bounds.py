@@ -255,3 +255,28 @@ def test_bases_the_figures_cannot_fit_have_no_interval():
     assert math.isnan(got.low) and math.isnan(got.high) and math.isnan(got.coverage)
     assert (got.free_low, got.free_high) == (0.0, 100.0)
     assert not got.contains(40.0)
+
+
+def _by_capability(barrier: str, group: str) -> Quantity:
+    parts = tuple(
+        Quantity("mean", column_name("barrier", barrier), group=group, given=given)
+        for given in ((("has_capability", (1,)),), (("has_capability", (0,)),))
+    )
+    return Quantity("difference", parts=parts)
+
+
+def test_a_difference_between_complementary_groups_enumerates_one_base(default, monkeypatch):
+    # Values found by enumerating every pair of bases (capable, not capable), the
+    # method before this one: the last base is what the first leaves, so one range suffices.
+    q = _by_capability("funding", "all")
+    found = bounds.identify(q, default)
+    assert (found.low, found.high) == pytest.approx((-3.25, 2.7857142857))
+    assert (found.free_low, found.free_high) == (-5.0, 5.0)
+    calls = []
+    real = bounds._Programme._fixed_total
+    monkeypatch.setattr(
+        bounds._Programme, "_fixed_total", lambda *a: calls.append(real(*a)) or calls[-1]
+    )
+    county = bounds.identify(_by_capability("staff_skills", "county"), default)
+    assert calls and all(total == 20 for total in calls)
+    assert (county.low, county.high) == (-5.0, 5.0)

@@ -715,31 +715,59 @@ class _Programme:
         return found[int(np.argmax(sense * (found @ n) / (found @ d)))]
 
     def _enumerate(self, form: _Form, sense: float, extra) -> float | None:
+        """A combination of ratios with varying bases: the best over their feasible bases.
+
+        The bases are fixed one at a time, each over the values it can take given
+        those fixed before it; where the bases' sum is fixed (complementary
+        groups, such as those with and without the capability), the last is what
+        the others leave, so a pair costs one range, not a grid.
+        """
         varying = [(c, p) for c, p in form.parts if p.ratio or p.parts]
         if any(p.parts for _, p in varying):
             raise ValueError("a combination of combinations with varying bases")
-        ranges = []
-        for _, p in varying:
-            at_least_one = (*extra, (p.denominator, {}, 1.0, math.inf))
-            low = self.solve(p.denominator, at_least_one)
-            if low is None:
-                return None
-            high = self.solve(-p.denominator, at_least_one)
-            ranges.append(range(int(p.denominator @ low), int(p.denominator @ high) + 1))
         fixed = sum(
             (c * p.linear for c, p in form.parts if not (p.ratio or p.parts)), np.zeros(self.size)
         )
-        best = None
-        for bases in product(*ranges):
-            linear = fixed.copy()
-            rows = list(extra)
-            for (c, p), b in zip(varying, bases, strict=True):
-                linear = linear + c * p.numerator / b
-                rows.append((p.denominator, {}, float(b), float(b)))
-            value = self.extreme(_Form(linear=linear), sense, rows)
-            if value is not None and (best is None or sense * (value - best) > 0):
-                best = value
-        return best
+
+        total = self._fixed_total([p.denominator for _, p in varying], extra)
+
+        def best_from(i: int, linear: np.ndarray, rows: list, taken: int = 0) -> float | None:
+            if i == len(varying):
+                return self.extreme(_Form(linear=linear), sense, rows)
+            c, p = varying[i]
+            if i == len(varying) - 1 and total is not None:  # the last base is what is left
+                choices = range(total - taken, total - taken + 1) if total - taken >= 1 else ()
+            else:
+                at_least_one = (*rows, (p.denominator, {}, 1.0, math.inf))
+                low = self.solve(p.denominator, at_least_one)
+                if low is None:
+                    return None
+                high = self.solve(-p.denominator, at_least_one)
+                choices = range(round(p.denominator @ low), round(p.denominator @ high) + 1)
+            best = None
+            for b in choices:
+                value = best_from(
+                    i + 1,
+                    linear + c * p.numerator / b,
+                    [*rows, (p.denominator, {}, float(b), float(b))],
+                    taken + b,
+                )
+                if value is not None and (best is None or sense * (value - best) > 0):
+                    best = value
+            return best
+
+        return best_from(0, fixed, list(extra))
+
+    def _fixed_total(self, denominators: list[np.ndarray], extra) -> int | None:
+        """The sum of several bases where the bases fix it (complementary groups), else None."""
+        if len(denominators) < 2:
+            return None
+        together = sum(denominators)
+        low, high = self.solve(together, extra), self.solve(-together, extra)
+        if low is None or high is None:
+            return None
+        smallest, largest = round(together @ low), round(together @ high)
+        return smallest if smallest == largest else None
 
 
 # --------------------------------------------------------------------------
