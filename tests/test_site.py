@@ -7,6 +7,7 @@ The page itself is also rendered from a notebook made here, without a batch.
 """
 
 import csv
+import html
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import HOSTILE
@@ -23,6 +25,7 @@ from councildigital.cli import main
 from councildigital.data import survey
 from councildigital.pipeline import catalogue
 from councildigital.pipeline import site as publishing
+from councildigital.sections import estimates
 from councildigital.sections.records import (
     ESTIMATE_COLUMNS,
     ESTIMATES_MIME,
@@ -260,6 +263,50 @@ def test_every_page_has_its_estimates_file_with_the_rows_its_notebook_recorded(s
         recorded = publishing.estimates_of(json.loads(page.with_suffix(".ipynb").read_text()))
         assert text == publishing.estimates_csv(recorded), table
         assert f'<a href="{table.name}">Estimates behind this page (CSV)</a>' in page.read_text()
+
+
+SURVEY_SECTIONS = ("vision", "potential_vs_plan", "barriers")
+
+
+def _estimate_cells(table: Path) -> set[str]:
+    """Each row of an estimates file as a page's Evidence column writes it ('◐ bounded: ...')."""
+    cells = set()
+    for row in pd.read_csv(table, keep_default_na=False).to_dict("records"):
+        number = {k: float(row[k]) if row[k] != "" else None for k in ("bound_low", "bound_high")}
+        shown = estimates.Estimate(
+            row["statistic"],
+            row["group"],
+            float(row["value"]),
+            evidence=row["evidence"],
+            identification=row["identification"],
+            figure_id=str(row["figure_id"]),
+            unit=str(row["unit"]),
+            **number,
+        )
+        cells.add(shown.cell)
+    return cells
+
+
+def test_every_status_a_survey_page_shows_is_an_estimate_in_its_file(site):
+    for section in SURVEY_SECTIONS:
+        for page in (site / section).glob("*.html"):
+            table = page.with_name(page.stem + publishing.ESTIMATES_SUFFIX)
+            rows = pd.read_csv(table, keep_default_na=False)
+            assert len(rows) >= 10, table
+            assert set(rows["evidence"]) <= {"published", "bounded", "assumed"}, table
+            marks = "".join(estimates.MARKS.values())
+            text = html.unescape(re.sub(r"<[^>]+>", "\n", page.read_text(encoding="utf-8")))
+            shown = {
+                line.strip()
+                for line in text.splitlines()
+                if line.strip()[:1] in marks
+                and " " in line.strip()
+                and line.strip()
+                .split(" ", 1)[1]
+                .startswith(("published (", "bounded:", "illustrative"))
+            }
+            assert shown, page
+            assert shown <= _estimate_cells(table), (page, shown - _estimate_cells(table))
 
 
 def test_index_labels_headline_figures_from_synthetic_data(site):
