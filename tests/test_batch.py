@@ -184,7 +184,9 @@ def test_the_estimates_are_not_on_the_page_but_its_file_is_linked(sections, tmp_
 def test_the_index_lists_findings_only_and_the_manifest_keeps_their_evidence(sections, tmp_path):
     out, _ = estimating(sections, tmp_path, types=("county",))
     index = (out / "index.html").read_text()
-    assert "Bounded share: <strong>33%</strong> (published range 20% to 40%)</li>" in index
+    assert (
+        "Bounded share: <strong>33%</strong> (the published figures allow 20% to 40%)</li>" in index
+    )
     assert "Published cost: <strong>£1m</strong></li>" in index
     assert "Illustrative mean" not in index
     manifest = json.loads((out / "manifest.json").read_text())["runs"]

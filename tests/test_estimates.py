@@ -235,8 +235,13 @@ def test_real_data_pages_observe_and_say_where_the_report_puts_each_value(real_c
 
 def test_a_bounded_headline_carries_its_range_to_the_index(county, displayed):
     bounded = _estimate(evidence="bounded", identification="bounded", bound_low=25, bound_high=69)
-    county.headline("Plan below potential", "31%", [bounded, _estimate(evidence="published")])
-    [(record, _)] = displayed
+    county.headline("Plan below potential", "31%", bounded)
+    county.headline("Two figures", "31%", [bounded, _estimate(evidence="published")])
+    [(record, _), (several, _)] = displayed
+    assert (
+        "range_text" not in several[HEADLINE_MIME]
+        and several[HEADLINE_MIME]["evidence"] == "bounded"
+    )
     assert record[HEADLINE_MIME] == {
         "label": "Plan below potential",
         "value": "31%",

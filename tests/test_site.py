@@ -438,7 +438,13 @@ def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path)
 
     figures = [
         {"label": "Published cost", "value": "£1m", "synthetic": False},
-        {"label": "Stated share", "value": "79%", "evidence": "published", "synthetic": True},
+        {
+            "label": "Stated share",
+            "value": "79%",
+            "evidence": "published",
+            "figure_id": "LGC24-0014",
+            "synthetic": True,
+        },
         {
             "label": HOSTILE,
             "value": HOSTILE,
@@ -457,9 +463,12 @@ def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path)
     assert_inert(page)
     shown = page.text_of("li")
     assert "Published cost: £1m" in shown
-    assert "Stated share: 79% (synthetic data)" in shown
-    assert f"{HOSTILE}: {HOSTILE} (published range 52% to 78% {HOSTILE}) (synthetic data)" in shown
-    assert "Bounded without words: 3" in shown
+    assert "Stated share: 79% (the report states it: LGC24-0014) (synthetic data)" in shown
+    assert (
+        f"{HOSTILE}: {HOSTILE} (the published figures allow 52% to 78% {HOSTILE}) (synthetic data)"
+        in shown
+    )
+    assert "Bounded without words: 3 (confined by the published figures)" in shown
     assert "Observed mean: 3.1" in shown
     publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures[-1:]})
     county = next(

@@ -255,13 +255,20 @@ def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: d
 
 
 def _headline(figure: dict) -> str:
-    """One headline for the index, with the range the published figures allow if bounded."""
-    if figure.get("evidence") not in INDEX_EVIDENCE:
+    """One headline for the index, saying what stands behind it: the report's figure id, or the
+    range its published figures allow."""
+    evidence = figure.get("evidence")
+    if evidence not in INDEX_EVIDENCE:
         return ""
-    bounded = figure.get("evidence") == "bounded" and figure.get("range_text")
+    behind = ""
+    if evidence == "published" and figure.get("figure_id"):
+        behind = f" (the report states it: {escape(figure['figure_id'])})"
+    elif evidence == "bounded" and figure.get("range_text"):
+        behind = f" (the published figures allow {escape(figure['range_text'])})"
+    elif evidence == "bounded":
+        behind = " (confined by the published figures)"
     return (
-        f"<li>{escape(figure['label'])}: <strong>{escape(figure['value'])}</strong>"
-        + (f" (published range {escape(figure['range_text'])})" if bounded else "")
+        f"<li>{escape(figure['label'])}: <strong>{escape(figure['value'])}</strong>{behind}"
         + (" (synthetic data)" if figure.get("synthetic") else "")
         + "</li>"
     )

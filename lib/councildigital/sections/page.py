@@ -140,7 +140,8 @@ class Page:
         """A figure for the site's index; a council type too small to show says so instead.
 
         ``evidence``: the estimates the figure rests on (the weakest decides its
-        status). An illustrative (assumed) figure is no headline: nothing is recorded.
+        status; the range goes to the index only for a figure that is one estimate).
+        An illustrative (assumed) figure is no headline: nothing is recorded.
         Pages of published figures only pass none.
         """
         if self.too_small:
@@ -159,7 +160,7 @@ class Page:
             bound_low=basis.bound_low,
             bound_high=basis.bound_high,
             figure_id=basis.figure_id,
-            range_text=basis.range_text,
+            range_text=basis.range_text if isinstance(evidence, Estimate) else "",
         )
 
     def too_small_value(self) -> str:
