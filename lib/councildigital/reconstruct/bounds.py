@@ -99,13 +99,14 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from councildigital.data import microdata, published, survey
+from councildigital.paths import BOUNDS_CACHE_ENV
 from councildigital.reconstruct import claims as claims_module
 from councildigital.reconstruct.claims import EPS, GROUPS, Claim, Quantity, quantity_weights
 
 # An interval covering at least 90% of the range the bases allow says the report leaves the
 # number essentially free: what a page shows for it comes from the reconstruction's assumptions.
 ASSUMED_COVERAGE = 0.9
-CACHE_ENV = "COUNCILDIGITAL_BOUNDS"
+CACHE_ENV = BOUNDS_CACHE_ENV  # the folder a batch keeps bounds in (paths.bounds_store)
 BASE = "council_type"  # the column every basis is split by; its counts are fixed
 _TOLERANCE = 1e-9
 LARGE_COMPONENT = 40  # ordering flags beyond which a claim's range comes from its neighbours
