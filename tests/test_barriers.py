@@ -1258,7 +1258,10 @@ def test_notebook_shows_weighted_beside_unweighted_in_the_all_run(tmp_path):
     # A type too small to show gives everyone's figures for context, unweighted as its notice says.
     wales = (tmp_path / "barriers" / "wales.html").read_text()
     assert "the figures for all respondents shown here for context are unweighted" in wales
-    assert "highest mean score, 4.0 (95% CI 3.8 to 4.2; n = 78)" in wales
+    assert (
+        "highest mean score, 4.0 (95% CI 3.8 to 4.2; n = 78; as the report states (LGC24-0050))"
+        in wales
+    )
 
 
 def test_welch_comparison_with_one_constant_group_gives_a_result_without_warnings():

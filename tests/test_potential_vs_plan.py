@@ -830,7 +830,7 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
                 "45 ●",
                 "18 ●",
                 "+27 (+16 to +37)",
-                "◐ bounded: +27 to +27 points",
+                "◐ bounded: exactly +27 points",
                 "22",
                 "1",
                 "exact binomial",
@@ -845,7 +845,7 @@ def test_largest_gaps_as_the_page_shows_them(pages, council_type):
                 "35 ●",
                 "55 ●",
                 "-21 (-31 to -9)",
-                "◐ bounded: -21 to -21 points",
+                "◐ bounded: exactly -21 points",
                 "3",
                 "19",
                 "exact binomial",
@@ -906,7 +906,7 @@ def test_contradictions_with_the_published_figures(pages):
         "55",
         "-9",
         "-9 (-18 to +0)",
-        "◐ bounded: -9 to -9 points",
+        "◐ bounded: exactly -9 points",
         78,
     ]
     # The report's shares are its figures, not estimates; the data's gaps beside them are.
