@@ -281,3 +281,17 @@ def test_a_difference_between_complementary_groups_enumerates_one_base(default, 
     county = bounds.identify(_by_capability("staff_skills", "county"), default)
     assert calls and all(total == 20 for total in calls)
     assert (county.low, county.high) == (-5.0, 5.0)
+
+
+def test_the_bases_of_a_frame_are_hashed_once_and_a_copy_with_other_bases_again(
+    default, monkeypatch
+):
+    calls = []
+    real = bounds._signature
+    monkeypatch.setattr(bounds, "_signature", lambda frame: calls.append(1) or real(frame))
+    monkeypatch.setattr(bounds, "_SIGNATURES", {})
+    first = bounds.bases_signature(default)
+    assert bounds.bases_signature(default) == first and len(calls) == 1
+    fewer = default.copy()
+    fewer.loc[fewer.index[0], "has_capability"] = None
+    assert bounds.bases_signature(fewer) != first and len(calls) == 2

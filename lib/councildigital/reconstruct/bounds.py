@@ -89,6 +89,7 @@ import json
 import math
 import os
 import tempfile
+import weakref
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import product
@@ -964,7 +965,20 @@ _CONTEXTS: dict[tuple[str, str], _Context] = {}
 
 
 def bases_signature(frame: pd.DataFrame) -> str:
-    """A hash of who answered what, by council type (never the answers)."""
+    """A hash of who answered what, by council type (never the answers); worked out once per
+    frame object (a page asks for hundreds of statistics on the same data)."""
+    known = _SIGNATURES.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return known[1]
+    signature = _signature(frame)
+    _SIGNATURES[id(frame)] = (weakref.ref(frame), signature)
+    return signature
+
+
+_SIGNATURES: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _signature(frame: pd.DataFrame) -> str:
     answered = frame.drop(columns=[microdata.ID_COLUMN], errors="ignore").notna()
     pattern = pd.Series(
         [row.tobytes() for row in np.packbits(answered.to_numpy(), axis=1)], index=frame.index

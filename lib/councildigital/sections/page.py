@@ -14,6 +14,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -193,9 +194,9 @@ class SurveyPage(Page):
     def all(self) -> pd.DataFrame:
         return self.microdata.frame
 
-    @property
+    @cached_property
     def frame(self) -> pd.DataFrame:
-        """The chosen council type's respondents (everyone for 'all')."""
+        """The chosen council type's respondents (everyone for 'all'), selected once."""
         if self.council_type == survey.ALL:
             return self.all
         return self.all[self.all["council_type"] == self.council_type]
