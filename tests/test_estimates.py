@@ -250,3 +250,11 @@ def test_a_bounded_headline_carries_its_range_to_the_index(county, displayed):
         "bound_high": 69,
         "range_text": "25% to 69%",
     }
+
+
+def test_a_cell_carries_its_estimates_mark_unless_it_is_blank():
+    bounded = _estimate(evidence="bounded", identification="bounded")
+    assert estimates.marked("52", bounded) == "52 ◐"
+    assert estimates.marked("–", bounded) == "–"
+    assert estimates.marked("", bounded) == ""
+    assert estimates.marked("52", None) == "52"

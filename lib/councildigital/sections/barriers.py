@@ -355,11 +355,6 @@ def noted(text: str, note: str) -> str:
     return f"{text} ({note})" if note else text
 
 
-def _marked(text: str, e: Estimate) -> str:
-    """A table cell with the mark of its estimate's status: '4.06 ○'."""
-    return f"{text} {e.mark}"
-
-
 @dataclass(frozen=True)
 class Largest:
     """The page's words for the largest barrier: its sentence, chart title and headline.
@@ -904,7 +899,7 @@ def capability_comparison(
     def mean_column(name: str, which: int) -> list[str]:
         written = formatting.decimals(compare[name], 2)
         return [
-            _marked(text, shown[item][which]) if item in shown else text
+            estimates.marked(text, shown[item][which]) if item in shown else text
             for text, item in zip(written, compare["item"], strict=True)
         ]
 
@@ -1058,19 +1053,21 @@ def weighting_comparison(
     table = pd.DataFrame(
         {
             "Figure": effect["figure"],
-            "Unweighted": [_marked(f"{r.unweighted:.{d}f}", p[0]) for d, r, p in rows],
+            "Unweighted": [estimates.marked(f"{r.unweighted:.{d}f}", p[0]) for d, r, p in rows],
             "95% CI (unweighted)": [
                 formatting.interval(r.unweighted_low, r.unweighted_high, d, sep=" to ")
                 for d, r, _ in rows
             ],
-            "Weighted": [_marked(f"{r.weighted:.{d}f}", p[1]) for d, r, p in rows],
+            "Weighted": [estimates.marked(f"{r.weighted:.{d}f}", p[1]) for d, r, p in rows],
             "95% CI (weighted)": [
                 formatting.interval(r.weighted_low, r.weighted_high, d, sep=" to ")
                 for d, r, _ in rows
             ],
             # + 0 turns a rounded -0.00 into +0.00; a difference is as strong as its weaker figure
             "Difference": [
-                _marked(formatting.signed(round(r.difference, d) + 0, d), estimates.weakest(p))
+                estimates.marked(
+                    formatting.signed(round(r.difference, d) + 0, d), estimates.weakest(p)
+                )
                 for d, r, p in rows
             ],
             "n": effect["n"],

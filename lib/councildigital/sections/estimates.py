@@ -181,6 +181,11 @@ class Estimate:
         return {name: values[name] for name in COLUMNS}
 
 
+def marked(text: str, e: Estimate | None) -> str:
+    """A table cell with the mark of the estimate behind it ('52 ●'); a blank or dash as it is."""
+    return text if e is None or text in ("", formatting.MISSING) else f"{text} {e.mark}"
+
+
 def weakest(items: Estimate | Iterable[Estimate]) -> Estimate:
     """The estimate a statement resting on several is as strong as (the first of the weakest)."""
     items = [items] if isinstance(items, Estimate) else list(items)

@@ -552,14 +552,6 @@ def cell_evidence(page: SurveyPage) -> pd.DataFrame:
     return cells
 
 
-def _marked(text: pd.Series, found: pd.Series) -> pd.Series:
-    """Each cell's text with the mark of the estimate behind it ('52 ●'), as it is if blank."""
-    return pd.Series(
-        [t if e is None else f"{t} {e.mark}" for t, e in zip(text, found, strict=True)],
-        index=text.index,
-    )
-
-
 def _in_words(found: pd.Series) -> pd.Series:
     """An Evidence column: each estimate's mark and status in words, '–' where blank."""
     return found.map(lambda e: formatting.MISSING if e is None else e.cell)
@@ -568,6 +560,12 @@ def _in_words(found: pd.Series) -> pd.Series:
 def _shown(*columns: pd.Series) -> tuple[Estimate, ...]:
     """The estimates a table or chart shows, column by column, blanks left out."""
     return tuple(e for column in columns for e in column if e is not None)
+
+
+def _marked(text: pd.Series, found: pd.Series) -> pd.Series:
+    """:func:`estimates.marked` for a column."""
+    cells = [estimates.marked(t, e) for t, e in zip(text, found, strict=True)]
+    return pd.Series(cells, index=text.index)
 
 
 def _status(found: pd.Series) -> pd.Series:

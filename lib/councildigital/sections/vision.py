@@ -397,11 +397,6 @@ def _two(first: str, a: Estimate, joiner: str, second: str, b: Estimate) -> str:
     return f"{first}{_aside(a)}{joiner}{second}{_aside(b)}"
 
 
-def _marked(text: str, e: Estimate | None) -> str:
-    """A matrix cell: its value and the mark of its evidence ('45.5 ◐')."""
-    return text if e is None or text in ("", MISSING) else f"{text} {e.mark}"
-
-
 # --------------------------------------------------------------------------- the page's results
 
 
@@ -979,7 +974,7 @@ def _plan_within_potential(page: SurveyPage) -> Table:
     for code in wide.columns:
         written = decimals(wide[code], 1, missing=MISSING)
         table[f"In plan: {survey.EXTENT.label_of(code)} (%)"] = [
-            _marked(text, found.get((helps, code))) for helps, text in written.items()
+            estimates.marked(text, found.get((helps, code))) for helps, text in written.items()
         ]
     table["n"] = first["n"].astype(str).to_numpy()
     table["Not shown because"] = first["suppression_reason"].to_numpy()
@@ -1131,11 +1126,11 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
         {
             "Comparison": tests["comparison"],
             "Could help": [
-                _marked(text, row[0])
+                estimates.marked(text, row[0])
                 for text, row in zip(decimals(tests["potential"], 2), paired, strict=True)
             ],
             "In the plan": [
-                _marked(text, row[1])
+                estimates.marked(text, row[1])
                 for text, row in zip(decimals(tests["plan"], 2), paired, strict=True)
             ],
             "Difference": decimals(tests["difference"], 2, sign=True),
