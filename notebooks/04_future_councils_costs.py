@@ -29,6 +29,7 @@ data_path = None  # respondent microdata; this section uses only published figur
 seed = 20240901
 draws = 200_000
 council_name = None
+scenario = "report"  # or one of the report's alternative readings (see --help)
 # A council's own figures (None keeps the default). Money in pounds, shares in
 # percent (0-100); a number, or [low, high], or [low, central, high].
 fte_total = None
@@ -60,8 +61,10 @@ model = costs.cost_model(
     draws=draws,
     seed=seed,
     council_name=council_name,
+    scenario=scenario,
 )
 page.say(model.introduction)
+page.say("## Main points\n\n" + "\n".join(f"- {point}" for point in costs.main_points(model)))
 
 # %% [markdown]
 # ## The inputs
@@ -81,7 +84,7 @@ page.say(inputs.distributions)
 # %%
 estimates = costs.central_figures(model)
 page.show(estimates.table)
-for label, value in estimates.headlines.items():
+for label, value in costs.headlines(model).items():
     page.headline(label, value)
 page.say(estimates.note)
 
@@ -117,6 +120,8 @@ if page.is_all:
 uncertainty = costs.uncertainty(model)
 page.show(uncertainty.table)
 page.say(uncertainty.sentence)
+page.show(uncertainty.pairing)
+page.say(uncertainty.pairing_sentence)
 
 # %%
 for cost in uncertainty.charts:
@@ -155,3 +160,7 @@ for cost in sensitivity.charts:
 allocation = costs.by_council_type(model)
 page.say(allocation.rule)
 page.show(allocation.table)
+page.show(allocation.alternative)
+
+# %%
+page.say(costs.own_figures_help())

@@ -271,14 +271,102 @@ def test_council_types_add_up_to_the_sector(sector):
         assert table.loc["total", name] == pytest.approx(value)
 
 
-def test_a_council_gets_an_equal_share_of_sector_totals_and_the_sectors_rates(sector):
-    total = int(reference.council_counts()["councils"].sum())
-    district = future_councils_costs.model_inputs("district")
-    assert district["fte_total"].central == pytest.approx(522_000 / total)
-    assert district["it_spend"].high == pytest.approx(2e9 / total)
-    assert district["ddat_contract_count"].central == pytest.approx(2270 / total)
+def test_a_council_gets_its_types_sourced_share_of_sector_totals_and_the_sectors_rates(sector):
+    basis = future_councils_costs.size_basis()
+    sizes = reference.council_type_size().set_index("council_type")
+    counts = future_councils_costs.councils_by_type()
+    weight = sizes["total"] / sizes["authorities"] * counts.loc[sizes.index]
+    share = weight["district"] / weight.sum()
+    district = future_councils_costs.model_inputs("district", basis=basis)
+    assert district["fte_total"].central == pytest.approx(522_000 * share / 164)
+    assert district["it_spend"].high == pytest.approx(2e9 * share / 164)
     assert district["legacy_share"] == sector["legacy_share"]
-    assert "shared equally" in district["fte_total"].assumed
+    assert "core spending power 2020-21 (4.7%)" in district["fte_total"].assumed
+    assert "no staff numbers by council type" in district["fte_total"].assumed
+
+
+def test_per_type_figures_differ_with_their_basis_and_sum_to_the_sector(sector):
+    basis = future_councils_costs.size_basis()
+    table = future_councils_costs.allocation(sector, basis=basis).set_index("council_type")
+    covered = table.loc[list(basis.covered)]
+    for name, value in future_councils_costs.central_estimates(sector).items():
+        assert covered[name].sum() == pytest.approx(value)
+        assert table.loc["total", name] == pytest.approx(value)
+    county = future_councils_costs.central_estimates(future_councils_costs.model_inputs("county"))
+    district = future_councils_costs.central_estimates(
+        future_councils_costs.model_inputs("district")
+    )
+    assert county["legacy_spend"] > 40 * district["legacy_spend"]
+    assert county["legacy_spend"] * 21 == pytest.approx(table.loc["county", "legacy_spend"])
+
+
+def test_a_type_without_a_basis_shows_no_per_type_figure_but_the_sector(sector):
+    basis = future_councils_costs.size_basis()
+    assert not basis.has("scotland") and not basis.has("combined_authority")
+    table = future_councils_costs.allocation(sector, basis=basis).set_index("council_type")
+    assert (
+        table.loc[["scotland", "wales", "combined_authority", "other"], "legacy_spend"].isna().all()
+    )
+    assert future_councils_costs.model_inputs("scotland") == sector
+
+
+def test_the_equal_split_is_kept_as_the_alternative(sector):
+    table = future_councils_costs.allocation(sector).set_index("council_type")
+    total = int(reference.council_counts()["councils"].sum())
+    assert table.loc["total", "councils"] == total
+    assert table.loc["district", "skills_deficit_fte_per_council"] == pytest.approx(
+        522_000 * 0.58 * 0.82 / total
+    )
+    equal = future_councils_costs.per_council(sector, total)
+    assert "shared equally" in equal["fte_total"].assumed
+
+
+def test_paired_failure_shares_reproduce_the_reports_ends_at_the_extremes(sector, figures):
+    stated = {
+        name: p
+        if name in ("complete_failure_share", "challenged_share")
+        else p.replaced_by(p.central)
+        for name, p in sector.items()
+    }
+    cost = "project_failure_direct_cost"
+    paired = future_councils_costs.simulate(stated, 100_000, 7)[cost]
+    low, high = np.percentile(paired, [0, 100])
+    assert future_councils_costs.round_significant(low, 2) == published(figures, "FC-0031")
+    assert future_councils_costs.round_significant(high, 2) == published(figures, "FC-0032")
+    # drawn together, the band is wider than independent draws give
+    independent = future_councils_costs.simulate(stated, 100_000, 7, paired=False)[cost]
+    assert np.ptp(np.percentile(paired, [5, 95])) > 1.1 * np.ptp(
+        np.percentile(independent, [5, 95])
+    )
+
+
+def test_every_drawn_shape_is_marked_assumed(sector):
+    for name, p in sector.items():
+        assert p.distribution in ("uniform", "triangular")
+        assert f"{p.distribution} shape assumed" in p.assumptions, name
+    assert "triangular shape assumed" in sector["it_spend"].assumptions
+    fixed = sector["fte_total"].replaced_by(5000)
+    assert "shape" not in fixed.assumptions
+
+
+def test_the_reports_alternative_readings_run_as_scenarios(sector, figures):
+    report = future_councils_costs.central_estimates(sector)
+    occupations = future_councils_costs.central_estimates(
+        future_councils_costs.with_scenario(sector, "occupations", figures)
+    )
+    assert occupations["skills_deficit_fte"] == pytest.approx(522_000 * 0.58 * 0.67)
+    assert occupations["legacy_spend"] == report["legacy_spend"]
+    low = future_councils_costs.with_scenario(sector, "it_spend_low", figures)
+    assert low["it_spend"].central == 1e9
+    with pytest.raises(future_councils_costs.CostInputError, match="scenario must be one of"):
+        future_councils_costs.model_inputs("all", scenario="optimistic")
+
+
+def test_a_bad_scenario_is_refused_before_any_kernel(tmp_path):
+    with pytest.raises(batch.BatchInputError, match="'scenario' must be one of report"):
+        batch.plan(
+            ["future_councils_costs"], ["all"], parameters={"scenario": "rosy"}, out_dir=tmp_path
+        )
 
 
 def test_a_councils_own_figures_replace_the_defaults():
@@ -303,18 +391,17 @@ def test_a_councils_own_figures_replace_the_defaults():
 
 
 def test_chart_footers_list_each_assumption_once_with_the_inputs_it_applies_to(sector):
-    district = future_councils_costs.model_inputs("district")
     total = int(reference.council_counts()["councils"].sum())
+    district = future_councils_costs.per_council(sector, total)
     assert future_councils_costs.assumptions_of(district, ["it_spend", "legacy_share"]) == (
         f"sector total shared equally between the {total} councils of every type (it_spend); "
-        "central is the midpoint of the stated range (legacy_share)"
+        "triangular shape assumed (it_spend); "
+        "central is the midpoint of the stated range (legacy_share); "
+        "uniform shape assumed (legacy_share)"
     )
-    assert future_councils_costs.assumptions_of(
-        district, ["fte_total", "skills_gap_share"]
-    ) == "range ±10% around the published value (fte_total, skills_gap_share); " + (
-        f"sector total shared equally between the {total} councils of every type (fte_total)"
+    assert future_councils_costs.assumptions_of(sector, ["it_spend"]) == (
+        "triangular shape assumed (it_spend)"
     )
-    assert future_councils_costs.assumptions_of(sector, ["it_spend"]) is None
     assert future_councils_costs.sources_of(district, ["it_spend", "fte_total"]) == (
         "FC-0017, FC-0060, FC-0018, FC-0059"
     )

@@ -54,8 +54,80 @@ def council_counts(path: Path = COUNCIL_COUNTS_PATH) -> pd.DataFrame:
     return frame.sort_values("council_type", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def _validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    frame = read_csv_text(path)
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise DataValidationError(path, describe_failures(frame, errors)) from None
+
+
+# Types of council the size basis can describe: the survey's types but 'other' and the
+# nations (their councils are outside an English release).
+SIZE_MEASURES = ("core_spending_power",)
+_COUNCIL_TYPE_SIZE = pa.DataFrameSchema(
+    {
+        "council_type": pa.Column(
+            str, pa.Check.isin(list(survey.codes(survey.COUNCIL_TYPES))), unique=True
+        ),
+        "measure": pa.Column(str, pa.Check.isin(list(SIZE_MEASURES))),
+        "unit": pa.Column(str, pa.Check.isin(["gbp_million"])),
+        "total": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "authorities": pa.Column(int, pa.Check.ge(1), coerce=True),
+        "year": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source_url": pa.Column(str, pa.Check.str_startswith("https://")),
+        "table": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "transcribed_from": pa.Column(str, pa.Check.str_startswith("https://"), nullable=True),
+        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "note": pa.Column(str, nullable=True),
+    },
+    strict=True,
+)
+COUNCIL_TYPE_SIZE_PATH = REFERENCE_DIR / "council_type_size.csv"
+
+
+def council_type_size(path: Path = COUNCIL_TYPE_SIZE_PATH) -> pd.DataFrame:
+    """A sourced size measure per council type (a total over the authorities summed), validated.
+
+    A council type without a row has no basis in the sources.
+    """
+    frame = _validated(path, _COUNCIL_TYPE_SIZE)
+    if frame["measure"].nunique() > 1 or frame["year"].nunique() > 1:
+        raise DataValidationError(
+            path, ["every row must be the same measure and year, so the types can be compared"]
+        )
+    return frame.reset_index(drop=True)
+
+
+_PAY_BENCHMARKS = pa.DataFrameSchema(
+    {
+        "benchmark": pa.Column(str, unique=True),
+        "value": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "unit": pa.Column(str, pa.Check.isin(["gbp"])),
+        "coverage": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "as_of": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source_url": pa.Column(str, pa.Check.str_startswith("https://")),
+        "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "note": pa.Column(str, nullable=True),
+    },
+    strict=True,
+)
+PAY_BENCHMARKS_PATH = REFERENCE_DIR / "pay_benchmarks.csv"
+
+
+def pay_benchmarks(path: Path = PAY_BENCHMARKS_PATH) -> pd.DataFrame:
+    """Annual pay per full-time worker from sources outside the report, validated, by name."""
+    return _validated(path, _PAY_BENCHMARKS).set_index("benchmark")
+
+
 # Every reference file and the loader that validates it.
-LOADERS = {COUNCIL_COUNTS_PATH.name: council_counts}
+LOADERS = {
+    COUNCIL_COUNTS_PATH.name: council_counts,
+    COUNCIL_TYPE_SIZE_PATH.name: council_type_size,
+    PAY_BENCHMARKS_PATH.name: pay_benchmarks,
+}
 
 
 def check_reference(folder: Path = REFERENCE_DIR) -> None:

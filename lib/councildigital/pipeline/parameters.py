@@ -27,6 +27,16 @@ RESERVED = {
     "data_path": "the respondent data is set by the batch: use --data PATH",
 }
 WEIGHTINGS = ("none", "council_type")
+# The cost model's readings of the report (sections.future_councils_costs.SCENARIO_CHANGES).
+REPORT_SCENARIO = "report"
+SCENARIOS = (
+    REPORT_SCENARIO,
+    "occupations",
+    "it_spend_low",
+    "mean_contract",
+    "shares_of_failed",
+    "framework_by_value_unknown",
+)
 MAX_DRAWS = 10_000_000
 MAX_SEED = 2**63 - 1
 MAX_TEXT = 120
@@ -172,6 +182,7 @@ SPECS: dict[str, Spec] = {
         "whole number, 1 or more", _whole(1, 1_000_000, "the smallest base shown (respondents)")
     ),
     "weighting": Spec(f"one of {', '.join(WEIGHTINGS)}", _choice(WEIGHTINGS)),
+    "scenario": Spec(f"one of {', '.join(SCENARIOS)}", _choice(SCENARIOS)),
     "draws": Spec(f"whole number, 1 to {MAX_DRAWS:,}", _whole(1, MAX_DRAWS, "a number of draws")),
     "seed": Spec("whole number, 0 or more", _whole(0, MAX_SEED, "a random seed")),
     "council_name": Spec(f"text, at most {MAX_TEXT} characters", _text),

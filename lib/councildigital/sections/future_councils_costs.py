@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from councildigital.data import published, reference, survey
+from councildigital.pipeline.parameters import REPORT_SCENARIO, SCENARIOS
 from councildigital.sections import formatting
 
 DOCUMENT = "future_councils"
@@ -51,6 +52,17 @@ UNIT_MEANING: dict[str, str] = {
 }
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
+
+# The report states values, never a distribution: each shape is this model's choice.
+SHAPE_ASSUMED = {
+    "uniform": "uniform shape assumed",
+    "triangular": "triangular shape assumed",
+}
+
+# Inputs that come in pairs from one source and are drawn together (one uniform drives both,
+# so their low ends coincide as in the report's low figure, and their high ends in its high
+# figure): the complete-failure and challenged shares of public-sector projects.
+PAIRED: tuple[tuple[str, ...], ...] = (("complete_failure_share", "challenged_share"),)
 
 
 class CostInputError(ValueError):
@@ -204,6 +216,12 @@ class Parameter:
     sources: tuple[str, ...] = ()
     assumed: str = ""
     range_assumed: bool = False
+
+    @property
+    def assumptions(self) -> str:
+        """What is assumed, the distribution's shape included (the report states none)."""
+        shape = SHAPE_ASSUMED.get(self.distribution, "")
+        return "; ".join(part for part in (self.assumed, shape) if part)
 
     def __post_init__(self) -> None:
         if self.unit not in UNIT_MEANING:
@@ -491,7 +509,7 @@ def assumptions_of(params: Mapping[str, Parameter], names: Iterable[str]) -> str
     """Each assumption behind some parameters, once, with the parameters it applies to."""
     applies: dict[str, list[str]] = {}
     for name in names:
-        for part in filter(None, params[name].assumed.split("; ")):
+        for part in filter(None, params[name].assumptions.split("; ")):
             applies.setdefault(part, []).append(name)
     return "; ".join(f"{part} ({', '.join(who)})" for part, who in applies.items()) or None
 
@@ -728,12 +746,22 @@ def addressable_spend(params: Mapping[str, Parameter], figures: pd.DataFrame) ->
 # Uncertainty.
 
 
-def _draw(p: Parameter, rng: np.random.Generator, n: int) -> np.ndarray:
+def quantile(p: Parameter, u: np.ndarray) -> np.ndarray:
+    """The parameter's value at probability ``u`` (its inverse distribution function).
+
+    Draws go through one uniform per input, so inputs drawn together (:data:`PAIRED`)
+    share it and sit at the same point of their ranges.
+    """
+    u = np.asarray(u, dtype=float)
     if p.distribution == "fixed":
-        return np.full(n, p.central)
+        return np.full(u.shape, p.central)
+    width = p.high - p.low
     if p.distribution == "uniform":
-        return rng.uniform(p.low, p.high, n)
-    return rng.triangular(p.low, p.central, p.high, n)
+        return p.low + u * width
+    cut = (p.central - p.low) / width
+    rising = p.low + np.sqrt(u * width * (p.central - p.low))
+    falling = p.high - np.sqrt((1 - u) * width * (p.high - p.central))
+    return np.where(u < cut, rising, falling)
 
 
 # Draws are made in blocks small enough to stay in the CPU cache; each input has
@@ -742,8 +770,23 @@ def _draw(p: Parameter, rng: np.random.Generator, n: int) -> np.ndarray:
 _BLOCK = 1 << 16
 
 
-def simulate(params: Mapping[str, Parameter], draws: int, seed: int) -> pd.DataFrame:
-    """Monte Carlo draws of the four estimates, inputs drawn independently; same seed, same draws."""
+def _uniform_source(name: str, paired: bool) -> str:
+    """Whose uniform an input's draws use: its own, or its pair's first member's."""
+    if paired:
+        for group in PAIRED:
+            if name in group:
+                return group[0]
+    return name
+
+
+def simulate(
+    params: Mapping[str, Parameter], draws: int, seed: int, *, paired: bool = True
+) -> pd.DataFrame:
+    """Monte Carlo draws of the four estimates; same seed, same draws.
+
+    ``paired``: the inputs of each :data:`PAIRED` group are drawn together (one uniform),
+    the others independently; ``paired=False`` draws every input independently.
+    """
     for name, value, least in (("draws", draws, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
             raise CostInputError(f"{name} must be a whole number, {least} or more; got {value!r}")
@@ -752,7 +795,11 @@ def simulate(params: Mapping[str, Parameter], draws: int, seed: int) -> pd.DataF
     out = {e.name: np.empty(draws) for e in ESTIMATES}
     for start in range(0, draws, _BLOCK):
         size = min(_BLOCK, draws - start)
-        values = {name: _draw(params[name], rng, size) for name, rng in streams.items()}
+        uniforms = {name: rng.random(size) for name, rng in streams.items()}
+        values = {
+            name: quantile(params[name], uniforms[_uniform_source(name, paired)])
+            for name in streams
+        }
         for e in ESTIMATES:
             out[e.name][start : start + size] = e(values)
     return pd.DataFrame(out)
@@ -813,39 +860,256 @@ def councils_by_type(counts: pd.DataFrame | None = None) -> pd.Series:
     return counts.set_index("council_type")["councils"].astype(int)
 
 
+MEASURE_LABEL = {"core_spending_power": "core spending power"}
+
+
+@dataclass(frozen=True)
+class SizeBasis:
+    """How big each council type is, from a sourced measure (``data/reference/``).
+
+    ``average``: the measure per authority of the type (its total over the authorities
+    summed); ``councils``: councils of the type now (the reference counts). A type's share
+    of a sector total is its councils times its average, over all covered types, so the
+    covered types share the whole total. Types with no row have no basis.
+    """
+
+    measure: str
+    year: str
+    average: pd.Series
+    councils: pd.Series
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        return tuple(self.average.index)
+
+    @property
+    def shares(self) -> pd.Series:
+        weight = self.average * self.councils
+        return weight / weight.sum()
+
+    @property
+    def total_councils(self) -> int:
+        return int(self.councils.sum())
+
+    def has(self, council_type: str) -> bool:
+        return council_type in self.average.index
+
+    def share_of_one(self, council_type: str) -> float:
+        """The share of a sector total one average council of the type gets."""
+        return float(self.shares[council_type] / self.councils[council_type])
+
+    def named(self, council_type: str) -> str:
+        """The basis in words, for headlines: '(county councils' share of ... , 2020-21)'."""
+        who = survey.label(survey.COUNCIL_TYPES, council_type)
+        return f"{survey.in_sentence(who)} share of English {self.label}, {self.year}"
+
+    @property
+    def label(self) -> str:
+        return MEASURE_LABEL[self.measure]
+
+
+def size_basis(counts: pd.DataFrame | None = None, sizes: pd.DataFrame | None = None) -> SizeBasis:
+    """The sourced size measure per council type, with today's number of councils of each."""
+    sizes = reference.council_type_size() if sizes is None else sizes
+    by_type = councils_by_type(counts)
+    frame = sizes.set_index("council_type")
+    average = frame["total"] / frame["authorities"]
+    return SizeBasis(
+        str(frame["measure"].iloc[0]),
+        str(frame["year"].iloc[0]),
+        average,
+        by_type.loc[average.index],
+    )
+
+
 def allocation_rule(total_councils: int) -> str:
-    """The rule for a council's default share, as shown on every parameter it touches."""
+    """The equal split (the labelled alternative), as shown on every parameter it touches."""
     return f"sector total shared equally between the {total_councils} councils of every type"
 
 
-def per_council(params: Mapping[str, Parameter], total_councils: int) -> dict[str, Parameter]:
-    """One average council's inputs: sector totals divided equally, shares unchanged."""
-    why = allocation_rule(total_councils)
-    return {
-        name: p.scaled(1 / total_councils, why) if name in EXTENSIVE else p
-        for name, p in params.items()
-    }
+def basis_rule(basis: SizeBasis, council_type: str, name: str) -> str:
+    """A council's share of a sector total under the sourced basis, as shown on the parameter."""
+    share = formatting.percent(100 * basis.shares[council_type], 1)
+    rule = (
+        f"sector total × this type's share of English {basis.label} {basis.year} ({share}), "
+        f"÷ its {int(basis.councils[council_type])} councils"
+    )
+    if name == "fte_total":
+        rule += "; no staff numbers by council type were found, so staff are taken in proportion"
+    return rule
 
 
-def allocation(params: Mapping[str, Parameter], counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each council type's central estimates under the allocation rule; the types sum to the sector."""
+def per_council(
+    params: Mapping[str, Parameter],
+    total_councils: int,
+    council_type: str | None = None,
+    basis: SizeBasis | None = None,
+) -> dict[str, Parameter]:
+    """One average council's inputs: sector totals scaled, shares unchanged.
+
+    With a basis that covers ``council_type``, in proportion to the type's size; otherwise
+    divided equally between all councils (the labelled alternative).
+    """
+    sourced = basis is not None and council_type is not None and basis.has(council_type)
+    out = {}
+    for name, p in params.items():
+        if name not in EXTENSIVE:
+            out[name] = p
+        elif sourced:
+            out[name] = p.scaled(
+                basis.share_of_one(council_type), basis_rule(basis, council_type, name)
+            )
+        else:
+            out[name] = p.scaled(1 / total_councils, allocation_rule(total_councils))
+    return out
+
+
+def allocation(
+    params: Mapping[str, Parameter],
+    counts: pd.DataFrame | None = None,
+    basis: SizeBasis | None = None,
+) -> pd.DataFrame:
+    """Each council type's central estimates: in proportion to the basis where there is one
+    (NaN where not), or equally per council with ``basis=None``; the total row is the sum."""
     by_type = councils_by_type(counts)
     total = int(by_type.sum())
-    one = central_estimates(per_council(params, total))
+    sector = central_estimates(params)
     rows = []
     for council_type, councils in by_type.items():
+        if basis is None:
+            share = councils / total
+        elif basis.has(council_type):
+            share = float(basis.shares[council_type])
+        else:
+            share = float("nan")
         row = {
             "council_type": council_type,
             "label": survey.label(survey.COUNCIL_TYPES, council_type),
             "councils": int(councils),
-            "share_of_councils": 100 * councils / total,
+            "share": 100 * share,
         }
-        row.update({name: councils * value for name, value in one.items()})
+        row.update({name: share * value for name, value in sector.items()})
+        row.update(
+            {f"{name}_per_council": share * value / councils for name, value in sector.items()}
+        )
         rows.append(row)
     frame = pd.DataFrame(rows)
-    totals = frame.drop(columns=["council_type", "label"]).sum()
-    frame.loc[len(frame)] = {"council_type": "total", "label": "All council types", **totals}
+    covered = frame.dropna(subset=["share"])
+    totals = {
+        "council_type": "total",
+        "label": "All council types" if basis is None else "Types with a basis",
+        "councils": int(covered["councils"].sum()),
+        "share": covered["share"].sum(),
+        **{name: covered[name].sum() for name in sector},
+        **{f"{name}_per_council": float("nan") for name in sector},
+    }
+    frame.loc[len(frame)] = totals
     return frame
+
+
+def _scaled_ends(p: Parameter, low: float, high: float, why: str) -> Parameter:
+    return replace(p, low=low, central=(low + high) / 2, high=high, assumed=why)
+
+
+def _occupations(params: dict[str, Parameter], figures: pd.DataFrame) -> None:
+    value = figure_value(figures, "FC-0057")
+    p = params["vacancies_digital_share"]
+    spread = value * POINT_SPREAD_PERCENT / 100
+    params["vacancies_digital_share"] = replace(
+        p,
+        low=value - spread,
+        central=value,
+        high=min(value + spread, 100.0),
+        sources=("FC-0057",),
+        assumed=f"range ±{POINT_SPREAD_PERCENT:g}% around the published value; scenario: "
+        "share of UK occupations needing digital skills in place of vacancies",
+    )
+
+
+def _it_spend_low(params: dict[str, Parameter], figures: pd.DataFrame) -> None:
+    p = params["it_spend"]
+    params["it_spend"] = replace(
+        p,
+        central=p.low,
+        assumed="scenario: most likely at the low end of the text's range, not the references "
+        "table's ~£2bn",
+    )
+
+
+def _mean_contract(params: dict[str, Parameter], figures: pd.DataFrame) -> None:
+    value = params["ddat_contract_value"].central / params["ddat_contract_count"].central
+    p = params["ddat_project_median_value"]
+    spread = value * POINT_SPREAD_PERCENT / 100
+    params["ddat_project_median_value"] = replace(
+        p,
+        low=value - spread,
+        central=value,
+        high=value + spread,
+        sources=("FC-0063", "FC-0072"),
+        assumed=f"range ±{POINT_SPREAD_PERCENT:g}% assumed; scenario: the mean contract "
+        "(total value ÷ number) in place of the median",
+    )
+
+
+def _shares_of_failed(params: dict[str, Parameter], figures: pd.DataFrame) -> None:
+    complete, challenged = params["complete_failure_share"], params["challenged_share"]
+    failed = {end: getattr(complete, end) + getattr(challenged, end) for end in ("low", "high")}
+    why = "scenario: read as shares of the failed projects ('Of these projects')"
+    for name, p in (("complete_failure_share", complete), ("challenged_share", challenged)):
+        params[name] = _scaled_ends(
+            p, failed["low"] * p.low / 100, failed["high"] * p.high / 100, why
+        )
+
+
+def _framework_by_value_unknown(params: dict[str, Parameter], figures: pd.DataFrame) -> None:
+    p = params["la_framework_share"]
+    cg = params["cg_framework_share"].central
+    params["la_framework_share"] = _scaled_ends(
+        p,
+        0.0,
+        cg,
+        "scenario: the share by value is not published, so anywhere from 0% to "
+        "central government's share",
+    )
+
+
+# The report's alternative readings (the unstated-choices table) as runnable scenarios.
+SCENARIO_CHANGES: dict[str, tuple[str, Callable[[dict, pd.DataFrame], None]]] = {
+    "occupations": (
+        "the skills estimate with the share of UK occupations needing digital skills (FC-0057)",
+        _occupations,
+    ),
+    "it_spend_low": (
+        "IT spend most likely at £1bn, the low end of the text's £1-2bn (FC-0017)",
+        _it_spend_low,
+    ),
+    "mean_contract": (
+        "the failure cost with the mean contract (FC-0063 ÷ FC-0072) for the median",
+        _mean_contract,
+    ),
+    "shares_of_failed": (
+        "the failure shares read as shares of the failed projects",
+        _shares_of_failed,
+    ),
+    "framework_by_value_unknown": (
+        "councils' framework share by value anywhere from 0% to central government's",
+        _framework_by_value_unknown,
+    ),
+}
+if set(SCENARIO_CHANGES) != set(SCENARIOS) - {REPORT_SCENARIO}:
+    raise RuntimeError("pipeline.parameters.SCENARIOS and the cost model's scenarios differ")
+
+
+def with_scenario(
+    params: Mapping[str, Parameter], scenario: str, figures: pd.DataFrame
+) -> dict[str, Parameter]:
+    """The sector inputs under one of the report's alternative readings ('report': as stated)."""
+    if scenario not in SCENARIOS:
+        raise CostInputError(f"scenario must be one of {', '.join(SCENARIOS)}; got {scenario!r}")
+    out = dict(params)
+    if scenario != REPORT_SCENARIO:
+        SCENARIO_CHANGES[scenario][1](out, figures)
+    return out
 
 
 def model_inputs(
@@ -853,20 +1117,29 @@ def model_inputs(
     overrides: Mapping[str, object] | None = None,
     figures: pd.DataFrame | None = None,
     counts: pd.DataFrame | None = None,
+    *,
+    basis: SizeBasis | None = None,
+    scenario: str = REPORT_SCENARIO,
 ) -> dict[str, Parameter]:
-    """The inputs for a run: the sector for 'all', one council of a type otherwise, own figures on top."""
+    """The inputs for a run, own figures on top: the sector for 'all'; one average council of
+    a type with a sourced basis; for a type without one, the sector (no per-type figure), or,
+    where own figures are given, the equal split for the rest."""
     try:
         survey.check_council_type(council_type)
     except ValueError as exc:
         raise CostInputError(f"council_type: {exc}") from None
-    params = sector_parameters(figures)
-    if council_type != survey.ALL:
-        params = per_council(params, int(councils_by_type(counts).sum()))
-    for name, value in (overrides or {}).items():
+    figures = load_figures() if figures is None else figures
+    params = with_scenario(sector_parameters(figures), scenario, figures)
+    own = {name: value for name, value in (overrides or {}).items() if value is not None}
+    for name in own:
         if name not in params:
             raise CostInputError(
                 f"unknown override {name!r}; expected one of {', '.join(INPUT_NAMES)}"
             )
-        if value is not None:
-            params[name] = params[name].replaced_by(value)
+    if council_type != survey.ALL:
+        basis = size_basis(counts) if basis is None else basis
+        if basis.has(council_type) or own:
+            params = per_council(params, int(councils_by_type(counts).sum()), council_type, basis)
+    for name, value in own.items():
+        params[name] = params[name].replaced_by(value)
     return params

@@ -13,19 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from councildigital import stats
 from councildigital.data import reference, sources, survey
+from councildigital.pipeline.parameters import OWN_FIGURES, REPORT_SCENARIO
 from councildigital.sections import formatting
 from councildigital.sections.future_councils_costs import (
     DISTRIBUTIONS,
     DOCUMENT,
     ESTIMATES,
+    PAIRED,
     PERCENTILES,
     POINT_SPREAD_PERCENT,
+    SCENARIO_CHANGES,
     Estimate,
     Parameter,
+    SizeBasis,
     addressable_spend,
     allocation,
     assumptions_of,
@@ -36,9 +41,12 @@ from councildigital.sections.future_councils_costs import (
     model_inputs,
     report_choices,
     reproduce,
+    round_significant,
     sector_parameters,
     sensitivity,
+    significant_figures,
     simulate,
+    size_basis,
     sources_of,
     summarise,
     units_of,
@@ -47,8 +55,9 @@ from councildigital.sections.future_councils_costs import (
 from councildigital.sections.page import Chart, Table
 
 PROVENANCE = (
-    "Published figures (data/published/future_councils.csv) and councils of each type "
-    "(data/reference/council_counts.csv); no respondent-level data"
+    "Published figures (data/published/future_councils.csv), councils of each type and their "
+    "size (data/reference/council_counts.csv, council_type_size.csv) and pay benchmarks "
+    "(data/reference/pay_benchmarks.csv); no respondent-level data"
 )
 
 
@@ -70,10 +79,39 @@ class CostModel:
     seed: int
     figures: pd.DataFrame
     counts: pd.DataFrame
+    basis: SizeBasis
+    scenario: str = REPORT_SCENARIO
 
     @property
     def is_all(self) -> bool:
         return self.council_type == survey.ALL
+
+    @property
+    def has_basis(self) -> bool:
+        """Whether this council type's figures rest on a sourced size basis."""
+        return self.basis.has(self.council_type)
+
+    @property
+    def sector_only(self) -> bool:
+        """A council type with no basis and no own figures: the page shows the sector."""
+        return not self.is_all and not self.has_basis and not self.own
+
+    @property
+    def no_basis_note(self) -> str:
+        """Why a council type has no per-type figure (empty where it has one)."""
+        if self.is_all or self.has_basis:
+            return ""
+        nation = (
+            " (an English release: no Scottish or Welsh figures)"
+            if self.council_type in ("scotland", "wales")
+            else ""
+        )
+        return (
+            f"No sourced size basis for {survey.in_sentence(self.type_label)}: "
+            f"{self.basis.label} {self.basis.year} covers "
+            f"{formatting.names([survey.in_sentence(survey.label(survey.COUNCIL_TYPES, c)) for c in self.basis.covered])}"
+            f"{nation}."
+        )
 
     @property
     def by_type(self) -> pd.Series:
@@ -90,7 +128,7 @@ class CostModel:
     @property
     def scope(self) -> str:
         """Whom the figures describe, for captions and axis labels (raw text: they escape it)."""
-        if self.is_all:
+        if self.is_all or self.sector_only:
             return "the whole local government sector"
         default = f"an example {survey.in_sentence(self.type_label)}" if self.own else None
         return self.council_name or default or f"one average {survey.in_sentence(self.type_label)}"
@@ -107,21 +145,43 @@ class CostModel:
                 f"This page covers **{formatting.escape_markdown(self.scope)}** "
                 f"({survey.in_sentence(self.type_label)})"
             )
-            default = (
-                "Defaults: each sector total (staff, IT spend, DDaT contracts) is shared equally "
-                f"between the {self.total_councils} councils of every type, so one council gets "
-                f"1/{self.total_councils} of it; there are {int(self.by_type[self.council_type])} "
-                "of this type. Shares and rates are the sector's."
-            )
+            councils = int(self.by_type[self.council_type])
+            if self.has_basis:
+                share = formatting.percent(100 * self.basis.shares[self.council_type], 1)
+                default = (
+                    "Defaults: each sector total (staff, IT spend, DDaT contracts) is shared "
+                    f"between council types in proportion to their {self.basis.label} "
+                    f"({self.basis.year}, `data/reference/council_type_size.csv`): this type's "
+                    f"{councils} councils get {share} of it, one average council 1/{councils} "
+                    "of that. No staff numbers by type were found, so staff follow spending "
+                    "too. Shares and rates are the sector's."
+                )
+            else:
+                default = (
+                    f"{self.no_basis_note} Defaults the council's own figures leave: each "
+                    "sector total shared equally between the "
+                    f"{self.total_councils} councils of every type (the labelled alternative, "
+                    "not a sourced basis). Shares and rates are the sector's."
+                )
             own = ", ".join(
                 f"{self.params[name].label} "
                 f"({formatting.amount(self.params[name].central, self.params[name].unit)})"
                 for name in self.own
             )
-            intro = (
-                f"{covers}, with its own figures for {own}. {default}"
-                if self.own
-                else f"{covers}, every input a default. {default}"
+            if self.sector_only:
+                intro = (
+                    f"{covers}. {self.no_basis_note} So this page shows **the whole sector's "
+                    "figures only**, not a per-type figure; a council's own figures (below) "
+                    "give its own."
+                )
+            elif self.own:
+                intro = f"{covers}, with its own figures for {own}. {default}"
+            else:
+                intro = f"{covers}, every input a default. {default}"
+        if self.scenario != REPORT_SCENARIO:
+            intro += (
+                f"\n\n**Scenario `{self.scenario}`:** {SCENARIO_CHANGES[self.scenario][0]}, in "
+                "place of the report's reading."
             )
         return (
             f"{intro}\n\nMonte Carlo: {self.draws:,} draws, seed {self.seed}. Source of every "
@@ -139,6 +199,7 @@ def cost_model(
     council_name: str | None = None,
     figures: pd.DataFrame | None = None,
     counts: pd.DataFrame | None = None,
+    scenario: str = REPORT_SCENARIO,
 ) -> CostModel:
     """The page's model: the sector for 'all', one average council of a type otherwise.
 
@@ -147,10 +208,13 @@ def cost_model(
     """
     figures = load_figures() if figures is None else figures
     counts = reference.council_counts() if counts is None else counts
+    basis = size_basis(counts)
     own = {name: value for name, value in (own or {}).items() if value is not None}
     return CostModel(
         council_type,
-        model_inputs(council_type, own, figures=figures, counts=counts),
+        model_inputs(
+            council_type, own, figures=figures, counts=counts, basis=basis, scenario=scenario
+        ),
         sector_parameters(figures),
         tuple(own),
         council_name,
@@ -158,6 +222,8 @@ def cost_model(
         seed,
         figures,
         counts,
+        basis,
+        scenario,
     )
 
 
@@ -182,7 +248,7 @@ def input_ranges(model: CostModel) -> InputRanges:
                 "Unit": p.unit,
                 "Distribution": p.distribution,
                 "Source (figure id)": p.source,
-                "Assumed": p.assumed or "nothing",
+                "Assumed": p.assumptions or "nothing",
             }
             for name, p in model.params.items()
         ]
@@ -191,17 +257,21 @@ def input_ranges(model: CostModel) -> InputRanges:
     return InputRanges(
         Table(table, f"Model inputs for {model.scope}"),
         f"Distributions, and why:\n\n{reasons}\n\nWhere the report gives a single value, the "
-        f"range is **assumed**: ±{POINT_SPREAD_PERCENT:g}% of it. Inputs are drawn "
-        "independently of each other.",
+        f"range is **assumed**: ±{POINT_SPREAD_PERCENT:g}% of it. The report states no "
+        "distribution, so every shape is this model's choice and marked assumed. Inputs that "
+        "come in pairs from one source are drawn together (one random number drives both, so "
+        "their low ends coincide as in the report's low figure): "
+        + "; ".join(" and ".join(group) for group in PAIRED)
+        + ". The others are drawn independently.",
     )
 
 
 @dataclass(frozen=True)
 class CentralEstimates:
-    """The four estimates at central inputs: table, headline figures and the note under them."""
+    """The four estimates at central inputs: the table and the note under it (headlines:
+    :func:`headlines`)."""
 
     table: Table
-    headlines: dict[str, str]
     note: str
 
 
@@ -210,7 +280,11 @@ def central_figures(model: CostModel) -> CentralEstimates:
     values = values_at(model.params, "central")
     units = units_of(model.params)
     central = central_estimates(model.params)
-    councils = None if model.is_all or model.own else int(model.by_type[model.council_type])
+    councils = (
+        None
+        if model.is_all or model.own or model.sector_only
+        else int(model.by_type[model.council_type])
+    )
     rows = []
     for est in ESTIMATES:
         row = {
@@ -235,10 +309,69 @@ def central_figures(model: CostModel) -> CentralEstimates:
             pd.DataFrame(rows),
             f"The four estimates for {model.scope}, every input at its central value",
         ),
-        {row["Estimate"]: row["Central estimate"] for row in rows},
         "The third-party estimate counts no shortfall for a council that uses frameworks more "
         f"than central government does (the bracket is never below zero).{sector_only}",
     )
+
+
+# Central values are shown to no more significant figures than the report's own figures
+# carry, and at least two (the shares behind them carry two).
+HEADLINE_FIGURES = 2
+
+
+def rounded(value: float, unit: str, figures: int = HEADLINE_FIGURES) -> str:
+    """A value as a headline shows it: rounded to ``figures`` significant figures."""
+    return formatting.amount(round_significant(value, figures), unit)
+
+
+def report_range(model: CostModel, est: Estimate) -> str:
+    """The report's figure(s) for an estimate in its own words: '£300m to £1bn', '£750m'."""
+    rows = model.figures.set_index("id")
+    values = [formatting.amount(float(rows.loc[fid, "value"]), est.unit) for fid in est.figures]
+    return " to ".join(values)
+
+
+def _figures_of(model: CostModel, est: Estimate) -> int:
+    rows = model.figures.set_index("id")
+    shown = max(significant_figures(float(rows.loc[fid, "value"])) for fid in est.figures)
+    return max(shown, HEADLINE_FIGURES)
+
+
+def headlines(model: CostModel) -> dict[str, str]:
+    """Each estimate's headline for the index, saying what stands behind it.
+
+    The sector (and a council type without a basis): the report's figures as it states
+    them, with any central value labelled as this model's assumption. A council type with a
+    basis: its average council's central value, naming the basis.
+    """
+    central = central_estimates(model.params)
+    out = {}
+    for est in ESTIMATES:
+        stated = report_range(model, est)
+        figure = rounded(central[est.name], est.unit, _figures_of(model, est))
+        ids = ", ".join(est.figures)
+        if model.own:
+            text = (
+                f"{figure} for {model.scope} (this model's central value from the council's "
+                "own figures)"
+            )
+        elif model.is_all or model.sector_only:
+            text = f"{stated} (the report states it, {ids})"
+            if len(est.figures) > 1:
+                text += f"; central {figure} is this model's assumption"
+            if model.sector_only:
+                text += (
+                    f"; whole sector only: no sourced basis for "
+                    f"{survey.in_sentence(model.type_label)}"
+                )
+        else:
+            figure = rounded(central[est.name], est.unit)
+            text = (
+                f"{figure} for an average {survey.in_sentence(model.type_label)} "
+                f"(this model's central assumption; {model.basis.named(model.council_type)})"
+            )
+        out[est.label] = text
+    return out
 
 
 @dataclass(frozen=True)
@@ -351,6 +484,30 @@ def claim_check(model: CostModel) -> ClaimCheck:
     gbp = formatting.amount_formatter("gbp")
     it_spend = model.sector["it_spend"]
     quote = model.figures.set_index("id").loc["FC-0011", "quote"].replace("**", "")
+    pay = reference.pay_benchmarks()
+    average = float(pay.loc["lga_average_fulltime_salary", "value"])
+    floor = float(pay.loc["nlw_fulltime_annual", "value"])
+    low_fte, high_fte = sorted((claim.per_fte_low, claim.per_fte_high))
+    at_average = claim.fte_total * average
+    verdict = (
+        f"**Verdict:** the 'over {gbp(claim.claim)}' cannot be reproduced from the report's "
+        f"inputs. It is plausible only if its staff-cost input is about "
+        f"{gbp(round_significant(min(claim.missing_low, claim.missing_high), 2))} to "
+        f"{gbp(round_significant(max(claim.missing_low, claim.missing_high), 2))}, that is "
+        f"{gbp(round_significant(low_fte, 2))} to {gbp(round_significant(high_fte, 2))} per "
+        f"FTE: {formatting.percent(100 * low_fte / average, 0)} to "
+        f"{formatting.percent(100 * high_fte / average, 0)} of the LGA's average full-time "
+        f"council salary ({gbp(average)}, {pay.loc['lga_average_fulltime_salary', 'as_of']}) "
+        f"and below a full-time year at the National Living Wage ({gbp(floor)}, "
+        f"{pay.loc['nlw_fulltime_annual', 'as_of']}). So the claim counts a fraction of staff "
+        f"pay (some share of staff time), not all of it: the {formatting.amount(claim.fte_total, 'fte')} "
+        f"FTE at the average salary alone cost about {gbp(round_significant(at_average, 2))} "
+        "a year."
+        if high_fte < floor
+        else f"**Verdict:** the claim implies {gbp(round_significant(low_fte, 2))} to "
+        f"{gbp(round_significant(high_fte, 2))} per FTE against an average full-time salary "
+        f"of {gbp(average)}."
+    )
     return ClaimCheck(
         '## The "over £8 billion" claim',
         f'The report says: *"{formatting.escape_markdown(quote)}"* (FC-0011), of '
@@ -366,13 +523,19 @@ def claim_check(model: CostModel) -> ClaimCheck:
         f"cost. To pass {gbp(claim.claim)}, staff spend would have to be more than "
         f"{gbp(claim.missing_low)} to {gbp(claim.missing_high)}, that is "
         f"{gbp(claim.per_fte_low)} to {gbp(claim.per_fte_high)} per FTE. The report "
-        "states no such figure, so this part cannot be checked.\n"
+        "states no such figure.\n"
+        f"- **Against pay from outside the report** (`data/reference/pay_benchmarks.csv`): "
+        f"the LGA's average full-time council salary is {gbp(average)} "
+        f"({pay.loc['lga_average_fulltime_salary', 'as_of']}, "
+        f'"{formatting.escape_markdown(pay.loc["lga_average_fulltime_salary", "quote"])}"); a '
+        f"full-time year at the National Living Wage is {gbp(floor)} "
+        f"({pay.loc['nlw_fulltime_annual', 'as_of']}).\n"
         f"- **Not the sum of the estimates.** The four money estimates add up to "
         f"{gbp(claim.estimates_low)} to {gbp(claim.estimates_high)}: the {gbp(claim.claim)} is "
         "the spending the problems sit in, not their cost.\n\n"
         f"**Finding:** the report's inputs reach {gbp(claim.stated_if_separate)} at most; "
         f"the 'over {gbp(claim.claim)}' rests on a staff-spend figure the report does not "
-        "give, and is not reproduced here.",
+        f"give, and is not reproduced here.\n\n{verdict}",
     )
 
 
@@ -424,11 +587,14 @@ OUTER: tuple[int, int] = (PERCENTILES[0], PERCENTILES[-1])
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """The Monte Carlo: the percentile table, what the draws say, a chart of each estimate's draws."""
+    """The Monte Carlo: the percentile table, what the draws say, a chart of each estimate's
+    draws, and the bands with paired inputs drawn together against independently."""
 
     table: Table
     sentence: str
     charts: tuple[CostChart, ...]
+    pairing: Table
+    pairing_sentence: str
     percentiles: tuple[int, int, int] = (OUTER[0], 50, OUTER[1])
 
 
@@ -436,6 +602,7 @@ def uncertainty(model: CostModel) -> Uncertainty:
     """Where the estimates fall when the inputs are drawn from their ranges, and why lopsided."""
     params = model.params
     simulation = simulate(params, model.draws, model.seed)
+    independent = simulate(params, model.draws, model.seed, paired=False)
     summary = summarise(simulation, params)
     central = central_estimates(params)
     table = formatting.amounts(
@@ -463,7 +630,8 @@ def uncertainty(model: CostModel) -> Uncertainty:
                 est.unit,
                 Chart(
                     simulation,
-                    f"{est.label}: Monte Carlo",
+                    f"{est.label}: {OUTER[1] - OUTER[0]}% of draws {fmt(row[f'p{OUTER[0]}'])} "
+                    f"to {fmt(row[f'p{OUTER[1]}'])}",
                     f"Estimate for {model.scope}",
                     "Share of draws (%)",
                     f"{model.draws:,} draws (seed {model.seed})",
@@ -474,6 +642,7 @@ def uncertainty(model: CostModel) -> Uncertainty:
             )
         )
     lines += _lopsided(params, summary, central)
+    pairing, pairing_sentence = _pairing(params, simulation, independent)
     return Uncertainty(
         Table(
             table,
@@ -481,7 +650,44 @@ def uncertainty(model: CostModel) -> Uncertainty:
         ),
         "\n".join(lines),
         tuple(charts),
+        Table(pairing, f"Paired against independent draws, {model.scope}"),
+        pairing_sentence,
     )
+
+
+def _pairing(
+    params: Mapping[str, Parameter], paired: pd.DataFrame, independent: pd.DataFrame
+) -> tuple[pd.DataFrame, str]:
+    """The band of each estimate with a pair of inputs, drawn together and independently."""
+    rows, lines = [], []
+    for est in ESTIMATES:
+        pairs = [g for g in PAIRED if set(g) <= set(est.inputs)]
+        if not pairs:
+            continue
+        fmt = formatting.amount_formatter(est.unit)
+        bands = {
+            how: np.percentile(frame[est.name].to_numpy(), [0, *OUTER, 100])
+            for how, frame in (("paired", paired), ("independent", independent))
+        }
+        for how, (least, low, high, most) in bands.items():
+            rows.append(
+                {
+                    "Estimate": est.label,
+                    "Inputs drawn": how,
+                    "Pair": "; ".join(" and ".join(g) for g in pairs),
+                    f"{OUTER[1] - OUTER[0]}% band": f"{fmt(low)} to {fmt(high)}",
+                    "Lowest to highest draw": f"{fmt(least)} to {fmt(most)}",
+                }
+            )
+        p_low, p_high = bands["paired"][1:3]
+        i_low, i_high = bands["independent"][1:3]
+        lines.append(
+            f"- **{est.label}**: drawn together, as one source gives them, the "
+            f"{OUTER[1] - OUTER[0]}% band is {fmt(p_low)} to {fmt(p_high)}; drawn independently "
+            f"it would narrow to {fmt(i_low)} to {fmt(i_high)}, because independent draws "
+            "rarely put both at the same end."
+        )
+    return pd.DataFrame(rows), "\n".join(lines)
 
 
 def _lopsided(
@@ -531,6 +737,13 @@ def _largest(rows: pd.DataFrame, params: Mapping[str, Parameter]) -> pd.DataFram
     )
 
 
+def moves_short(tied: pd.DataFrame) -> str:
+    """The input (or tied inputs) with the widest swing, by parameter name, for a title."""
+    return formatting.names(list(tied["parameter"])) + (
+        " moves it" if len(tied) == 1 else " move it"
+    )
+
+
 def which_input_matters(model: CostModel) -> Sensitivity:
     """The widest swing per estimate (inputs tied for it named together), and the charts."""
     params = model.params
@@ -564,7 +777,7 @@ def which_input_matters(model: CostModel) -> Sensitivity:
                 est.unit,
                 Chart(
                     rows,
-                    f"{est.label}: one input at a time",
+                    f"{est.label}: {moves_short(tied)} most",
                     f"Estimate for {model.scope} (line: central estimate)",
                     "",
                     f"{len(rows)} inputs varied one at a time",
@@ -579,35 +792,133 @@ def which_input_matters(model: CostModel) -> Sensitivity:
 
 @dataclass(frozen=True)
 class Allocation:
-    """The allocation rule and each council type's central estimates under it."""
+    """Each council type's share of the sector under the sourced basis, and the equal split."""
 
     rule: str
     table: Table
+    alternative: Table
+
+
+def _allocation_table(model: CostModel, frame: pd.DataFrame) -> pd.DataFrame:
+    if not model.is_all:
+        frame = frame[frame["council_type"].isin([model.council_type, "total"])]
+    table = pd.DataFrame(
+        {
+            "Council type": frame["label"],
+            "Councils": frame["councils"].astype(int).astype(str),
+            "Share of the sector": [
+                "no basis" if pd.isna(v) else formatting.percent(v, 1) for v in frame["share"]
+            ],
+        }
+    )
+    for est in ESTIMATES:
+        for column, what in ((est.name, "all of the type"), (f"{est.name}_per_council", "one")):
+            table[f"{est.label}: {what}"] = [
+                "—" if pd.isna(v) else formatting.amount(v, est.unit) for v in frame[column]
+            ]
+    return table
 
 
 def by_council_type(model: CostModel) -> Allocation:
-    """Each council type's share of the sector (this type and the total on a council's page)."""
-    frame = allocation(model.sector, model.counts)
-    if not model.is_all:
-        frame = frame[frame["council_type"].isin([model.council_type, "total"])]
-    table = frame.copy()
-    for est in ESTIMATES:
-        table[est.name] = [formatting.amount(v, est.unit) for v in frame[est.name]]
-    table["share_of_councils"] = [formatting.percent(v, 1) for v in frame["share_of_councils"]]
-    table = table.drop(columns="council_type")
-    table.columns = [
-        "Council type",
-        "Councils",
-        "Share of councils",
-        *[est.label for est in ESTIMATES],
-    ]
+    """Each council type's central estimates on the sourced basis (this type and the total on
+    a council type's page), and the equal split per council as the labelled alternative."""
+    sourced = allocation(model.sector, model.counts, model.basis)
+    equal = allocation(model.sector, model.counts)
+    covered = int(model.basis.councils.sum())
     return Allocation(
-        "**Allocation rule:** the report gives sector totals only, and the project's only "
-        f"size information is the number of councils of each type ({model.total_councils} in "
-        "Great Britain, `data/reference/council_counts.csv`). So each council type gets the "
-        "sector total times its share of councils, and every council the same default, "
-        "whatever its type. Real councils differ greatly in size (a county employs far more "
-        "than a district): a council's own figures replace these defaults. The types add up "
-        "to the sector.",
-        Table(table, "Central estimates by council type (defaults: equal shares per council)"),
+        f"**How the sector is split:** in proportion to each council type's {model.basis.label} "
+        f"({model.basis.year}; `data/reference/council_type_size.csv`, summed from MHCLG's "
+        "table per authority): a type's share is its number of councils today times its "
+        "average council's spending power, over all types with a basis. The measure is "
+        "money, so it fits the three money estimates; no staff numbers by type were found, "
+        "so the skills estimate (staff) is split the same way, as an assumption. The basis "
+        f"covers {covered} English councils; combined authorities, the City of London and "
+        "the Isles of Scilly, and Scottish and Welsh councils have none, so they get no "
+        "per-type figure (their pages show the sector's). The report does not say which "
+        "councils its totals cover: here the types with a basis share the whole of each "
+        "sector total, so they add up to it, and would be too high if the others hold part "
+        "of it. The equal split per council is shown after, as the alternative.",
+        Table(
+            _allocation_table(model, sourced),
+            f"Central estimates by council type, in proportion to {model.basis.label} "
+            f"{model.basis.year}",
+        ),
+        Table(
+            _allocation_table(model, equal),
+            "Alternative (not a sourced basis): every council the same share, whatever its type",
+        ),
+    )
+
+
+def main_points(model: CostModel) -> list[str]:
+    """Up to six ranked one-sentence main points for the page, each saying what stands behind it."""
+    points = []
+    if model.is_all:
+        reproduced = reproduce(model.sector, model.figures)
+        points.append(
+            f"The report states {int(reproduced['matches'].sum())} of its {len(reproduced)} "
+            "headline cost figures in a way this model reproduces exactly from the inputs it "
+            "gives, but shows none of the arithmetic."
+        )
+        for est in ESTIMATES[1:2] + ESTIMATES[3:]:
+            central = central_estimates(model.params)[est.name]
+            points.append(
+                f"{est.label}: the report states {report_range(model, est)}; the middle, "
+                f"{rounded(central, est.unit)}, is this model's assumption, not the report's."
+            )
+        claim = addressable_spend(model.sector, model.figures)
+        low, high = sorted((claim.per_fte_low, claim.per_fte_high))
+        points.append(
+            f"The report's 'over {formatting.amount(claim.claim, 'gbp')}' cannot be reproduced "
+            "from its inputs: it needs a staff cost of "
+            f"{formatting.amount(round_significant(low, 2), 'gbp')} to "
+            f"{formatting.amount(round_significant(high, 2), 'gbp')} per FTE, which the report "
+            "does not state and which is below a full-time year at the National Living Wage."
+        )
+    elif model.sector_only:
+        points.append(
+            f"{model.no_basis_note} This page shows the sector's figures as the report states "
+            "them, not a per-type figure."
+        )
+    else:
+        central = central_estimates(model.params)
+        share = formatting.percent(100 * model.basis.shares[model.council_type], 1)
+        if model.has_basis and not model.own:
+            points.append(
+                f"This model assumes {survey.in_sentence(model.type_label)}s hold {share} of "
+                f"each sector total, their share of English {model.basis.label} "
+                f"{model.basis.year}; the report gives sector totals only."
+            )
+        for est in ESTIMATES[1:2] + ESTIMATES[2:3]:
+            points.append(
+                f"{est.label}: {rounded(central[est.name], est.unit)} for {model.scope}, this "
+                "model's central value, not a figure the report states."
+            )
+    simulation = simulate(model.params, model.draws, model.seed)
+    independent = simulate(model.params, model.draws, model.seed, paired=False)
+    cost = "project_failure_direct_cost"
+    fmt = formatting.amount_formatter("gbp")
+    p_band = np.percentile(simulation[cost], OUTER)
+    i_band = np.percentile(independent[cost], OUTER)
+    points.append(
+        f"Drawing the two failure shares together, as one source gives them, this model's 90% "
+        f"band for the failure cost is {fmt(p_band[0])} to {fmt(p_band[1])}, wider than the "
+        f"{fmt(i_band[0])} to {fmt(i_band[1])} independent draws would give; every distribution "
+        "shape is this model's assumption."
+    )
+    return points[:6]
+
+
+def own_figures_help() -> str:
+    """What a council can put in of its own, how, and what is refused (Markdown)."""
+    listed = "\n".join(f"- `{name}`" for name in OWN_FIGURES)
+    return (
+        "### A council's own figures\n\nThese inputs can be replaced by a council's own "
+        "(money in pounds, shares in percent 0-100; a number, `[low, high]` or "
+        f"`[low, central, high]`):\n\n{listed}\n\nFor example:\n\n"
+        "```sh\n.venv/bin/councildigital run future_councils_costs --council-type district "
+        '-p council_name "Anytown DC" -p fte_total 450 -p it_spend "[900000, 1200000]" '
+        "-p ddat_contract_value 600000 -p ddat_contract_count 12\n```\n\n"
+        "A value out of range (a negative amount, a share above 100, low above high) is "
+        "refused with its name before any notebook runs."
     )
