@@ -44,19 +44,30 @@ def test_the_introduction_says_whom_the_page_covers_and_which_figures_are_its_ow
         "This page covers **the whole local government sector**, with the report's own inputs."
         + MONTE_CARLO
     )
-    defaults = (
-        "Defaults: each sector total (staff, IT spend, DDaT contracts) is shared equally between "
-        "the 382 councils of every type, so one council gets 1/382 of it; there are {} of this "
-        "type. Shares and rates are the sector's."
-    )
     assert models["county"].introduction == (
         "This page covers **one average county council** (county council), every input a "
-        f"default. {defaults.format(21)}" + MONTE_CARLO
+        "default. Defaults: each sector total (staff, IT spend, DDaT contracts) is shared "
+        "between council types in proportion to their core spending power (2020-21, "
+        "`data/reference/council_type_size.csv`): this type's 21 councils get 28.5% of it, one "
+        "average council 1/21 of that. No staff numbers by type were found, so staff follow "
+        "spending too. Shares and rates are the sector's." + MONTE_CARLO
     )
+    no_basis = (
+        "No sourced size basis for other: core spending power 2020-21 covers county council, "
+        "district council, unitary authority, metropolitan council and London borough."
+    )
+    assert models["other"].scope == "the whole local government sector"
     assert models["other"].introduction == (
-        f"This page covers **one average other** (other), every input a default. "
-        f"{defaults.format(2)}" + MONTE_CARLO
+        "This page covers **the whole local government sector** (other). "
+        f"{no_basis} So this page shows **the whole sector's figures only**, not a per-type "
+        "figure; a council's own figures (below) give its own." + MONTE_CARLO
     )
+    scotland = future_councils_costs_page.cost_model("scotland", draws=DRAWS, seed=SEED)
+    assert "(an English release: no Scottish or Welsh figures)" in scotland.introduction
+    own_other = future_councils_costs_page.cost_model(
+        "other", {"fte_total": 300}, draws=DRAWS, seed=SEED
+    )
+    assert "the labelled alternative, not a sourced basis" in own_other.introduction
     own = future_councils_costs_page.cost_model(
         "county",
         {"fte_total": 5200, "it_spend": None, "legacy_share": [20, 45]},
@@ -117,7 +128,7 @@ def test_input_ranges_list_each_input_with_its_source_and_assumption(models):
         "fte",
         "triangular",
         "FC-0059",
-        "range ±10% around the published value",
+        "range ±10% around the published value; triangular shape assumed",
     ]
     assert rows[3][2:] == [
         "£1bn",
@@ -126,7 +137,7 @@ def test_input_ranges_list_each_input_with_its_source_and_assumption(models):
         "gbp",
         "triangular",
         "FC-0017, FC-0060, FC-0018",
-        "nothing",
+        "triangular shape assumed",
     ]
     assert rows[4][2:] == [
         "15%",
@@ -135,20 +146,20 @@ def test_input_ranges_list_each_input_with_its_source_and_assumption(models):
         "percent",
         "uniform",
         "FC-0061, FC-0062",
-        "central is the midpoint of the stated range",
+        "central is the midpoint of the stated range; uniform shape assumed",
     ]
-    for council_type in ("county", "other"):
-        council = future_councils_costs_page.input_ranges(models[council_type])
-        rows = cells(council.table.frame)
-        assert rows[10][2:5] == ["5.348", "5.942", "6.537"]  # 2,270 contracts / 382 councils
-        assert rows[10][8] == (
-            "range ±10% around the published value; sector total shared equally between the "
-            "382 councils of every type"
-        )
-        assert rows[1] == cells(sector.table.frame)[1]  # shares are the sector's
-    assert future_councils_costs_page.input_ranges(models["other"]).table.caption == (
-        "Model inputs for one average other"
+    assert all(row[8] != "nothing" for row in rows)  # every drawn shape is an assumption
+    council = future_councils_costs_page.input_ranges(models["county"])
+    rows = cells(council.table.frame)
+    assert rows[10][2:5] == ["27.73", "30.81", "33.9"]  # 2,270 × 28.5% / 21 county councils
+    assert rows[10][8] == (
+        "range ±10% around the published value; sector total × this type's share of English "
+        "core spending power 2020-21 (28.5%), ÷ its 21 councils; triangular shape assumed"
     )
+    assert rows[1] == cells(sector.table.frame)[1]  # shares are the sector's
+    assert cells(future_councils_costs_page.input_ranges(models["other"]).table.frame) == cells(
+        sector.table.frame
+    )  # no basis: the sector's inputs
     assert sector.distributions == (
         "Distributions, and why:\n\n- **uniform**: only the two ends of a range are known (the "
         "report's two sources, or a council's own low and high) and no preferred value, so every "
@@ -156,7 +167,11 @@ def test_input_ranges_list_each_input_with_its_source_and_assumption(models):
         "(the published figure, or the council's own) and the range bounds it: peaks there and "
         "falls to zero at the ends, with no tails the evidence does not support.\n- **fixed**: a "
         "council's own single figure, taken as known.\n\nWhere the report gives a single value, "
-        "the range is **assumed**: ±10% of it. Inputs are drawn independently of each other."
+        "the range is **assumed**: ±10% of it. The report states no distribution, so every "
+        "shape is this model's choice and marked assumed. Inputs that come in pairs from one "
+        "source are drawn together (one random number drives both, so their low ends coincide "
+        "as in the report's low figure): complete_failure_share and challenged_share. The "
+        "others are drawn independently."
     )
 
 
@@ -187,12 +202,6 @@ def test_central_figures_give_each_formula_its_numbers_and_one_types_total(model
             "£25.01m",
         ],
     ]
-    assert sector.headlines == {
-        SKILLS: "248,263",
-        LEGACY: "£650m",
-        THIRD_PARTY: "£747.3m",
-        FAILURE: "£25.01m",
-    }
     never_below_zero = (
         "The third-party estimate counts no shortfall for a council that uses frameworks more "
         "than central government does (the bracket is never below zero)."
@@ -201,10 +210,10 @@ def test_central_figures_give_each_formula_its_numbers_and_one_types_total(model
     county = future_councils_costs_page.central_figures(models["county"])
     assert list(county.table.frame.columns)[-1] == "All 21 of this type"
     assert [row[2:] for row in cells(county.table.frame)] == [
-        ["1,366 × 58% × 82%", "649.9", "13,648"],
-        ["£5.236m × 32.5%", "£1.702m", "£35.73m"],
-        ["£4.162m × (72% − 25%)", "£1.956m", "£41.08m"],
-        ["5.942 × £61,000 × (6% + 67% × 18%)", "£65,465", "£1.375m"],
+        ["7,086 × 58% × 82%", "3,370", "70,771"],
+        ["£27.15m × 32.5%", "£8.823m", "£185.3m"],
+        ["£21.58m × (72% − 25%)", "£10.14m", "£213m"],
+        ["30.81 × £61,000 × (6% + 67% × 18%)", "£339,468", "£7.129m"],
     ]
     assert county.note == (
         f"{never_below_zero} The reproduction of the report's figures, the choices its "
@@ -212,14 +221,7 @@ def test_central_figures_give_each_formula_its_numbers_and_one_types_total(model
         "all-sector page."
     )
     other = future_councils_costs_page.central_figures(models["other"])
-    assert list(other.table.frame.columns)[-1] == "All 2 of this type"
-    assert [row[-1] for row in cells(other.table.frame)] == [
-        "1,300",
-        "£3.403m",
-        "£3.913m",
-        "£130,930",
-    ]
-    assert other.headlines == county.headlines
+    assert cells(other.table.frame) == cells(sector.table.frame)  # no basis: the sector only
     own = future_councils_costs_page.cost_model(
         "county", {"fte_total": 5200}, draws=DRAWS, seed=SEED
     )
@@ -355,11 +357,20 @@ def test_the_8bn_claim_check_says_what_the_inputs_reach_and_what_is_missing(mode
         "does not say.\n- **What is missing.** For staff the report gives a head count, 522,000 "
         "FTE (FC-0059), but no pay or staff cost. To pass £8bn, staff spend would have to be "
         "more than £4.41bn to £6bn, that is £8,448 to £11,494 per FTE. The report states no "
-        "such figure, so this part cannot be checked.\n- **Not the sum of the estimates.** The "
+        "such figure.\n- **Against pay from outside the report** "
+        "(`data/reference/pay_benchmarks.csv`): the LGA's average full-time council salary is "
+        '£28,900 (2019-20, "Average full\\-time salary\\: £28,900"); a full-time year at the '
+        "National Living Wage is £22,308 (2024-25).\n- **Not the sum of the estimates.** The "
         "four money estimates add up to £1.066bn to £1.778bn: the £8bn is the spending the "
         "problems sit in, not their cost.\n\n**Finding:** the report's inputs reach £3.59bn at "
         "most; the 'over £8bn' rests on a staff-spend figure the report does not give, and is "
-        "not reproduced here."
+        "not reproduced here.\n\n**Verdict:** the 'over £8bn' cannot be reproduced from the "
+        "report's inputs. It is plausible only if its staff-cost input is about £4.4bn to £6bn, "
+        "that is £8,400 to £11,000 per FTE: 29% to 40% of the LGA's average full-time council "
+        "salary (£28,900, 2019-20) and below a full-time year at the National Living Wage "
+        "(£22,308, 2024-25). So the claim counts a fraction of staff pay (some share of staff "
+        "time), not all of it: the 522,000 FTE at the average salary alone cost about £15bn a "
+        "year."
     )
 
 
@@ -394,7 +405,7 @@ def test_uncertainty_reports_the_middle_of_the_draws_and_why_one_is_lopsided(mod
         f"248,000.\n- **{LEGACY}**: 90% of draws between £268.4m and £863.8m, median £529.7m; "
         f"the report: £300m to £1bn.\n- **{THIRD_PARTY}**: 90% of draws between £653.4m and "
         f"£845.3m, median £746.6m; the report: £750m.\n- **{FAILURE}**: 90% of draws between "
-        f"£20.07m and £30.21m, median £24.92m; the report: £19m to £31m.\n- The draws of "
+        f"£19m and £31.41m, median £24.91m; the report: £19m to £31m.\n- The draws of "
         f"*{LEGACY}* sit below its central estimate (median £529.7m, central £650m) because an "
         "input's range is lopsided around its central value (Council IT spending a year: from "
         "£1bn to £2bn, most likely £2bn)."
@@ -413,43 +424,46 @@ def test_uncertainty_reports_the_middle_of_the_draws_and_why_one_is_lopsided(mod
     assert legacy.formatter(650e6) == "£650m"
     assert replace(legacy.chart, frame=None) == Chart(
         None,
-        f"{LEGACY}: Monte Carlo",
+        f"{LEGACY}: 90% of draws £268.4m to £863.8m",
         "Estimate for the whole local government sector",
         "Share of draws (%)",
         "200,000 draws (seed 20240901)",
         f"{CITATION}; inputs FC-0017, FC-0060, FC-0018, FC-0061, FC-0062; model "
         "councildigital.sections.future_councils_costs",
-        "central is the midpoint of the stated range (legacy_share)",
+        "triangular shape assumed (it_spend); central is the midpoint of the stated range "
+        "(legacy_share); uniform shape assumed (legacy_share)",
         wrap=None,  # titles on one line
     )
-    for council_type in ("county", "other"):
-        council = future_councils_costs_page.uncertainty(models[council_type])
-        assert cells(council.table.frame)[3] == [
-            FAILURE,
-            "£65,465",
-            "£65,437",
-            "£52,542",
-            "£59,432",
-            "£65,229",
-            "£71,191",
-            "£79,082",
-        ]
-        assert council.sentence.splitlines()[0] == (
-            f"- **{SKILLS}**: 90% of draws between 576.1 and 728, median 648.8."
-        )
-        assert council.sentence.splitlines()[-1].endswith(
-            "(Council IT spending a year: from £2.618m to £5.236m, most likely £5.236m)."
-        )
-        assert [chart.marks for chart in council.charts][1] == {
-            "central estimate": pytest.approx(650e6 / 382)
-        }
-        assert council.charts[0].chart.assumed == (
-            "range ±10% around the published value (fte_total, skills_gap_share, "
-            "vacancies_digital_share); sector total shared equally between the 382 councils of "
-            "every type (fte_total)"
-        )
+    council = future_councils_costs_page.uncertainty(models["county"])
+    assert cells(council.table.frame)[3] == [
+        FAILURE,
+        "£339,468",
+        "£339,352",
+        "£257,883",
+        "£296,595",
+        "£338,124",
+        "£380,113",
+        "£426,318",
+    ]
+    assert council.sentence.splitlines()[0] == (
+        f"- **{SKILLS}**: 90% of draws between 2,988 and 3,775, median 3,365."
+    )
+    assert council.sentence.splitlines()[-1].endswith(
+        "(Council IT spending a year: from £13.57m to £27.15m, most likely £27.15m)."
+    )
+    share = future_councils_costs.size_basis().shares["county"]
+    assert [chart.marks for chart in council.charts][1] == {
+        "central estimate": pytest.approx(650e6 * share / 21)
+    }
+    assert council.charts[0].chart.assumed == (
+        "range ±10% around the published value (fte_total, skills_gap_share, "
+        "vacancies_digital_share); sector total × this type's share of English core spending "
+        "power 2020-21 (28.5%), ÷ its 21 councils (fte_total); no staff numbers by council type "
+        "were found, so staff are taken in proportion to it (fte_total); triangular shape "
+        "assumed (fte_total, skills_gap_share, vacancies_digital_share)"
+    )
     assert future_councils_costs_page.uncertainty(models["other"]).charts[0].chart.x == (
-        "Estimate for one average other"
+        "Estimate for the whole local government sector"
     )
 
 
@@ -481,33 +495,35 @@ def test_which_input_matters_names_the_widest_swing_and_ties(models):
     assert legacy.marks == {}
     assert replace(legacy.chart, frame=None) == Chart(
         None,
-        f"{LEGACY}: one input at a time",
+        f"{LEGACY}: legacy_share moves it most",
         "Estimate for the whole local government sector (line: central estimate)",
         "",
         "2 inputs varied one at a time",
         f"{CITATION}; inputs FC-0061, FC-0062, FC-0017, FC-0060, FC-0018; model "
         "councildigital.sections.future_councils_costs",
-        "central is the midpoint of the stated range (legacy_share)",
+        "central is the midpoint of the stated range (legacy_share); uniform shape assumed "
+        "(legacy_share); triangular shape assumed (it_spend)",
         wrap=None,
     )
-    council_sentence = (
-        f"- **{SKILLS}**: {SKILLS_TIE}, from 584.9 to 714.9.\n"
-        f"- **{LEGACY}**: IT spending on 'keeping the lights on' for legacy systems moves most, "
-        "from £785,340 to £2.618m.\n"
-        f"- **{THIRD_PARTY}**: Central government third-party contracts through a framework "
-        "(range assumed) moves most, from £1.657m to £2.256m.\n"
-        f"- **{FAILURE}**: Public-sector projects that fail completely moves most, from £54,591 "
-        "to £76,340."
+    assert sector.charts[0].chart.title == (
+        f"{SKILLS}: fte_total, skills_gap_share and vacancies_digital_share move it most"
     )
-    for council_type in ("county", "other"):
-        council = future_councils_costs_page.which_input_matters(models[council_type])
-        assert council.sentence == council_sentence
-        assert len(council.charts) == 4
-        assert council.charts[0].chart.x == (
-            f"Estimate for one average {council_type} council (line: central estimate)"
-            if council_type == "county"
-            else "Estimate for one average other (line: central estimate)"
-        )
+    county = future_councils_costs_page.which_input_matters(models["county"])
+    assert county.sentence == (
+        f"- **{SKILLS}**: {SKILLS_TIE}, from 3,033 to 3,707.\n"
+        f"- **{LEGACY}**: IT spending on 'keeping the lights on' for legacy systems moves most, "
+        "from £4.072m to £13.57m.\n"
+        f"- **{THIRD_PARTY}**: Central government third-party contracts through a framework "
+        "(range assumed) moves most, from £8.59m to £11.7m.\n"
+        f"- **{FAILURE}**: Public-sector projects that fail completely moves most, from £283,078 "
+        "to £395,858."
+    )
+    assert len(county.charts) == 4
+    assert county.charts[0].chart.x == (
+        "Estimate for one average county council (line: central estimate)"
+    )
+    other = future_councils_costs_page.which_input_matters(models["other"])
+    assert other.sentence == sector.sentence  # no basis: the sector's figures
     fixed = future_councils_costs_page.cost_model(
         "county", {"it_spend": 5e6, "legacy_share": 30}, draws=DRAWS, seed=SEED
     )
@@ -548,42 +564,44 @@ def test_swings_equal_but_for_rounding_noise_tie_and_differences_do_not(models):
 
 
 def test_by_council_type_shows_every_type_for_the_sector_and_one_type_beside_the_total(models):
-    rule = (
-        "**Allocation rule:** the report gives sector totals only, and the project's only size "
-        "information is the number of councils of each type (382 in Great Britain, "
-        "`data/reference/council_counts.csv`). So each council type gets the sector total times "
-        "its share of councils, and every council the same default, whatever its type. Real "
-        "councils differ greatly in size (a county employs far more than a district): a "
-        "council's own figures replace these defaults. The types add up to the sector."
-    )
-    total = ["All council types", 382, "100.0%", "248,263", "£650m", "£747.3m", "£25.01m"]
     sector = future_councils_costs_page.by_council_type(models["all"])
-    assert sector.rule == rule
-    assert sector.table.caption == (
-        "Central estimates by council type (defaults: equal shares per council)"
+    assert sector.rule.startswith(
+        "**How the sector is split:** in proportion to each council type's core spending "
+        "power (2020-21; `data/reference/council_type_size.csv`"
     )
-    assert list(sector.table.frame.columns) == [
-        "Council type",
-        "Councils",
-        "Share of councils",
-        SKILLS,
-        LEGACY,
-        THIRD_PARTY,
-        FAILURE,
-    ]
+    assert "no staff numbers by type were found" in sector.rule
+    assert "The basis covers 315 English councils" in sector.rule
+    assert sector.table.caption == (
+        "Central estimates by council type, in proportion to core spending power 2020-21"
+    )
+    columns = ["Council type", "Councils", "Share of the sector"]
+    for label in (SKILLS, LEGACY, THIRD_PARTY, FAILURE):
+        columns += [f"{label}: all of the type", f"{label}: one average council"]
+    assert list(sector.table.frame.columns) == columns
     rows = cells(sector.table.frame)
     assert len(rows) == 10
-    assert rows[3] == ["District council", 164, "42.9%", "106,584", "£279.1m", "£320.8m", "£10.74m"]
-    assert rows[-1] == total
-    county = ["County council", 21, "5.5%", "13,648", "£35.73m", "£41.08m", "£1.375m"]
-    assert cells(future_councils_costs_page.by_council_type(models["county"]).table.frame) == [
-        county,
-        total,
+    county = ["County council", "21", "28.5%", "70,771", "3,370", "£185.3m", "£8.823m"]
+    district = ["District council", "164", "4.7%", "11,723", "71.48", "£30.69m", "£187,159"]
+    assert rows[0][:7] == county and rows[3][:7] == district
+    assert rows[5] == ["Combined authority", "11", "no basis"] + ["—"] * 8
+    total = ["Types with a basis", "315", "100.0%", "248,263", "—", "£650m", "—"]
+    assert rows[-1][:7] == total
+    alternative = cells(sector.alternative.frame)
+    assert alternative[3][:7] == [
+        "District council",
+        "164",
+        "42.9%",
+        "106,584",
+        "649.9",
+        "£279.1m",
+        "£1.702m",
     ]
-    other = ["Other", 2, "0.5%", "1,300", "£3.403m", "£3.913m", "£130,930"]
-    shown = future_councils_costs_page.by_council_type(models["other"])
-    assert cells(shown.table.frame) == [other, total]
-    assert shown.rule == rule
+    assert alternative[-1][:3] == ["All council types", "382", "100.0%"]
+    assert sector.alternative.caption.startswith("Alternative (not a sourced basis)")
+    shown = cells(future_councils_costs_page.by_council_type(models["county"]).table.frame)
+    assert [row[:7] for row in shown] == [county, total]
+    other = cells(future_councils_costs_page.by_council_type(models["other"]).table.frame)
+    assert other[0] == ["Other", "2", "no basis"] + ["—"] * 8
 
 
 def test_every_table_is_a_page_table_with_its_caption_and_no_respondent_base(models):
@@ -600,10 +618,78 @@ def test_every_table_is_a_page_table_with_its_caption_and_no_respondent_base(mod
         "Monte Carlo percentiles for one average county council (200,000 draws, seed 20240901)": (
             future_councils_costs_page.uncertainty(county).table
         ),
-        "Central estimates by council type (defaults: equal shares per council)": (
+        "Central estimates by council type, in proportion to core spending power 2020-21": (
             future_councils_costs_page.by_council_type(county).table
+        ),
+        "Paired against independent draws, one average county council": (
+            future_councils_costs_page.uncertainty(county).pairing
         ),
     }
     for caption, table in tables.items():
         assert isinstance(table, Table)
         assert (table.caption, table.base) == (caption, None)
+
+
+def test_headlines_state_the_reports_ranges_and_label_central_values_as_assumed(models):
+    assert future_councils_costs_page.headlines(models["all"]) == {
+        SKILLS: "248,000 (the report states it, FC-0016)",
+        LEGACY: "£300m to £1bn (the report states it, FC-0019, FC-0020); central £650m is this "
+        "model's assumption",
+        THIRD_PARTY: "£750m (the report states it, FC-0024)",
+        FAILURE: "£19m to £31m (the report states it, FC-0031, FC-0032); central £25m is this "
+        "model's assumption",
+    }
+
+
+def test_county_and_district_headlines_differ_and_name_their_basis(models):
+    county = future_councils_costs_page.headlines(models["county"])
+    district = future_councils_costs_page.headlines(
+        future_councils_costs_page.cost_model("district", draws=1000, seed=SEED)
+    )
+    basis = "share of English core spending power, 2020-21)"
+    assert county[LEGACY] == (
+        "£8.8m for an average county council (this model's central assumption; county council "
+        + basis
+    )
+    assert district[LEGACY] == (
+        "£190,000 for an average district council (this model's central assumption; district "
+        "council " + basis
+    )
+    assert all(county[label] != district[label] for label in county)
+    other = future_councils_costs_page.headlines(models["other"])
+    assert other[LEGACY].endswith("whole sector only: no sourced basis for other")
+    assert other[LEGACY].startswith("£300m to £1bn (the report states it")
+
+
+def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models):
+    points = future_councils_costs_page.main_points(models["all"])
+    assert 1 <= len(points) <= 6
+    assert points[0] == (
+        "The report states 8 of its 8 headline cost figures in a way this model reproduces "
+        "exactly from the inputs it gives, but shows none of the arithmetic."
+    )
+    assert points[1] == (
+        f"{LEGACY}: the report states £300m to £1bn; the middle, £650m, is this model's "
+        "assumption, not the report's."
+    )
+    assert any("cannot be reproduced" in p and "£8,400 to £11,000 per FTE" in p for p in points)
+    county = future_councils_costs_page.main_points(models["county"])
+    assert county[0].startswith("This model assumes county councils hold 28.5% of each sector")
+    other = future_councils_costs_page.main_points(models["other"])
+    assert other[0].startswith("No sourced size basis for other")
+
+
+def test_the_pairing_table_compares_paired_and_independent_bands(models):
+    result = future_councils_costs_page.uncertainty(models["all"])
+    rows = cells(result.pairing.frame)
+    assert [row[:2] for row in rows] == [[FAILURE, "paired"], [FAILURE, "independent"]]
+    assert result.pairing_sentence.startswith(
+        f"- **{FAILURE}**: drawn together, as one source gives them, the 90% band is £19"
+    )
+
+
+def test_own_figures_help_names_every_override_and_an_example_command():
+    text = future_councils_costs_page.own_figures_help()
+    for name in ("fte_total", "it_spend", "ddat_contract_value", "ddat_contract_count"):
+        assert f"- `{name}`" in text
+    assert "-p fte_total 450" in text and "refused" in text

@@ -111,3 +111,52 @@ def test_a_missing_file(folder):
         "council_counts.csv",
         ["file: not found"],
     )
+
+
+# --- the size of each council type and the pay benchmarks -------------------------------------
+
+
+def broken_file(folder, name, old, new):
+    """The problems of the folder once ``old`` is replaced by ``new`` in file ``name``."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        reference.check_reference(folder)
+    assert caught.value.path == path
+    return caught.value.problems
+
+
+def test_council_type_size_covers_englands_council_types_with_a_source_each():
+    sizes = reference.council_type_size()
+    assert set(sizes["council_type"]) == {
+        "county",
+        "district",
+        "unitary",
+        "metropolitan",
+        "london_borough",
+    }
+    assert sizes[["source", "source_url", "table", "quote"]].notna().all().all()
+    assert (sizes["year"] == "2020-21").all() and (sizes["measure"] == "core_spending_power").all()
+    # A county council is far bigger than a district council on this measure.
+    average = (sizes["total"] / sizes["authorities"]).set_axis(sizes["council_type"])
+    assert average["county"] > 40 * average["district"]
+
+
+def test_a_size_basis_mixing_years_is_refused(folder):
+    problems = broken_file(folder, "council_type_size.csv", ",2020-21,", ",2021-22,")
+    assert problems == ["every row must be the same measure and year, so the types can be compared"]
+
+
+def test_a_size_total_that_is_not_positive(folder):
+    problems = broken_file(folder, "council_type_size.csv", "14704.45", "-1")
+    assert problems == ["line 2, column 'total': value '-1' fails: expected a number above 0"]
+
+
+def test_pay_benchmarks_give_an_average_salary_and_a_floor_with_quotes():
+    pay = reference.pay_benchmarks()
+    assert pay.loc["lga_average_fulltime_salary", "value"] == 28_900
+    assert "£28,900" in pay.loc["lga_average_fulltime_salary", "quote"]
+    assert pay.loc["nlw_fulltime_annual", "value"] == 22_308
+    assert "£22,308" in pay.loc["nlw_fulltime_annual", "quote"]

@@ -935,7 +935,9 @@ def basis_rule(basis: SizeBasis, council_type: str, name: str) -> str:
         f"÷ its {int(basis.councils[council_type])} councils"
     )
     if name == "fte_total":
-        rule += "; no staff numbers by council type were found, so staff are taken in proportion"
+        rule += (
+            "; no staff numbers by council type were found, so staff are taken in proportion to it"
+        )
     return rule
 
 

@@ -812,7 +812,10 @@ def _allocation_table(model: CostModel, frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     for est in ESTIMATES:
-        for column, what in ((est.name, "all of the type"), (f"{est.name}_per_council", "one")):
+        for column, what in (
+            (est.name, "all of the type"),
+            (f"{est.name}_per_council", "one average council"),
+        ):
             table[f"{est.label}: {what}"] = [
                 "—" if pd.isna(v) else formatting.amount(v, est.unit) for v in frame[column]
             ]
