@@ -546,8 +546,18 @@ def test_notebook_runs_for_a_council_type(tmp_path):
     assert problems == []
     assert "one average district council" in text
     assert "reproduced exactly" not in text
-    total = int(reference.council_counts()["councils"].sum())
-    assert f"1/{total}" in text
+    assert "in proportion to their core spending power" in text
+    assert "## Main points" in text
+
+
+@pytest.mark.slow
+def test_notebook_shows_the_sector_for_a_type_without_a_basis(tmp_path):
+    result, page = executed(tmp_path, "scotland")
+    assert result.status == "ok", result.error
+    text, problems = outputs_text(page)
+    assert problems == []
+    assert "No sourced size basis for Scottish council" in text
+    assert "the whole sector's figures only" in text
 
 
 @pytest.mark.slow
@@ -570,3 +580,25 @@ def test_a_bad_override_is_refused_before_any_kernel_naming_the_parameter(tmp_pa
             out_dir=tmp_path,
         )
     assert "la_framework_share must be a share in percent, between 0 and 100" in str(caught.value)
+
+
+def test_the_documented_own_figures_example_is_accepted_and_a_bad_one_refused(tmp_path):
+    runs = batch.plan(
+        ["future_councils_costs"],
+        ["district"],
+        parameters={
+            "fte_total": "450",
+            "it_spend": "[900000, 1200000]",
+            "ddat_contract_value": "600000",
+            "ddat_contract_count": "12",
+        },
+        out_dir=tmp_path,
+    )
+    assert len(runs) == 1
+    with pytest.raises(batch.BatchInputError, match="it_spend: low must not be above high"):
+        batch.plan(
+            ["future_councils_costs"],
+            ["district"],
+            parameters={"it_spend": "[1200000, 900000]"},
+            out_dir=tmp_path,
+        )
