@@ -556,7 +556,7 @@ def test_notebook_shows_the_sector_for_a_type_without_a_basis(tmp_path):
     assert result.status == "ok", result.error
     text, problems = outputs_text(page)
     assert problems == []
-    assert "No sourced size basis for Scottish council" in text
+    assert "No sourced size basis for Scottish councils" in text
     assert "the whole sector's figures only" in text
 
 

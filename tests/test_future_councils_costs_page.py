@@ -53,8 +53,9 @@ def test_the_introduction_says_whom_the_page_covers_and_which_figures_are_its_ow
         "spending too. Shares and rates are the sector's." + MONTE_CARLO
     )
     no_basis = (
-        "No sourced size basis for other: core spending power 2020-21 covers county council, "
-        "district council, unitary authority, metropolitan council and London borough."
+        "No sourced size basis for other councils: the core spending power 2020-21 basis covers "
+        "county councils, district councils, unitary authorities, metropolitan councils and "
+        "London boroughs only."
     )
     assert models["other"].scope == "the whole local government sector"
     assert models["other"].introduction == (
@@ -657,7 +658,7 @@ def test_county_and_district_headlines_differ_and_name_their_basis(models):
     )
     assert all(county[label] != district[label] for label in county)
     other = future_councils_costs_page.headlines(models["other"])
-    assert other[LEGACY].endswith("whole sector only: no sourced basis for other")
+    assert other[LEGACY].endswith("whole sector only: no sourced basis for other councils")
     assert other[LEGACY].startswith("£300m to £1bn (the report states it")
 
 
@@ -676,7 +677,7 @@ def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models)
     county = future_councils_costs_page.main_points(models["county"])
     assert county[0].startswith("This model assumes county councils hold 28.5% of each sector")
     other = future_councils_costs_page.main_points(models["other"])
-    assert other[0].startswith("No sourced size basis for other")
+    assert other[0].startswith("No sourced size basis for other councils")
 
 
 def test_the_pairing_table_compares_paired_and_independent_bands(models):

@@ -61,6 +61,14 @@ PROVENANCE = (
 )
 
 
+def plural(label: str) -> str:
+    """A council type's label for several of them, in a sentence: 'unitary authorities'."""
+    words = survey.in_sentence(label)
+    if words == "other":
+        return "other councils"
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
 def citation() -> str:
     """The report the published inputs come from, as every chart's source line names it."""
     return sources.document(DOCUMENT).citation
@@ -106,11 +114,10 @@ class CostModel:
             if self.council_type in ("scotland", "wales")
             else ""
         )
+        covered = [plural(survey.label(survey.COUNCIL_TYPES, c)) for c in self.basis.covered]
         return (
-            f"No sourced size basis for {survey.in_sentence(self.type_label)}: "
-            f"{self.basis.label} {self.basis.year} covers "
-            f"{formatting.names([survey.in_sentence(survey.label(survey.COUNCIL_TYPES, c)) for c in self.basis.covered])}"
-            f"{nation}."
+            f"No sourced size basis for {plural(self.type_label)}: the {self.basis.label} "
+            f"{self.basis.year} basis covers {formatting.names(covered)} only{nation}."
         )
 
     @property
@@ -360,10 +367,7 @@ def headlines(model: CostModel) -> dict[str, str]:
             if len(est.figures) > 1:
                 text += f"; central {figure} is this model's assumption"
             if model.sector_only:
-                text += (
-                    f"; whole sector only: no sourced basis for "
-                    f"{survey.in_sentence(model.type_label)}"
-                )
+                text += f"; whole sector only: no sourced basis for {plural(model.type_label)}"
         else:
             figure = rounded(central[est.name], est.unit)
             text = (
@@ -888,7 +892,7 @@ def main_points(model: CostModel) -> list[str]:
         share = formatting.percent(100 * model.basis.shares[model.council_type], 1)
         if model.has_basis and not model.own:
             points.append(
-                f"This model assumes {survey.in_sentence(model.type_label)}s hold {share} of "
+                f"This model assumes {plural(model.type_label)} hold {share} of "
                 f"each sector total, their share of English {model.basis.label} "
                 f"{model.basis.year}; the report gives sector totals only."
             )
