@@ -29,7 +29,7 @@ data_path = None  # respondent microdata; this section uses only published figur
 seed = 20240901
 draws = 200_000
 council_name = None
-scenario = "report"  # or one of the report's alternative readings (see --help)
+scenario = "report"  # the report's reading, or an alternative one from its unstated choices
 # A council's own figures (None keeps the default). Money in pounds, shares in
 # percent (0-100); a number, or [low, high], or [low, central, high].
 fte_total = None

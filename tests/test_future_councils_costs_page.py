@@ -694,3 +694,17 @@ def test_own_figures_help_names_every_override_and_an_example_command():
     for name in ("fte_total", "it_spend", "ddat_contract_value", "ddat_contract_count"):
         assert f"- `{name}`" in text
     assert "-p fte_total 450" in text and "refused" in text
+
+
+def test_a_scenario_is_named_in_the_headlines_and_first_main_point():
+    model = future_councils_costs_page.cost_model(
+        "all", draws=2000, seed=SEED, scenario="shares_of_failed"
+    )
+    assert future_councils_costs_page.headlines(model)[FAILURE].endswith(
+        "; scenario shares_of_failed, not the report's reading"
+    )
+    assert future_councils_costs_page.main_points(model)[0].startswith(
+        "This page runs scenario shares_of_failed: the failure shares read as shares of the "
+        "failed projects"
+    )
+    assert "**Scenario `shares_of_failed`:**" in model.introduction

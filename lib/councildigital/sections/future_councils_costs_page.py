@@ -374,6 +374,8 @@ def headlines(model: CostModel) -> dict[str, str]:
                 f"{figure} for an average {survey.in_sentence(model.type_label)} "
                 f"(this model's central assumption; {model.basis.named(model.council_type)})"
             )
+        if model.scenario != REPORT_SCENARIO:
+            text += f"; scenario {model.scenario}, not the report's reading"
         out[est.label] = text
     return out
 
@@ -860,6 +862,11 @@ def by_council_type(model: CostModel) -> Allocation:
 def main_points(model: CostModel) -> list[str]:
     """Up to six ranked one-sentence main points for the page, each saying what stands behind it."""
     points = []
+    if model.scenario != REPORT_SCENARIO:
+        points.append(
+            f"This page runs scenario {model.scenario}: {SCENARIO_CHANGES[model.scenario][0]}, "
+            "an alternative reading of the report, not what the report states."
+        )
     if model.is_all:
         reproduced = reproduce(model.sector, model.figures)
         points.append(
