@@ -64,7 +64,11 @@ model = costs.cost_model(
     scenario=scenario,
 )
 page.say(model.introduction)
-page.say("## Main points\n\n" + "\n".join(f"- {point}" for point in costs.main_points(model)))
+uncertainty = costs.uncertainty(model)
+page.say(
+    "## Main points\n\n"
+    + "\n".join(f"- {point}" for point in costs.main_points(model, uncertainty))
+)
 
 # %% [markdown]
 # ## The inputs
@@ -117,7 +121,6 @@ if page.is_all:
 # ranges, several of which are assumed.
 
 # %%
-uncertainty = costs.uncertainty(model)
 page.show(uncertainty.table)
 page.say(uncertainty.sentence)
 page.show(uncertainty.pairing)

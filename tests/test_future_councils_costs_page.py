@@ -663,7 +663,9 @@ def test_county_and_district_headlines_differ_and_name_their_basis(models):
 
 
 def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models):
-    points = future_councils_costs_page.main_points(models["all"])
+    points = future_councils_costs_page.main_points(
+        models["all"], future_councils_costs_page.uncertainty(models["all"])
+    )
     assert 1 <= len(points) <= 6
     assert points[0] == (
         "The report states 8 of its 8 headline cost figures in a way this model reproduces "
@@ -674,9 +676,13 @@ def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models)
         "assumption, not the report's."
     )
     assert any("cannot be reproduced" in p and "£8,400 to £11,000 per FTE" in p for p in points)
-    county = future_councils_costs_page.main_points(models["county"])
+    county = future_councils_costs_page.main_points(
+        models["county"], future_councils_costs_page.uncertainty(models["county"])
+    )
     assert county[0].startswith("This model assumes county councils hold 28.5% of each sector")
-    other = future_councils_costs_page.main_points(models["other"])
+    other = future_councils_costs_page.main_points(
+        models["other"], future_councils_costs_page.uncertainty(models["other"])
+    )
     assert other[0].startswith("No sourced size basis for other councils")
 
 
@@ -684,6 +690,11 @@ def test_the_pairing_table_compares_paired_and_independent_bands(models):
     result = future_councils_costs_page.uncertainty(models["all"])
     rows = cells(result.pairing.frame)
     assert [row[:2] for row in rows] == [[FAILURE, "paired"], [FAILURE, "independent"]]
+    bands = result.bands["project_failure_direct_cost"]
+    assert bands["paired"][0] < bands["independent"][0] < bands["independent"][1]
+    assert bands["independent"][1] < bands["paired"][1]
+    assert bands["paired"][0] == pytest.approx(19.0e6, rel=0.01)  # the issue's £19.0m-£31.4m
+    assert bands["paired"][1] == pytest.approx(31.4e6, rel=0.01)
     assert result.pairing_sentence.startswith(
         f"- **{FAILURE}**: drawn together, as one source gives them, the 90% band is £19"
     )
@@ -703,7 +714,9 @@ def test_a_scenario_is_named_in_the_headlines_and_first_main_point():
     assert future_councils_costs_page.headlines(model)[FAILURE].endswith(
         "; scenario shares_of_failed, not the report's reading"
     )
-    assert future_councils_costs_page.main_points(model)[0].startswith(
+    assert future_councils_costs_page.main_points(
+        model, future_councils_costs_page.uncertainty(model)
+    )[0].startswith(
         "This page runs scenario shares_of_failed: the failure shares read as shares of the "
         "failed projects"
     )

@@ -887,10 +887,6 @@ class SizeBasis:
         weight = self.average * self.councils
         return weight / weight.sum()
 
-    @property
-    def total_councils(self) -> int:
-        return int(self.councils.sum())
-
     def has(self, council_type: str) -> bool:
         return council_type in self.average.index
 

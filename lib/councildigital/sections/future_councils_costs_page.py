@@ -601,6 +601,7 @@ class Uncertainty:
     charts: tuple[CostChart, ...]
     pairing: Table
     pairing_sentence: str
+    bands: dict[str, dict[str, tuple[float, float]]]
     percentiles: tuple[int, int, int] = (OUTER[0], 50, OUTER[1])
 
 
@@ -648,7 +649,7 @@ def uncertainty(model: CostModel) -> Uncertainty:
             )
         )
     lines += _lopsided(params, summary, central)
-    pairing, pairing_sentence = _pairing(params, simulation, independent)
+    pairing, pairing_sentence, bands = _pairing(simulation, independent)
     return Uncertainty(
         Table(
             table,
@@ -658,14 +659,16 @@ def uncertainty(model: CostModel) -> Uncertainty:
         tuple(charts),
         Table(pairing, f"Paired against independent draws, {model.scope}"),
         pairing_sentence,
+        bands,
     )
 
 
 def _pairing(
-    params: Mapping[str, Parameter], paired: pd.DataFrame, independent: pd.DataFrame
-) -> tuple[pd.DataFrame, str]:
-    """The band of each estimate with a pair of inputs, drawn together and independently."""
-    rows, lines = [], []
+    paired: pd.DataFrame, independent: pd.DataFrame
+) -> tuple[pd.DataFrame, str, dict[str, dict[str, tuple[float, float]]]]:
+    """The band of each estimate with a pair of inputs, drawn together and independently:
+    the table, the sentence, and each band's ends (estimate -> 'paired'/'independent')."""
+    rows, lines, ends = [], [], {}
     for est in ESTIMATES:
         pairs = [g for g in PAIRED if set(g) <= set(est.inputs)]
         if not pairs:
@@ -685,6 +688,7 @@ def _pairing(
                     "Lowest to highest draw": f"{fmt(least)} to {fmt(most)}",
                 }
             )
+        ends[est.name] = {how: (float(b[1]), float(b[2])) for how, b in bands.items()}
         p_low, p_high = bands["paired"][1:3]
         i_low, i_high = bands["independent"][1:3]
         lines.append(
@@ -693,7 +697,7 @@ def _pairing(
             f"it would narrow to {fmt(i_low)} to {fmt(i_high)}, because independent draws "
             "rarely put both at the same end."
         )
-    return pd.DataFrame(rows), "\n".join(lines)
+    return pd.DataFrame(rows), "\n".join(lines), ends
 
 
 def _lopsided(
@@ -859,8 +863,11 @@ def by_council_type(model: CostModel) -> Allocation:
     )
 
 
-def main_points(model: CostModel) -> list[str]:
-    """Up to six ranked one-sentence main points for the page, each saying what stands behind it."""
+def main_points(model: CostModel, uncertain: Uncertainty) -> list[str]:
+    """Up to six ranked one-sentence main points for the page, each saying what stands behind it.
+
+    ``uncertain``: the page's :func:`uncertainty` result (its paired and independent bands).
+    """
     points = []
     if model.scenario != REPORT_SCENARIO:
         points.append(
@@ -908,12 +915,9 @@ def main_points(model: CostModel) -> list[str]:
                 f"{est.label}: {rounded(central[est.name], est.unit)} for {model.scope}, this "
                 "model's central value, not a figure the report states."
             )
-    simulation = simulate(model.params, model.draws, model.seed)
-    independent = simulate(model.params, model.draws, model.seed, paired=False)
-    cost = "project_failure_direct_cost"
     fmt = formatting.amount_formatter("gbp")
-    p_band = np.percentile(simulation[cost], OUTER)
-    i_band = np.percentile(independent[cost], OUTER)
+    p_band = uncertain.bands["project_failure_direct_cost"]["paired"]
+    i_band = uncertain.bands["project_failure_direct_cost"]["independent"]
     points.append(
         f"Drawing the two failure shares together, as one source gives them, this model's 90% "
         f"band for the failure cost is {fmt(p_band[0])} to {fmt(p_band[1])}, wider than the "
