@@ -602,3 +602,9 @@ def test_the_documented_own_figures_example_is_accepted_and_a_bad_one_refused(tm
             parameters={"it_spend": "[1200000, 900000]"},
             out_dir=tmp_path,
         )
+
+
+def test_every_scenario_the_command_line_accepts_has_a_change_in_the_model():
+    from councildigital.pipeline import parameters
+
+    assert set(future_councils_costs.SCENARIO_CHANGES) == set(parameters.SCENARIOS) - {"report"}
