@@ -365,13 +365,15 @@ def test_council_type_labels():
 
 def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records():
     notebook = executed(PROVENANCE, *HEADLINES, {"text/plain": "the answer is 42"})
-    html = publishing.render_page(notebook, "Barriers", "county", {"min_base": 5}, "abc1234")
+    html = publishing.render_page(
+        notebook, catalogue.find("barriers"), "county", {"min_base": 5}, "abc1234"
+    )
     assert "secret_code_line" not in html
     assert "the answer is 42" in html
     assert PROVENANCE_MIME not in html
     assert HEADLINE_MIME not in html
     assert "Respondent data from mine.csv; SHA-256 " + "ab" * 32 in html
-    assert "<title>Barriers: County council</title>" in html
+    assert "<title>Barriers and capability: County council</title>" in html
     assert "min_base=5" in html
     assert "abc1234" in html
     assert '<nav class="cd-toc" aria-label="Contents">' in html
@@ -380,7 +382,9 @@ def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records()
 
 
 def test_a_page_without_headings_has_no_contents():
-    html = publishing.render_page(executed(markdown="Just text."), "Evidence", "all", {}, "abc1234")
+    html = publishing.render_page(
+        executed(markdown="Just text."), catalogue.find("evidence"), "all", {}, "abc1234"
+    )
     assert '<nav class="cd-toc"' not in html
     assert publishing.PUBLISHED_ONLY in html
 
@@ -426,7 +430,9 @@ def test_estimates_are_read_back_table_by_table_and_written_to_be_read_exactly()
 
 def test_a_page_links_its_estimates_file_and_does_not_show_the_records():
     notebook = executed({ESTIMATES_MIME: {"rows": ROWS}}, {"text/plain": "the answer is 42"})
-    html = publishing.render_page(notebook, "Vision", "london_borough", {}, "abc1234")
+    html = publishing.render_page(
+        notebook, catalogue.find("vision"), "london_borough", {}, "abc1234"
+    )
     assert ESTIMATES_MIME not in html
     assert "with commas" not in html
     assert '<a href="london_borough.estimates.csv">Estimates behind this page (CSV)</a>' in html
@@ -472,8 +478,58 @@ def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path)
     assert "Observed mean: 3.1" in shown
     publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures[-1:]})
     county = next(
-        row
-        for row in HTMLPage(tmp_path.joinpath("index.html").read_text()).text_of("tr")
-        if row.startswith("County council")
+        card
+        for card in HTMLPage(tmp_path.joinpath("index.html").read_text()).text_of("section")
+        if card.startswith("County council")
     )
-    assert county.endswith("None recorded")
+    assert "No findings recorded" in county
+
+
+def _card(index: str, label: str) -> str:
+    from conftest import HTMLPage
+
+    return next(card for card in HTMLPage(index).text_of("section") if card.startswith(label))
+
+
+def test_a_too_small_type_says_so_once_and_shows_the_all_respondent_figures_marked(tmp_path):
+    from councildigital.sections.page import SurveyPage
+
+    too_small = SurveyPage.too_small_value(type("Small", (), {"n": 6, "min_base": 10})())
+    everyone = {"label": "Has a vision", "value": "79%", "evidence": "published", "synthetic": True}
+    figures = {
+        "all": [{**everyone, "section": "vision", "figure_id": "LGC24-0014"}],
+        "wales": [
+            {"label": "Has a vision", "value": too_small, "synthetic": True, "section": "vision"},
+            {"label": "Gap", "value": too_small, "synthetic": True, "section": "vision"},
+            {"label": "Legacy spend", "value": "£1m", "synthetic": False, "section": "costs"},
+        ],
+    }
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, figures)
+    wales = _card((tmp_path / "index.html").read_text(encoding="utf-8"), "Welsh council")
+    assert wales.count("Too few Welsh council respondents (n = 6, below the minimum of 10)") == 1
+    assert (
+        "Has a vision: 79% (the report states it: LGC24-0014) (all respondents, for context) "
+        "(synthetic data)" in wales
+    )
+    assert "not shown" not in wales and "Gap" not in wales  # no all-respondent figure to show
+    assert "Legacy spend: £1m" in wales
+
+
+def test_figures_from_different_data_sets_each_name_theirs(tmp_path):
+    mine = {"data_sha256": "ab" * 32, "data_file": "mine.csv"}
+    embedded = {"data_sha256": "cd" * 32, "data_file": "lgc2024_synthetic.csv"}
+    share = {"label": "Has a vision", "evidence": "observed", "section": "vision"}
+    figures = {
+        "county": [{**share, "value": "70%", **mine}],
+        "district": [{**share, "value": "80%", **embedded}],
+        "unitary": [{"label": "Legacy spend", "value": "£1m", "section": "costs"}],
+    }
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, figures)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "This folder holds pages from 2 data sets." in index
+    assert "Has a vision: 70% (data: mine.csv (SHA-256 abababababab))" in _card(index, "County")
+    assert "80% (data: lgc2024_synthetic.csv (SHA-256 cdcdcdcdcdcd))" in _card(index, "District")
+    assert "Legacy spend: £1m" in _card(index, "Unitary") and "data:" not in _card(index, "Unitary")
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures["county"]})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "data sets" not in index and "data:" not in _card(index, "County")

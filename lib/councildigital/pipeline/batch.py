@@ -410,7 +410,7 @@ def execute_run(
             execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
         )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
-        page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
+        page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -469,7 +469,9 @@ def recorded_headlines(out_dir: Path, entry: dict) -> list[dict]:
 def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
     """Headline figures per council type, from the manifest (the runs recorded them).
 
-    In the order of the sections, as the index's columns are.
+    In the order of the sections, each with its section's code and, for a run that read
+    respondent data, that data set's file name and SHA-256 (``data_file``, ``data_sha256``),
+    so that the index can tell data sets apart.
     """
     order = {sec.code: i for i, sec in enumerate(catalogue.SECTIONS)}
 
@@ -479,8 +481,17 @@ def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]
     found: dict[str, list[dict]] = {}
     for name in sorted(manifest, key=place):
         entry = manifest[name]
-        council_type = name.split("/", 1)[1]
-        found.setdefault(council_type, []).extend(recorded_headlines(out_dir, entry))
+        section, council_type = name.split("/", 1)
+        inputs = entry.get("inputs") or {}
+        data = (
+            {"data_sha256": inputs["user_data"], "data_file": inputs.get("data_file")}
+            if inputs.get("user_data")
+            else {}
+        )
+        found.setdefault(council_type, []).extend(
+            {**headline, "section": section, **data}
+            for headline in recorded_headlines(out_dir, entry)
+        )
     return found
 
 
