@@ -276,6 +276,20 @@ def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
         ) from None
 
 
+def own_data_folder(data_path: Path, outputs: Path | None = None) -> Path:
+    """Where a batch on the researcher's own data file writes unless told otherwise: a folder of
+    its own under ``outputs`` (``data-<file name>-<first 12 hex digits of its SHA-256>``), so
+    its pages never share an index with pages from other data."""
+    path = Path(data_path).expanduser()
+    _check_is_file(path)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "data"
+    return (outputs or OUTPUTS_DIR) / f"data-{name}-{digest.hexdigest()[:12]}"
+
+
 VALIDATED_FOLDERS = ("published", "reference")
 
 
