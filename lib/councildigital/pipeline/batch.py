@@ -40,7 +40,7 @@ from councildigital.paths import (
     REPO_ROOT,
     bounds_store,
 )
-from councildigital.pipeline import catalogue, execution, site, snapshot
+from councildigital.pipeline import briefing, catalogue, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
 
 MANIFEST = "manifest.json"
@@ -763,8 +763,11 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
         submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
+    commit = runs[0].commit if runs else git_commit()
+    made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
+    write_problems.extend(problems)
     try:
-        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest))
+        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest), made)
     except OSError as exc:
         write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
     if write_problems:
