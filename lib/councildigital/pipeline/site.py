@@ -75,6 +75,32 @@ CSS = """
 a:focus, summary:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+.cd-evidence-list ul { columns: 2 18rem; margin: .25rem 0 1rem; }
+.cd-evidence:has(.cd-evidence-doc:target) .cd-evidence-doc:not(:target) { display: none; }
+.cd-evidence-doc { scroll-margin-top: 1rem; }
+.cd-evidence-doc:target h3 { border-left: 5px solid #1d70b8; padding-left: .5rem; }
+.jp-RenderedHTMLCommon table.cd-evidence-table { border-collapse: collapse; width: 100%;
+  table-layout: auto; font-size: .9rem; margin: 0 0 1.5rem; }
+.jp-RenderedHTMLCommon .cd-evidence-table th, .jp-RenderedHTMLCommon .cd-evidence-table td {
+  border: 0; border-bottom: 1px solid #b1b4b6; padding: .35rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+.jp-RenderedHTMLCommon .cd-evidence-table th { background: #f3f2f1; white-space: nowrap; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(n+5) { white-space: nowrap; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(7) { white-space: normal; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:first-child { width: 40%; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(2) { font-weight: bold;
+  white-space: nowrap; }
+@media (max-width: 40rem) {
+  .jp-RenderedHTMLCommon .cd-evidence-table thead { position: absolute; left: -999px; }
+  .jp-RenderedHTMLCommon .cd-evidence-table tr { display: block; padding: .35rem 0;
+    border-bottom: 2px solid #0b0c0c; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td { display: block; border: 0; padding: .1rem 0;
+    white-space: normal !important; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td:first-child { width: auto; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td:empty { display: none; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td::before { content: attr(data-label) ": ";
+    font-weight: bold; }
+}
 @media print {
   .cd-nav, .cd-skip, .cd-toc, .cd-banner, .cd-footer-links { display: none; }
   .cd-page { max-width: none; padding: 0; }
