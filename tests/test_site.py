@@ -79,17 +79,17 @@ def browser():
 class Visit:
     """A page opened in Chromium with every request and console error recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, width: int = 1280, fragment: str = ""):
         self.path = path
         self.requests: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page()
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on(
             "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
         )
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.goto(path.as_uri() + fragment, wait_until="load")
 
     def close(self) -> None:
         self.page.close()
@@ -193,6 +193,132 @@ def test_every_page_passes_every_check_in_chromium(site, browser):
         if found:
             problems[str(path.relative_to(site))] = found
     assert not problems, json.dumps(problems, indent=1)
+
+
+def test_every_page_and_the_index_pass_axe_at_phone_width_without_overflowing(site, browser):
+    problems = {}
+    for path in pages(site):
+        visit = Visit(browser, path, width=390)
+        found = {"axe_violations": axe_violations(visit)}
+        if path.name == "index.html":
+            found["horizontal_overflow"] = horizontal_overflow(visit)
+        visit.close()
+        found = {name: items for name, items in found.items() if items}
+        if found:
+            problems[str(path.relative_to(site))] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def horizontal_overflow(visit: Visit) -> list[str]:
+    """The page is wider than the window: what sticks out (a reader would scroll sideways)."""
+    return visit.page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            if (root.scrollWidth <= root.clientWidth) return [];
+            return [`page ${root.scrollWidth} px wide in a ${root.clientWidth} px window`].concat(
+                Array.from(document.body.querySelectorAll('*'))
+                    .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+                    .slice(0, 3).map(e => e.outerHTML.slice(0, 80)));
+        }"""
+    )
+
+
+def navigation_problems(visit: Visit, section: str, council_type: str) -> list[str]:
+    """What a page's navigation lacks: the index, every section for its council type, this
+    section for every other council type, each link working from the keyboard (a menu opened
+    with Enter shows it), and the current page marked with aria-current."""
+    page = visit.page
+    found = page.evaluate(
+        """() => Array.from(document.querySelectorAll('nav.cd-nav a')).map(a => ({
+            href: a.getAttribute('href'), current: a.getAttribute('aria-current')}))"""
+    )
+    hrefs = {link["href"] for link in found}
+    sec = catalogue.find(section)
+    wanted = {"../index.html"}
+    wanted |= {
+        publishing.page_href(s.code, council_type if s.per_council_type else "all")
+        for s in catalogue.SECTIONS
+    }
+    if sec.per_council_type:
+        wanted |= {publishing.page_href(section, t) for t in survey.council_type_choices()}
+    problems = [f"no link to {href}" for href in sorted(wanted - hrefs)]
+    here = publishing.page_href(section, council_type)
+    current = [link["href"] for link in found if link["current"] == "page"]
+    if not current or set(current) != {here}:
+        problems.append(f"aria-current marks {current}, not {here}")
+    for index in range(page.locator("nav.cd-nav summary").count()):
+        summary = page.locator("nav.cd-nav summary").nth(index)
+        summary.focus()
+        page.keyboard.press("Enter")
+        if not summary.locator("xpath=..").locator("a").first.is_visible():
+            problems.append(f"menu {index + 1} does not open from the keyboard")
+        page.keyboard.press("Enter")
+    return problems
+
+
+def test_every_page_links_every_section_of_its_type_and_its_section_for_every_type(site, browser):
+    problems = {}
+    for path in site.glob("*/*.html"):
+        visit = Visit(browser, path)
+        found = navigation_problems(visit, path.parent.name, path.stem)
+        visit.close()
+        if found:
+            problems[str(path.relative_to(site))] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_the_navigation_and_overflow_checks_find_what_is_broken_on_purpose(browser, tmp_path):
+    html = publishing.render_page(executed(), catalogue.find("vision"), "county", {}, "abc1234")
+    (tmp_path / "vision").mkdir()
+    good = tmp_path / "vision" / "county.html"
+    good.write_text(html, encoding="utf-8")
+    visit = Visit(browser, good)
+    assert navigation_problems(visit, "vision", "county") == []
+    visit.close()
+    broken = tmp_path / "vision" / "wales.html"
+    missing = html.replace('<li><a href="../vision/wales.html">Welsh council</a></li>', "")
+    missing = missing.replace(' aria-current="page"', "")
+    broken.write_text(missing, encoding="utf-8")
+    visit = Visit(browser, broken)
+    assert navigation_problems(visit, "vision", "county") == [
+        "no link to ../vision/wales.html",
+        "aria-current marks [], not ../vision/county.html",
+    ]
+    visit.close()
+    scripted = tmp_path / "vision" / "closed.html"
+    scripted.write_text(
+        html.replace("<summary>", '<summary onclick="return false" tabindex="-1">').replace(
+            "</summary>", "</summary><style>details ul { display: none; }</style>"
+        ),
+        encoding="utf-8",
+    )
+    visit = Visit(browser, scripted)
+    assert "menu 1 does not open from the keyboard" in navigation_problems(
+        visit, "vision", "county"
+    )
+    visit.close()
+    wide = tmp_path / "wide.html"
+    wide.write_text('<html lang="en"><body><div style="width: 900px">wide</div></body></html>')
+    visit = Visit(browser, wide, width=390)
+    assert horizontal_overflow(visit)[0].startswith("page ")
+    visit.close()
+
+
+def test_the_evidence_page_shows_one_document_alone_without_a_script(site, browser):
+    from councildigital.sections import evidence
+
+    path = site / "evidence" / "all.html"
+    shown = {}
+    for fragment in ("", "#doc-ldt2013", f"#{evidence.ALL_DOCUMENTS}"):
+        visit = Visit(browser, path, fragment=fragment)
+        shown[fragment] = visit.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.cd-evidence-doc'))
+                .filter(s => s.offsetParent !== null).map(s => s.id)"""
+        )
+        visit.close()
+    assert len(shown[""]) == 5 and shown[f"#{evidence.ALL_DOCUMENTS}"] == shown[""]
+    assert shown["#doc-ldt2013"] == ["doc-ldt2013"]
+    assert "<script" not in path.read_text(encoding="utf-8")
 
 
 def test_index_reaches_every_page_in_one_click(site, browser):
@@ -513,6 +639,18 @@ def test_a_too_small_type_says_so_once_and_shows_the_all_respondent_figures_mark
     )
     assert "not shown" not in wales and "Gap" not in wales  # no all-respondent figure to show
     assert "Legacy spend: £1m" in wales
+
+
+def test_a_section_run_once_for_everyone_lists_its_figures_beside_it_not_in_a_card(tmp_path):
+    register = {"label": "Figures transcribed", "value": "782", "section": "evidence"}
+    vision = {"label": "Has a vision", "value": "79%", "evidence": "published", "section": "vision"}
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"all": [register, vision]})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    card = _card(index, "All respondents")
+    assert "Has a vision: 79%" in card and "Figures transcribed" not in card
+    shared = index.split("<h2>Across all council types</h2>", 1)[1]
+    assert "Figures transcribed: <strong>782</strong>" in shared
+    assert [f'href="#type-{t}"' in index for t in survey.council_type_choices()] == [True] * 10
 
 
 def test_figures_from_different_data_sets_each_name_theirs(tmp_path):

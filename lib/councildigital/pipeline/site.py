@@ -75,6 +75,7 @@ CSS = """
 a:focus, summary:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+.cd-evidence a { color: #1d70b8; text-decoration: underline; }
 .cd-evidence-list ul { columns: 2 18rem; margin: .25rem 0 1rem; }
 .cd-evidence:has(.cd-evidence-doc:target) .cd-evidence-doc:not(:target) { display: none; }
 .cd-evidence-doc { scroll-margin-top: 1rem; }
@@ -346,7 +347,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; co
 .cd-card-pages ul { margin: .25rem 0 0; padding-left: 1.1rem; }
 .cd-briefing { font-weight: bold; }
 .cd-status-failed { color: #a8140b; font-weight: bold; }
-.cd-datasets dd { margin: 0 0 .25rem 1rem; }
+.cd-jump ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; }
+.cd-jump a, .cd-jump a:visited { color: #1d70b8; }
 """
 
 # The value a too-small council type's page records instead of a figure (Page.too_small_value):
@@ -387,9 +389,24 @@ def write_index(
         - {"published figures"}
     )
     mixed = len(data_sets) > 1
+    shared_codes = {sec.code for sec in shared}
     shared_items = "".join(
-        f"<li>{_link(sec.title, survey.ALL, manifest.get(f'{sec.code}/{survey.ALL}'), sec.title)}</li>"
+        f"<li>{_link(sec.title, survey.ALL, manifest.get(f'{sec.code}/{survey.ALL}'), sec.title)}"
+        + "".join(
+            f'<ul class="cd-findings">{_headline(h, mixed)}</ul>'
+            for h in headlines.get(survey.ALL, [])
+            if h.get("section") == sec.code
+        )
+        + "</li>"
         for sec in shared
+    )
+    headlines = {
+        council_type: [h for h in figures if h.get("section") not in shared_codes]
+        for council_type, figures in headlines.items()
+    }
+    jump = "".join(
+        f'<li><a href="#type-{code}">{escape(council_type_label(code))}</a></li>'
+        for code in survey.council_type_choices()
     )
     cards = [
         _card(council_type, per_type, manifest, headlines, briefings.get(council_type), mixed)
@@ -408,10 +425,11 @@ def write_index(
         "and a PDF briefing per type.</p>\n"
         "<p>Each card leads with that type's findings: figures the report states (its figure "
         "id is given) or that its published figures confine (the range they allow is given), "
-        "and figures from real respondent data. Illustrative figures, which the published "
-        "figures leave open, are on the pages only. Figures marked (synthetic data) come "
-        "from the synthetic reconstruction of the survey's respondents, not real answers.</p>\n"
+        "and figures from real respondent data. Illustrative figures are on the pages only; "
+        "(synthetic data) marks figures from the made-up respondents that reproduce the "
+        "survey's published figures.</p>\n"
         + datasets
+        + f'<nav class="cd-jump" aria-label="Council types"><ul>{jump}</ul></nav>\n'
         + "<h2>By council type</h2>\n"
         + '<div class="cd-cards">\n'
         + "\n".join(cards)
