@@ -678,9 +678,10 @@ def run_batch(
     Each worker forks its runs' kernels from one process that has imported the
     notebooks' modules (:mod:`councildigital.pipeline.kernels`); ``fresh_kernels`` starts every
     kernel as a new Python process instead (slower, the same outputs). One batch at a
-    time works in ``out_dir`` (:func:`folder_lock`); the index is rewritten at the end.
-    Raises :class:`BatchWriteError` after the runs if the manifest or index could not be
-    written, and :class:`BatchInputError` before any run for a missing kernel or an
+    time works in ``out_dir`` (:func:`folder_lock`); at the end the PDF briefings whose pages
+    changed are printed (:mod:`councildigital.pipeline.briefing`) and the index is rewritten.
+    Raises :class:`BatchWriteError` after the runs if the manifest, a briefing or the index
+    could not be written, and :class:`BatchInputError` before any run for a missing kernel or an
     unreachable scheduler.
     """
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
 """The reviewer's site: section pages (nbconvert, our template), the index and the accessibility statement.
 
 Pages are self-contained (no script, font or image from the network; charts
-embedded), deterministic (no timestamps or random ids), and link back to the
-index, which links every section x council type in one click. Beside each page is
+embedded), deterministic (no timestamps or random ids), and open with the same
+navigation: the index, every section for their council type and their section for
+every council type (menus that open without script). The index is a card per council
+type leading with its findings, and links every page in one click. Beside each page is
 its estimates file (``<council type>.estimates.csv``): every estimate the page
 shows, with its interval, base and evidence status, as the notebook recorded it.
 """
