@@ -507,6 +507,51 @@ def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records()
     assert len(notebook.cells[1].outputs) == 4  # the notebook itself is left as it was
 
 
+MAIN_POINTS = (
+    '<section class="cd-main-points" aria-labelledby="main-points">'
+    '<h2 id="main-points">Main points</h2><ol><li>One.</li></ol></section>'
+)
+
+
+def test_a_page_opens_with_navigation_the_notice_and_title_and_its_contents_follow_its_points():
+    notebook = executed(PROVENANCE, {"text/html": MAIN_POINTS}, markdown="# Barriers")
+    notebook.cells.append(nbformat.v4.new_markdown_cell("## Findings\n\nText."))
+    html = publishing.render_page(notebook, catalogue.find("barriers"), "county", {}, "abc")
+    order = [
+        html.index('class="cd-nav"'),
+        html.index('class="cd-banner"'),
+        html.index('<h1 id="Barriers">'),
+        html.index('<h2 id="main-points">Main points</h2><ol><li>One.</li></ol></section>'),
+        html.index('<nav class="cd-toc"'),
+        html.index('<h2 id="Findings">'),
+        html.index('class="cd-about"'),
+        html.index('<footer class="cd-footer">'),
+    ]
+    assert order == sorted(order)
+    assert html.count('<nav class="cd-toc"') == 1 and publishing.TOC_MARK not in html
+    assert "Data: Respondent data from mine.csv (SHA-256 abababababab)." in html
+    without = publishing.render_page(
+        executed(PROVENANCE), catalogue.find("barriers"), "county", {}, "abc"
+    )
+    assert without.index('<nav class="cd-toc"') < without.index('<main id="content">')
+
+
+def test_the_printed_notice_is_the_pages_and_cannot_end_its_style():
+    hostile = {
+        PROVENANCE_MIME: {
+            "description": f'{HOSTILE}"; }} body {{ display: none',
+            "synthetic": False,
+        }
+    }
+    html = publishing.render_page(executed(hostile), catalogue.find("vision"), "all", {}, "abc")
+    style = html.split("@top-left { content: ", 1)[1].split("; font:", 1)[0]
+    assert style.startswith('"Data: ') and style.endswith('"')
+    assert '"' not in style[1:-1] and "<" not in style and "</style>" not in style
+    synthetic = {PROVENANCE_MIME: {"description": "x", "synthetic": True}}
+    html = publishing.render_page(executed(synthetic), catalogue.find("vision"), "all", {}, "abc")
+    assert publishing.css_string(publishing.SYNTHETIC_TEXT) in html
+
+
 def test_a_page_without_headings_has_no_contents():
     html = publishing.render_page(
         executed(markdown="Just text."), catalogue.find("evidence"), "all", {}, "abc1234"

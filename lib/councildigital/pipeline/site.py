@@ -185,17 +185,18 @@ def _toc(html: str) -> str:
 
 
 TOC_MARK = "<!-- councildigital:toc -->"
-MAIN_POINTS = '<section class="cd-main-points"'
+# The page's main points block (sections.page), whatever the order of its attributes.
+MAIN_POINTS = re.compile(r'<section\b[^>]*\bclass="cd-main-points"[^>]*>')
 
 
 def _place_toc(html: str) -> str:
     """The contents list right after the page's main points, or in the header if it has none."""
     contents = _toc(html)
-    start = html.find(MAIN_POINTS)
-    if start < 0:
+    found = MAIN_POINTS.search(html)
+    if found is None:
         return html.replace(TOC_MARK, contents, 1)
-    end = html.index("</section>", start) + len("</section>")
-    return html[:end] + "\n" + contents + html[end:].replace(TOC_MARK, "", 1)
+    end = html.index("</section>", found.end()) + len("</section>")
+    return (html[:end] + "\n" + contents + html[end:]).replace(TOC_MARK, "", 1)
 
 
 def page_href(section: str, council_type: str) -> str:
