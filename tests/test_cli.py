@@ -134,6 +134,23 @@ def test_own_data_goes_to_its_own_folder_unless_out_says_otherwise(own_data, tmp
     assert (outputs / "reader" / "all.html").exists()  # the embedded data: outputs/ itself
 
 
+def test_without_chromium_the_batch_makes_the_rest_and_says_once_how_to_get_briefings(
+    own_data, tmp_path, monkeypatch
+):
+    from councildigital.pipeline import briefing
+
+    monkeypatch.setenv(briefing.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    out = tmp_path / "site"
+    args = ["batch", "--council-types", "all,county", "--quiet", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PDF briefings were not made") == 1
+    assert "apt-get install chromium" in result.output
+    assert (out / "reader" / "county.html").exists() and (out / "index.html").exists()
+    assert not (out / "briefings").exists()
+    assert "briefings/" not in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_own_data_that_is_not_there_is_named_before_any_run(own_data):
     _, outputs = own_data
     result = CliRunner().invoke(main, ["batch", "--quiet", "--data", "nowhere.csv"])
