@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "templates"
 SYNTHETIC_TEXT = (
-    "Synthetic data: the respondent figures come from 78 made-up respondents whose answers "
-    "reproduce what the 2024 LGC survey published; they are not real answers."
+    "Synthetic data: made-up respondents that reproduce the 2024 LGC survey's published "
+    "figures, not real answers."
 )
 PUBLISHED_ONLY = "Published figures only (data/published/), no respondent-level data"
 ESTIMATES_SUFFIX = ".estimates.csv"  # beside the page: <section>/<council type>.estimates.csv
@@ -69,15 +69,17 @@ CSS = """
   padding: .25rem 0 .5rem; }
 .cd-toc-title { font-size: 1.1rem; font-weight: bold; margin: .5rem 0; }
 .cd-toc ul { margin: 0; }
-.cd-nav a, .cd-footer a, .cd-toc a, .cd-about a, .cd-grid a { display: inline-block;
+.cd-toc li { margin: .35rem 0; line-height: 1.4; }
+.cd-nav a, .cd-footer a, .cd-about a, .cd-grid a { display: inline-block;
   min-height: 24px; line-height: 24px; }
-.cd-toc-3 { margin-left: 1.5rem; list-style: circle; }
+.cd-toc li.cd-toc-3 { margin-left: 1.5rem; list-style: circle; }
 .cd-about { border-top: 2px solid #0b0c0c; margin-top: 2rem; }
 .cd-footer { border-top: 1px solid #b1b4b6; margin-top: 1rem; font-size: .9rem; }
 a:focus, summary:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-.cd-evidence a { color: #1d70b8; text-decoration: underline; }
+.jp-RenderedHTMLCommon .cd-evidence a:link, .jp-RenderedHTMLCommon .cd-evidence a:visited {
+  color: #1d70b8; text-decoration: underline; }
 .cd-evidence-list ul { columns: 2 18rem; margin: .25rem 0 1rem; }
 .cd-evidence:has(.cd-evidence-doc:target) .cd-evidence-doc:not(:target) { display: none; }
 .cd-evidence-doc { scroll-margin-top: 1rem; }
