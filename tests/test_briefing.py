@@ -105,6 +105,18 @@ def test_a_briefing_has_a_cover_every_section_and_the_notice_on_every_sheet(tmp_
     assert stat.S_IMODE(pdf.stat().st_mode) & 0o044 == 0o044  # readable by another user
 
 
+def test_a_sections_ids_and_in_page_links_are_its_own_and_links_to_files_are_dropped():
+    html = (
+        '<head></head><main id="content"><h2 id="Findings">F</h2><a href="#Findings">go</a>'
+        '<section aria-labelledby="main-points"><a href="county.estimates.csv">CSV</a>'
+        '<span data-id="x"></span></section></main>'
+    )
+    body = briefing._section_body(html, "p1-")
+    assert '<h2 id="p1-Findings">' in body and '<a href="#p1-Findings">go</a>' in body
+    assert 'aria-labelledby="p1-main-points"' in body and 'data-id="x"' in body
+    assert "<a >CSV</a>" in body and "estimates.csv" not in body
+
+
 def test_the_notice_check_finds_a_sheet_without_it(tmp_path):
     _require_chromium()
     plain = tmp_path / "plain.pdf"

@@ -101,7 +101,7 @@ _MAIN = re.compile(r'<main id="content">(.*)</main>', re.DOTALL)
 _HEAD = re.compile(r"<head>(.*?)</head>", re.DOTALL)
 _BANNER = re.compile(r'<p class="cd-banner[^"]*" role="note">(.*?)</p>', re.DOTALL)
 _SOURCES = re.compile(r'<footer class="cd-footer">(.*?)<p class="cd-footer-links">', re.DOTALL)
-_IDS = re.compile(r'\b(id|href)="(#?)([^"#]*)"')
+_IDS = re.compile(r'(?<![\w-])(id|href|aria-labelledby)="(#?)([^"]*)"')
 
 
 def _section_body(html: str, prefix: str) -> str:
@@ -111,11 +111,9 @@ def _section_body(html: str, prefix: str) -> str:
 
     def rename(match: re.Match) -> str:
         attribute, hash_mark, name = match.groups()
-        if attribute == "id":
-            return f'id="{prefix}{name}"'
-        if hash_mark:
-            return f'href="#{prefix}{name}"'
-        return match.group(0)
+        if attribute != "href":
+            return f'{attribute}="{prefix}{name}"'
+        return f'href="#{prefix}{name}"' if hash_mark else ""
 
     return _IDS.sub(rename, body)
 
