@@ -43,9 +43,8 @@ page.show(register.table)
 # %% [markdown]
 # ## The figures, document by document
 #
-# Each row gives the figure, what it is of, and the quote it rests on.
+# Each row gives the quote a figure rests on, the figure, what it measures and where in the
+# document it is. Choose a document to see its figures alone.
 
 # %%
-for document in evidence.documents(figures):
-    page.say(document.heading)
-    page.show(document.table)
+evidence.show_documents(evidence.documents(figures))

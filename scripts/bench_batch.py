@@ -1,9 +1,11 @@
 """Benchmark the batch runner against the naive way, on this machine, in one run.
 
 Measures, for the chosen sections x council types (default: all of them):
-1. a cold `councildigital batch` vs a sequential loop of the papermill CLI and
-   `jupyter nbconvert --to html --no-input` over the same runs; also the cold batch
-   with `--fresh-kernels` (no fork server), to show what forking kernels saves;
+1. a cold `councildigital batch` (pages, their data files and the PDF briefings) vs a
+   sequential loop of the papermill CLI and `jupyter nbconvert --to html --no-input` over the
+   same runs; also the cold batch with `--fresh-kernels` (no fork server), to show what
+   forking kernels saves, and the cold batch without a Chromium (no briefings), to show what
+   printing them costs;
 2. a no-op re-run (nothing changed), five times: the median and the slowest;
 3. touching one notebook (only its runs re-run) and touching the data (every run that
    reads it re-runs);
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,16 +33,20 @@ from pathlib import Path
 
 import psutil
 from councildigital.paths import DATA_DIR, OUTPUTS_DIR
-from councildigital.pipeline import batch, catalogue, execution
+from councildigital.pipeline import batch, briefing, catalogue, execution, site
 
 BIN = Path(sys.executable).parent
 
 
-def timed(command: list[str]) -> tuple[float, dict[str, int], str]:
+def timed(command: list[str], env: dict | None = None) -> tuple[float, dict[str, int], str]:
     """Wall time, peak memory of the process tree (bytes: ``rss`` and ``pss``), and stdout."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     peak = {"rss": 0, "pss": 0}
     done = threading.Event()
@@ -146,7 +153,11 @@ def main() -> None:
         command = [str(BIN / "councildigital"), "batch", *selection, "--out", str(out), "--quiet"]
         fresh = [*command[:-3], "--out", str(Path(tmp) / "fresh"), "--quiet", "--fresh-kernels"]
         figures["batch_cold_fresh_kernels_s"], _, _ = timed(fresh)
+        without = [*command[:-3], "--out", str(Path(tmp) / "no-pdf"), "--quiet"]
+        no_chromium = {briefing.CHROMIUM_ENV: str(Path(tmp) / "no-chromium")}
+        figures["batch_cold_without_briefings_s"], _, _ = timed(without, no_chromium)
         figures["batch_cold_s"], peak, _ = timed(command)
+        figures["briefings"] = len(list((out / site.BRIEFINGS).glob("*" + site.BRIEFING_SUFFIX)))
         figures["batch_peak_rss_mb"] = round(peak["rss"] / 2**20)
         figures["batch_peak_pss_mb"] = round(peak["pss"] / 2**20)
         noops = [timed(command) for _ in range(5)]
@@ -165,8 +176,12 @@ def main() -> None:
     figures["speedup_forked_vs_fresh_kernels"] = round(
         figures["batch_cold_fresh_kernels_s"] / figures["batch_cold_s"], 2
     )
+    figures["briefings_cost"] = round(
+        figures["batch_cold_s"] / figures["batch_cold_without_briefings_s"] - 1, 3
+    )
     for key in (
         "batch_cold_s",
+        "batch_cold_without_briefings_s",
         "batch_cold_fresh_kernels_s",
         "noop_rerun_s",
         "noop_rerun_slowest_s",

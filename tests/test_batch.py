@@ -185,7 +185,8 @@ def test_the_index_lists_findings_only_and_the_manifest_keeps_their_evidence(sec
     out, _ = estimating(sections, tmp_path, types=("county",))
     index = (out / "index.html").read_text()
     assert (
-        "Bounded share: <strong>33%</strong> (the published figures allow 20% to 40%)</li>" in index
+        "Bounded share: <strong>33%</strong>"
+        '<span class="cd-basis"> (the published figures allow 20% to 40%)</span></li>' in index
     )
     assert "Published cost: <strong>£1m</strong></li>" in index
     assert "Illustrative mean" not in index
@@ -234,7 +235,9 @@ def test_index_headlines_come_from_the_manifest_in_section_order(sections, tmp_p
     }
     found = batch.headlines(tmp_path, manifest)
     assert [h["label"] for h in found["all"]] == ["Good", "Bad"]  # good is the first section
-    assert found["county"] == [{"label": "Old", "value": "7", "synthetic": False}]
+    assert found["county"] == [
+        {"label": "Old", "value": "7", "synthetic": False, "section": "good"}
+    ]
 
 
 @pytest.mark.slow

@@ -94,6 +94,71 @@ def test_without_a_terminal_each_run_prints_a_line_with_consistent_counts(sectio
     assert all(": ran in " in line for line in lines)
 
 
+@pytest.fixture
+def own_data(tmp_path, monkeypatch):
+    """A section that reads respondent data, the embedded file copied as one's own, and an
+    outputs folder of the test's own in place of the repository's."""
+    from conftest import notebook
+
+    reader = notebook(
+        tmp_path / "reader.py",
+        'print("rows from", data_path)',
+        parameters='council_type = "all"\ndata_path = None\n',
+    )
+    monkeypatch.setattr(catalogue, "SECTIONS", (catalogue.Section("reader", str(reader), "R"),))
+    outputs = tmp_path / "outputs"
+    monkeypatch.setattr(cli, "OUTPUTS_DIR", outputs)
+    monkeypatch.setattr(batch, "OUTPUTS_DIR", outputs)
+    mine = tmp_path / "my responses.csv"
+    mine.write_bytes(DEFAULT_PATH.read_bytes())
+    return mine, outputs
+
+
+def test_own_data_goes_to_its_own_folder_unless_out_says_otherwise(own_data, tmp_path):
+    import hashlib
+
+    mine, outputs = own_data
+    folder = outputs / f"data-my-responses-{hashlib.sha256(mine.read_bytes()).hexdigest()[:12]}"
+    args = ["batch", "--council-types", "all", "--quiet", "--data", str(mine)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"pages from {mine} go to {folder} (choose another folder with --out)" in result.output
+    assert (folder / "reader" / "all.html").exists() and (folder / "index.html").exists()
+    assert not (outputs / "index.html").exists() and not (outputs / "reader").exists()
+    chosen = tmp_path / "chosen"
+    result = CliRunner().invoke(main, [*args, "--out", str(chosen)])
+    assert result.exit_code == 0, result.output
+    assert (chosen / "reader" / "all.html").exists() and "go to" not in result.output
+    result = CliRunner().invoke(main, ["batch", "--quiet", "--council-types", "all"])
+    assert result.exit_code == 0, result.output
+    assert (outputs / "reader" / "all.html").exists()  # the embedded data: outputs/ itself
+
+
+def test_without_chromium_the_batch_makes_the_rest_and_says_once_how_to_get_briefings(
+    own_data, tmp_path, monkeypatch
+):
+    from councildigital.pipeline import briefing
+
+    monkeypatch.setenv(briefing.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    out = tmp_path / "site"
+    args = ["batch", "--council-types", "all,county", "--quiet", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PDF briefings were not made") == 1
+    assert "apt-get install chromium" in result.output
+    assert (out / "reader" / "county.html").exists() and (out / "index.html").exists()
+    assert not (out / "briefings").exists()
+    assert "briefings/" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_own_data_that_is_not_there_is_named_before_any_run(own_data):
+    _, outputs = own_data
+    result = CliRunner().invoke(main, ["batch", "--quiet", "--data", "nowhere.csv"])
+    assert result.exit_code == 1
+    assert "Error: data file nowhere.csv does not exist" in result.output
+    assert not outputs.exists()
+
+
 def test_help_lists_sections_council_types_parameters_and_formats():
     result = CliRunner().invoke(main, ["batch", "--help"])
     assert result.exit_code == 0

@@ -26,30 +26,74 @@ def test_the_register_counts_figures_per_document(figures):
         "Approximate",
         "With a stated base (n)",
     ]
-    lgc = table[table["Source document"].str.startswith("LGC and Hitachi Solutions (2024), survey")]
+    lgc = table[table["Source document"] == sources.document("lgc2024").citation]
     assert lgc["Figures"].item() == (figures["document"] == "lgc2024").sum()
     assert table["Figures"].iloc[-1] == len(figures)  # the total row
 
 
-def test_each_document_lists_its_figures_with_yes_no_and_published_precision():
-    figures = pd.DataFrame(
-        {
-            "id": ["LGC24-0001", "LGC24-0002", "LDT13-0001"],
-            "document": ["lgc2024", "lgc2024", "ldt2013"],
-            "section": ["s", "s", "t"],
-            "question": ["q", "q", "r"],
-            "item": ["a", "b", "c"],
-            "group": ["all"] * 3,
-            "value": [66.67, 1234567.0, 4.0],
-            "unit": ["percent", "gbp", "count"],
-            "approximate": [True, False, False],
-            "quote": ["two thirds", "£1.2m", "four"],
-        }
-    )
-    shown = list(evidence.documents(figures))
-    assert [d.table.caption.split(": ")[-1] for d in shown] == ["2 figures", "1 figures"]
+FIGURES = pd.DataFrame(
+    {
+        "id": ["LGC24-0001", "LGC24-0002", "LDT13-0001"],
+        "document": ["lgc2024", "lgc2024", "ldt2013"],
+        "section": ["Highlights", "Highlights", "5.1 Barriers"],
+        "question": ["has_vision", "legacy_spend", "barriers_to_digital"],
+        "item": ["yes", "total", "legacy_systems:no"],
+        "group": ["london_borough", "all", "councils"],
+        "measure": ["share", "amount", "share_lower_bound"],
+        "value": [66.67, 1234567.0, 4.0],
+        "unit": ["percent", "gbp", "rank"],
+        "base": [13.0, float("nan"), 178.0],
+        "approximate": [True, False, False],
+        "quote": ["two thirds <b>say</b>", "£1.2m", "four"],
+    }
+)
+
+
+def test_each_document_lists_its_figures_quote_first_in_words_and_published_precision():
+    shown = evidence.documents(FIGURES)
+    assert [(d.key, len(d.table)) for d in shown] == [("lgc2024", 2), ("ldt2013", 1)]
     lgc = shown[0]
-    assert lgc.heading.startswith("### ") and "`000_" in lgc.heading
-    assert lgc.table.frame["value"].tolist() == ["66.67", "£1.235m"]
-    assert lgc.table.frame["approximate"].tolist() == ["yes", "no"]
-    assert list(lgc.table.frame.columns) == evidence.REGISTER_COLUMNS
+    assert lgc.citation.startswith("LGC and Hitachi Solutions (2024)")
+    assert list(lgc.table.columns) == [name for name, _ in evidence.REGISTER_COLUMNS]
+    assert lgc.table.columns[0] == "Quote"
+    first = lgc.table.iloc[0].to_dict()
+    assert first == {
+        "Quote": "two thirds <b>say</b>",
+        "Figure": "66.67%",
+        "What it measures": "has vision: yes (share)",
+        "Group": "London borough",
+        "Base (n)": "13",
+        "Approximate": "yes",
+        "Where in the document": "Highlights",
+        "Figure id": "LGC24-0001",
+    }
+    assert lgc.table["Figure"].tolist() == ["66.67%", "£1.235m"]
+    assert lgc.table["Group"].tolist() == ["London borough", "all respondents"]
+    assert lgc.table["Base (n)"].tolist() == ["13", ""]
+    ldt = shown[1].table.iloc[0]
+    assert ldt["What it measures"] == "barriers to digital: legacy systems: no (share lower bound)"
+    assert ldt["Figure"] == "rank 4"
+
+
+def test_no_code_reaches_the_reader():
+    for document in evidence.documents(published.load_figures()):
+        cells = document.table.astype(str)
+        for column in ("What it measures", "Group", "Approximate"):
+            assert not cells[column].str.contains("_").any(), (document.key, column)
+        assert set(cells["Approximate"]) <= {"yes", "no"}
+        assert not cells.isin(["True", "False"]).any().any()
+
+
+def test_the_documents_block_lists_every_document_and_escapes_their_text():
+    from conftest import HTMLPage, assert_inert
+
+    shown = evidence.documents(FIGURES)
+    html = evidence.register_html(shown)
+    page = HTMLPage(html)
+    assert_inert(page)
+    assert page.attributes("a", "href")[:3] == ["#doc-lgc2024", "#doc-ldt2013", "#documents"]
+    assert 'id="doc-lgc2024"' in html and 'id="documents"' in html
+    assert "two thirds &lt;b&gt;say&lt;/b&gt;" in html
+    assert page.text_of("th")[:2] == ["Quote", "Figure"]
+    assert '<td data-label="Quote">' in html
+    assert "000_43b7d811497cb89c" not in html  # documents by name, not by file

@@ -79,17 +79,17 @@ def browser():
 class Visit:
     """A page opened in Chromium with every request and console error recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, width: int = 1280, fragment: str = ""):
         self.path = path
         self.requests: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page()
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on(
             "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
         )
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.goto(path.as_uri() + fragment, wait_until="load")
 
     def close(self) -> None:
         self.page.close()
@@ -193,6 +193,132 @@ def test_every_page_passes_every_check_in_chromium(site, browser):
         if found:
             problems[str(path.relative_to(site))] = found
     assert not problems, json.dumps(problems, indent=1)
+
+
+def test_every_page_and_the_index_pass_axe_at_phone_width_without_overflowing(site, browser):
+    problems = {}
+    for path in pages(site):
+        visit = Visit(browser, path, width=390)
+        found = {"axe_violations": axe_violations(visit)}
+        if path.name == "index.html":
+            found["horizontal_overflow"] = horizontal_overflow(visit)
+        visit.close()
+        found = {name: items for name, items in found.items() if items}
+        if found:
+            problems[str(path.relative_to(site))] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def horizontal_overflow(visit: Visit) -> list[str]:
+    """The page is wider than the window: what sticks out (a reader would scroll sideways)."""
+    return visit.page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            if (root.scrollWidth <= root.clientWidth) return [];
+            return [`page ${root.scrollWidth} px wide in a ${root.clientWidth} px window`].concat(
+                Array.from(document.body.querySelectorAll('*'))
+                    .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+                    .slice(0, 3).map(e => e.outerHTML.slice(0, 80)));
+        }"""
+    )
+
+
+def navigation_problems(visit: Visit, section: str, council_type: str) -> list[str]:
+    """What a page's navigation lacks: the index, every section for its council type, this
+    section for every other council type, each link working from the keyboard (a menu opened
+    with Enter shows it), and the current page marked with aria-current."""
+    page = visit.page
+    found = page.evaluate(
+        """() => Array.from(document.querySelectorAll('nav.cd-nav a')).map(a => ({
+            href: a.getAttribute('href'), current: a.getAttribute('aria-current')}))"""
+    )
+    hrefs = {link["href"] for link in found}
+    sec = catalogue.find(section)
+    wanted = {"../index.html"}
+    wanted |= {
+        publishing.page_href(s.code, council_type if s.per_council_type else "all")
+        for s in catalogue.SECTIONS
+    }
+    if sec.per_council_type:
+        wanted |= {publishing.page_href(section, t) for t in survey.council_type_choices()}
+    problems = [f"no link to {href}" for href in sorted(wanted - hrefs)]
+    here = publishing.page_href(section, council_type)
+    current = [link["href"] for link in found if link["current"] == "page"]
+    if not current or set(current) != {here}:
+        problems.append(f"aria-current marks {current}, not {here}")
+    for index in range(page.locator("nav.cd-nav summary").count()):
+        summary = page.locator("nav.cd-nav summary").nth(index)
+        summary.focus()
+        page.keyboard.press("Enter")
+        if not summary.locator("xpath=..").locator("a").first.is_visible():
+            problems.append(f"menu {index + 1} does not open from the keyboard")
+        page.keyboard.press("Enter")
+    return problems
+
+
+def test_every_page_links_every_section_of_its_type_and_its_section_for_every_type(site, browser):
+    problems = {}
+    for path in site.glob("*/*.html"):
+        visit = Visit(browser, path)
+        found = navigation_problems(visit, path.parent.name, path.stem)
+        visit.close()
+        if found:
+            problems[str(path.relative_to(site))] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_the_navigation_and_overflow_checks_find_what_is_broken_on_purpose(browser, tmp_path):
+    html = publishing.render_page(executed(), catalogue.find("vision"), "county", {}, "abc1234")
+    (tmp_path / "vision").mkdir()
+    good = tmp_path / "vision" / "county.html"
+    good.write_text(html, encoding="utf-8")
+    visit = Visit(browser, good)
+    assert navigation_problems(visit, "vision", "county") == []
+    visit.close()
+    broken = tmp_path / "vision" / "wales.html"
+    missing = html.replace('<li><a href="../vision/wales.html">Welsh council</a></li>', "")
+    missing = missing.replace(' aria-current="page"', "")
+    broken.write_text(missing, encoding="utf-8")
+    visit = Visit(browser, broken)
+    assert navigation_problems(visit, "vision", "county") == [
+        "no link to ../vision/wales.html",
+        "aria-current marks [], not ../vision/county.html",
+    ]
+    visit.close()
+    scripted = tmp_path / "vision" / "closed.html"
+    scripted.write_text(
+        html.replace("<summary>", '<summary onclick="return false" tabindex="-1">').replace(
+            "</summary>", "</summary><style>details ul { display: none; }</style>"
+        ),
+        encoding="utf-8",
+    )
+    visit = Visit(browser, scripted)
+    assert "menu 1 does not open from the keyboard" in navigation_problems(
+        visit, "vision", "county"
+    )
+    visit.close()
+    wide = tmp_path / "wide.html"
+    wide.write_text('<html lang="en"><body><div style="width: 900px">wide</div></body></html>')
+    visit = Visit(browser, wide, width=390)
+    assert horizontal_overflow(visit)[0].startswith("page ")
+    visit.close()
+
+
+def test_the_evidence_page_shows_one_document_alone_without_a_script(site, browser):
+    from councildigital.sections import evidence
+
+    path = site / "evidence" / "all.html"
+    shown = {}
+    for fragment in ("", "#doc-ldt2013", f"#{evidence.ALL_DOCUMENTS}"):
+        visit = Visit(browser, path, fragment=fragment)
+        shown[fragment] = visit.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.cd-evidence-doc'))
+                .filter(s => s.offsetParent !== null).map(s => s.id)"""
+        )
+        visit.close()
+    assert len(shown[""]) == 5 and shown[f"#{evidence.ALL_DOCUMENTS}"] == shown[""]
+    assert shown["#doc-ldt2013"] == ["doc-ldt2013"]
+    assert "<script" not in path.read_text(encoding="utf-8")
 
 
 def test_index_reaches_every_page_in_one_click(site, browser):
@@ -365,13 +491,15 @@ def test_council_type_labels():
 
 def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records():
     notebook = executed(PROVENANCE, *HEADLINES, {"text/plain": "the answer is 42"})
-    html = publishing.render_page(notebook, "Barriers", "county", {"min_base": 5}, "abc1234")
+    html = publishing.render_page(
+        notebook, catalogue.find("barriers"), "county", {"min_base": 5}, "abc1234"
+    )
     assert "secret_code_line" not in html
     assert "the answer is 42" in html
     assert PROVENANCE_MIME not in html
     assert HEADLINE_MIME not in html
     assert "Respondent data from mine.csv; SHA-256 " + "ab" * 32 in html
-    assert "<title>Barriers: County council</title>" in html
+    assert "<title>Barriers and capability: County council</title>" in html
     assert "min_base=5" in html
     assert "abc1234" in html
     assert '<nav class="cd-toc" aria-label="Contents">' in html
@@ -379,8 +507,55 @@ def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records()
     assert len(notebook.cells[1].outputs) == 4  # the notebook itself is left as it was
 
 
+MAIN_POINTS = (
+    '<section class="cd-main-points" aria-labelledby="main-points">'
+    '<h2 id="main-points">Main points</h2><ol><li>One.</li></ol></section>'
+)
+
+
+def test_a_page_opens_with_navigation_the_notice_and_title_and_its_contents_follow_its_points():
+    notebook = executed(PROVENANCE, {"text/html": MAIN_POINTS}, markdown="# Barriers")
+    notebook.cells.append(nbformat.v4.new_markdown_cell("## Findings\n\nText."))
+    html = publishing.render_page(notebook, catalogue.find("barriers"), "county", {}, "abc")
+    order = [
+        html.index('class="cd-nav"'),
+        html.index('class="cd-banner"'),
+        html.index('<h1 id="Barriers">'),
+        html.index('<h2 id="main-points">Main points</h2><ol><li>One.</li></ol></section>'),
+        html.index('<nav class="cd-toc"'),
+        html.index('<h2 id="Findings">'),
+        html.index('class="cd-about"'),
+        html.index('<footer class="cd-footer">'),
+    ]
+    assert order == sorted(order)
+    assert html.count('<nav class="cd-toc"') == 1 and publishing.TOC_MARK not in html
+    assert "Data: Respondent data from mine.csv (SHA-256 abababababab)." in html
+    without = publishing.render_page(
+        executed(PROVENANCE), catalogue.find("barriers"), "county", {}, "abc"
+    )
+    assert without.index('<nav class="cd-toc"') < without.index('<main id="content">')
+
+
+def test_the_printed_notice_is_the_pages_and_cannot_end_its_style():
+    hostile = {
+        PROVENANCE_MIME: {
+            "description": f'{HOSTILE}"; }} body {{ display: none',
+            "synthetic": False,
+        }
+    }
+    html = publishing.render_page(executed(hostile), catalogue.find("vision"), "all", {}, "abc")
+    style = html.split("@top-left { content: ", 1)[1].split("; font:", 1)[0]
+    assert style.startswith('"Data: ') and style.endswith('"')
+    assert '"' not in style[1:-1] and "<" not in style and "</style>" not in style
+    synthetic = {PROVENANCE_MIME: {"description": "x", "synthetic": True}}
+    html = publishing.render_page(executed(synthetic), catalogue.find("vision"), "all", {}, "abc")
+    assert publishing.css_string(publishing.SYNTHETIC_TEXT) in html
+
+
 def test_a_page_without_headings_has_no_contents():
-    html = publishing.render_page(executed(markdown="Just text."), "Evidence", "all", {}, "abc1234")
+    html = publishing.render_page(
+        executed(markdown="Just text."), catalogue.find("evidence"), "all", {}, "abc1234"
+    )
     assert '<nav class="cd-toc"' not in html
     assert publishing.PUBLISHED_ONLY in html
 
@@ -426,7 +601,9 @@ def test_estimates_are_read_back_table_by_table_and_written_to_be_read_exactly()
 
 def test_a_page_links_its_estimates_file_and_does_not_show_the_records():
     notebook = executed({ESTIMATES_MIME: {"rows": ROWS}}, {"text/plain": "the answer is 42"})
-    html = publishing.render_page(notebook, "Vision", "london_borough", {}, "abc1234")
+    html = publishing.render_page(
+        notebook, catalogue.find("vision"), "london_borough", {}, "abc1234"
+    )
     assert ESTIMATES_MIME not in html
     assert "with commas" not in html
     assert '<a href="london_borough.estimates.csv">Estimates behind this page (CSV)</a>' in html
@@ -472,8 +649,70 @@ def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path)
     assert "Observed mean: 3.1" in shown
     publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures[-1:]})
     county = next(
-        row
-        for row in HTMLPage(tmp_path.joinpath("index.html").read_text()).text_of("tr")
-        if row.startswith("County council")
+        card
+        for card in HTMLPage(tmp_path.joinpath("index.html").read_text()).text_of("section")
+        if card.startswith("County council")
     )
-    assert county.endswith("None recorded")
+    assert "No findings recorded" in county
+
+
+def _card(index: str, label: str) -> str:
+    from conftest import HTMLPage
+
+    return next(card for card in HTMLPage(index).text_of("section") if card.startswith(label))
+
+
+def test_a_too_small_type_says_so_once_and_shows_the_all_respondent_figures_marked(tmp_path):
+    from councildigital.sections.page import SurveyPage
+
+    too_small = SurveyPage.too_small_value(type("Small", (), {"n": 6, "min_base": 10})())
+    everyone = {"label": "Has a vision", "value": "79%", "evidence": "published", "synthetic": True}
+    figures = {
+        "all": [{**everyone, "section": "vision", "figure_id": "LGC24-0014"}],
+        "wales": [
+            {"label": "Has a vision", "value": too_small, "synthetic": True, "section": "vision"},
+            {"label": "Gap", "value": too_small, "synthetic": True, "section": "vision"},
+            {"label": "Legacy spend", "value": "£1m", "synthetic": False, "section": "costs"},
+        ],
+    }
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, figures)
+    wales = _card((tmp_path / "index.html").read_text(encoding="utf-8"), "Welsh council")
+    assert wales.count("Too few Welsh council respondents (n = 6, below the minimum of 10)") == 1
+    assert (
+        "Has a vision: 79% (the report states it: LGC24-0014) (all respondents, for context) "
+        "(synthetic data)" in wales
+    )
+    assert "not shown" not in wales and "Gap" not in wales  # no all-respondent figure to show
+    assert "Legacy spend: £1m" in wales
+
+
+def test_a_section_run_once_for_everyone_lists_its_figures_beside_it_not_in_a_card(tmp_path):
+    register = {"label": "Figures transcribed", "value": "782", "section": "evidence"}
+    vision = {"label": "Has a vision", "value": "79%", "evidence": "published", "section": "vision"}
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"all": [register, vision]})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    card = _card(index, "All respondents")
+    assert "Has a vision: 79%" in card and "Figures transcribed" not in card
+    shared = index.split("<h2>Across all council types</h2>", 1)[1]
+    assert "Figures transcribed: <strong>782</strong>" in shared
+    assert [f'href="#type-{t}"' in index for t in survey.council_type_choices()] == [True] * 10
+
+
+def test_figures_from_different_data_sets_each_name_theirs(tmp_path):
+    mine = {"data_sha256": "ab" * 32, "data_file": "mine.csv"}
+    embedded = {"data_sha256": "cd" * 32, "data_file": "lgc2024_synthetic.csv"}
+    share = {"label": "Has a vision", "evidence": "observed", "section": "vision"}
+    figures = {
+        "county": [{**share, "value": "70%", **mine}],
+        "district": [{**share, "value": "80%", **embedded}],
+        "unitary": [{"label": "Legacy spend", "value": "£1m", "section": "costs"}],
+    }
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, figures)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "This folder holds pages from 2 data sets." in index
+    assert "Has a vision: 70% (data: mine.csv (SHA-256 abababababab))" in _card(index, "County")
+    assert "80% (data: lgc2024_synthetic.csv (SHA-256 cdcdcdcdcdcd))" in _card(index, "District")
+    assert "Legacy spend: £1m" in _card(index, "Unitary") and "data:" not in _card(index, "Unitary")
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures["county"]})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "data sets" not in index and "data:" not in _card(index, "County")

@@ -171,9 +171,10 @@ def _run_options(func):
             "--out",
             "out_dir",
             type=click.Path(file_okay=False, path_type=Path),
-            default=OUTPUTS_DIR,
-            show_default=True,
-            help="Output folder.",
+            default=None,
+            help=f"Output folder (default: {OUTPUTS_DIR.name}/; with --data, a folder of that "
+            f"data's own, {OUTPUTS_DIR.name}/data-NAME-HASH/, so that pages from different data "
+            "never share an index).",
         ),
         click.option("--force", is_flag=True, help="Re-run even what is up to date."),
         click.option(
@@ -284,6 +285,10 @@ def _execute(
     try:
         if scheduler is not None:
             batching.check_scheduler_address(scheduler)
+        if out_dir is None and data_path is not None:
+            out_dir = batching.own_data_folder(data_path)
+            notify(f"pages from {data_path} go to {out_dir} (choose another folder with --out)")
+        out_dir = out_dir or OUTPUTS_DIR
         runs = batching.plan(sections, council_types, data_path, dict(parameters), out_dir)
     except batching.BatchInputError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -40,7 +40,7 @@ from councildigital.paths import (
     REPO_ROOT,
     bounds_store,
 )
-from councildigital.pipeline import catalogue, execution, site, snapshot
+from councildigital.pipeline import briefing, catalogue, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
 
 MANIFEST = "manifest.json"
@@ -276,6 +276,20 @@ def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
         ) from None
 
 
+def own_data_folder(data_path: Path, outputs: Path | None = None) -> Path:
+    """Where a batch on the researcher's own data file writes unless told otherwise: a folder of
+    its own under ``outputs`` (``data-<file name>-<first 12 hex digits of its SHA-256>``), so
+    its pages never share an index with pages from other data."""
+    path = Path(data_path).expanduser()
+    _check_is_file(path)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "data"
+    return (outputs or OUTPUTS_DIR) / f"data-{name}-{digest.hexdigest()[:12]}"
+
+
 VALIDATED_FOLDERS = ("published", "reference")
 
 
@@ -410,7 +424,7 @@ def execute_run(
             execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
         )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
-        page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
+        page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -469,7 +483,9 @@ def recorded_headlines(out_dir: Path, entry: dict) -> list[dict]:
 def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
     """Headline figures per council type, from the manifest (the runs recorded them).
 
-    In the order of the sections, as the index's columns are.
+    In the order of the sections, each with its section's code and, for a run that read
+    respondent data, that data set's file name and SHA-256 (``data_file``, ``data_sha256``),
+    so that the index can tell data sets apart.
     """
     order = {sec.code: i for i, sec in enumerate(catalogue.SECTIONS)}
 
@@ -479,8 +495,17 @@ def headlines(out_dir: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]
     found: dict[str, list[dict]] = {}
     for name in sorted(manifest, key=place):
         entry = manifest[name]
-        council_type = name.split("/", 1)[1]
-        found.setdefault(council_type, []).extend(recorded_headlines(out_dir, entry))
+        section, council_type = name.split("/", 1)
+        inputs = entry.get("inputs") or {}
+        data = (
+            {"data_sha256": inputs["user_data"], "data_file": inputs.get("data_file")}
+            if inputs.get("user_data")
+            else {}
+        )
+        found.setdefault(council_type, []).extend(
+            {**headline, "section": section, **data}
+            for headline in recorded_headlines(out_dir, entry)
+        )
     return found
 
 
@@ -653,9 +678,10 @@ def run_batch(
     Each worker forks its runs' kernels from one process that has imported the
     notebooks' modules (:mod:`councildigital.pipeline.kernels`); ``fresh_kernels`` starts every
     kernel as a new Python process instead (slower, the same outputs). One batch at a
-    time works in ``out_dir`` (:func:`folder_lock`); the index is rewritten at the end.
-    Raises :class:`BatchWriteError` after the runs if the manifest or index could not be
-    written, and :class:`BatchInputError` before any run for a missing kernel or an
+    time works in ``out_dir`` (:func:`folder_lock`); at the end the PDF briefings whose pages
+    changed are printed (:mod:`councildigital.pipeline.briefing`) and the index is rewritten.
+    Raises :class:`BatchWriteError` after the runs if the manifest, a briefing or the index
+    could not be written, and :class:`BatchInputError` before any run for a missing kernel or an
     unreachable scheduler.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -738,8 +764,11 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
         submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
+    commit = runs[0].commit if runs else git_commit()
+    made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
+    write_problems.extend(problems)
     try:
-        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest))
+        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest), made)
     except OSError as exc:
         write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
     if write_problems:

@@ -1,8 +1,10 @@
 """The reviewer's site: section pages (nbconvert, our template), the index and the accessibility statement.
 
 Pages are self-contained (no script, font or image from the network; charts
-embedded), deterministic (no timestamps or random ids), and link back to the
-index, which links every section x council type in one click. Beside each page is
+embedded), deterministic (no timestamps or random ids), and open with the same
+navigation: the index, every section for their council type and their section for
+every council type (menus that open without script). The index is a card per council
+type leading with its findings, and links every page in one click. Beside each page is
 its estimates file (``<council type>.estimates.csv``): every estimate the page
 shows, with its interval, base and evidence status, as the notebook recorded it.
 """
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 from councildigital import __version__
 from councildigital.data import survey
 from councildigital.data.sources import DOCUMENTS
+from councildigital.pipeline import catalogue
 from councildigital.sections.records import (
     ESTIMATE_COLUMNS,
     ESTIMATES_MIME,
@@ -31,9 +34,8 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "templates"
 SYNTHETIC_TEXT = (
-    "The respondent-level figures on this page come from a synthetic reconstruction: "
-    "78 made-up respondents whose aggregates match what the 2024 LGC survey published. "
-    "They are not real answers; only the published aggregates are real."
+    "Synthetic data: made-up respondents that reproduce the 2024 LGC survey's published "
+    "figures, not real answers."
 )
 PUBLISHED_ONLY = "Published figures only (data/published/), no respondent-level data"
 ESTIMATES_SUFFIX = ".estimates.csv"  # beside the page: <section>/<council type>.estimates.csv
@@ -45,24 +47,75 @@ INDEX_EVIDENCE = (None, "published", "bounded", "observed")
 CSS = """
 .cd-page { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 .cd-skip, .cd-visually-hidden { position: absolute; left: -999px; }
-.cd-header, .cd-footer { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.cd-header, .cd-footer, .cd-about, .cd-toc { font-family: system-ui, -apple-system, "Segoe UI",
+  Roboto, sans-serif; }
 .cd-skip:focus { left: 1rem; top: 1rem; background: #fff; color: #0b0c0c; padding: .5rem;
   outline: 3px solid #fd0; z-index: 10; }
-.cd-header { border-bottom: 2px solid #0b0c0c; margin: 1rem 0; padding-bottom: .5rem; }
-.cd-header nav a, .cd-footer a, .cd-toc a { color: #1d70b8; }
-.cd-notice { background: #fff4d6; border-left: 6px solid #b35c00; color: #0b0c0c;
-  padding: .5rem 1rem; }
+.cd-header { margin: .75rem 0 0; }
+.cd-nav { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; align-items: flex-start;
+  padding-bottom: .5rem; border-bottom: 1px solid #b1b4b6; }
+.cd-nav a, .cd-footer a, .cd-toc a, .cd-about a { color: #1d70b8; }
+.cd-nav a[aria-current="page"] { color: #0b0c0c; font-weight: bold; text-decoration: none; }
+.cd-menu summary { cursor: pointer; color: #1d70b8; min-height: 24px; line-height: 24px; }
+.cd-menu summary strong { color: #0b0c0c; }
+.cd-menu ul { list-style: none; margin: .25rem 0 .5rem; padding: .25rem 0 .25rem .75rem;
+  border-left: 3px solid #b1b4b6; }
+.cd-banner { background: #fff4d6; border-left: 6px solid #b35c00; color: #0b0c0c;
+  padding: .4rem .75rem; margin: .5rem 0; }
+.cd-banner-synthetic { font-weight: bold; }
 .cd-provenance dt { font-weight: bold; }
-.cd-provenance dd { margin: 0 0 .25rem 1rem; }
+.cd-provenance dd { margin: 0 0 .25rem 1rem; overflow-wrap: anywhere; }
+.cd-toc { border-top: 1px solid #b1b4b6; border-bottom: 1px solid #b1b4b6; margin: 1rem 0;
+  padding: .25rem 0 .5rem; }
 .cd-toc-title { font-size: 1.1rem; font-weight: bold; margin: .5rem 0; }
 .cd-toc ul { margin: 0; }
-.cd-header a, .cd-footer a, .cd-toc a, .cd-grid a { display: inline-block; min-height: 24px;
-  line-height: 24px; }
-.cd-toc-3 { margin-left: 1.5rem; list-style: circle; }
-.cd-footer { border-top: 2px solid #0b0c0c; margin-top: 2rem; font-size: .9rem; }
-a:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
+.cd-toc li { margin: .35rem 0; line-height: 1.4; }
+.cd-nav a, .cd-footer a, .cd-about a, .cd-grid a { display: inline-block;
+  min-height: 24px; line-height: 24px; }
+.cd-toc li.cd-toc-3 { margin-left: 1.5rem; list-style: circle; }
+.cd-about { border-top: 2px solid #0b0c0c; margin-top: 2rem; }
+.cd-footer { border-top: 1px solid #b1b4b6; margin-top: 1rem; font-size: .9rem; }
+a:focus, summary:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+.jp-RenderedHTMLCommon .cd-evidence a:link, .jp-RenderedHTMLCommon .cd-evidence a:visited {
+  color: #1d70b8; text-decoration: underline; }
+.cd-evidence-list ul { columns: 2 18rem; margin: .25rem 0 1rem; }
+.cd-evidence:has(.cd-evidence-doc:target) .cd-evidence-doc:not(:target) { display: none; }
+.cd-evidence-doc { scroll-margin-top: 1rem; }
+.cd-evidence-doc:target h3 { border-left: 5px solid #1d70b8; padding-left: .5rem; }
+.jp-RenderedHTMLCommon table.cd-evidence-table { border-collapse: collapse; width: 100%;
+  table-layout: auto; font-size: .9rem; margin: 0 0 1.5rem; }
+.jp-RenderedHTMLCommon .cd-evidence-table th, .jp-RenderedHTMLCommon .cd-evidence-table td {
+  border: 0; border-bottom: 1px solid #b1b4b6; padding: .35rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+.jp-RenderedHTMLCommon .cd-evidence-table th { background: #f3f2f1; white-space: nowrap; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(n+5) { white-space: nowrap; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(7) { white-space: normal; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:first-child { width: 40%; }
+.jp-RenderedHTMLCommon .cd-evidence-table td:nth-child(2) { font-weight: bold;
+  white-space: nowrap; }
+@media (max-width: 40rem) {
+  .jp-RenderedHTMLCommon .cd-evidence-table thead { position: absolute; left: -999px; }
+  .jp-RenderedHTMLCommon .cd-evidence-table tr { display: block; padding: .35rem 0;
+    border-bottom: 2px solid #0b0c0c; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td { display: block; border: 0; padding: .1rem 0;
+    white-space: normal !important; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td:first-child { width: auto; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td:empty { display: none; }
+  .jp-RenderedHTMLCommon .cd-evidence-table td::before { content: attr(data-label) ": ";
+    font-weight: bold; }
+}
+@media print {
+  .cd-nav, .cd-skip, .cd-toc, .cd-banner, .cd-footer-links { display: none; }
+  .cd-page { max-width: none; padding: 0; }
+  h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  img, figure, tr, .cd-main-points li { break-inside: avoid; page-break-inside: avoid; }
+  a { color: #0b0c0c; }
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
+  .jp-RenderedHTMLCommon table { font-size: 8.5pt; max-width: 100%; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { overflow-wrap: anywhere; }
+}
 """
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
@@ -133,31 +186,117 @@ def _toc(html: str) -> str:
     )
 
 
+TOC_MARK = "<!-- councildigital:toc -->"
+# The page's main points block (sections.page), whatever the order of its attributes.
+MAIN_POINTS = re.compile(r'<section\b[^>]*\bclass="cd-main-points"[^>]*>')
+
+
+def _place_toc(html: str) -> str:
+    """The contents list right after the page's main points, or in the header if it has none."""
+    contents = _toc(html)
+    found = MAIN_POINTS.search(html)
+    if found is None:
+        return html.replace(TOC_MARK, contents, 1)
+    end = html.index("</section>", found.end()) + len("</section>")
+    return (html[:end] + "\n" + contents + html[end:]).replace(TOC_MARK, "", 1)
+
+
+def page_href(section: str, council_type: str) -> str:
+    """A section page's address from another section page (they sit in sibling folders)."""
+    return f"../{section}/{council_type}.html"
+
+
+def _menu(legend: str, current: str, links: list[tuple[str, str, bool]]) -> str:
+    """A menu that opens without script: its summary names the current choice."""
+    current_mark = ' aria-current="page"'
+    items = "".join(
+        f'<li><a href="{escape(href)}"{current_mark if here else ""}>{escape(text)}</a></li>'
+        for text, href, here in links
+    )
+    return (
+        f'<details class="cd-menu"><summary>{escape(legend)}: <strong>{escape(current)}</strong>'
+        f"</summary><ul>{items}</ul></details>"
+    )
+
+
+def navigation(section: str, council_type: str, sections) -> str:
+    """Every page's way around: the index, every section for this council type, and this
+    section for every council type (a section run once, for everyone, has no type menu)."""
+    this = next(sec for sec in sections if sec.code == section)
+    by_section = [
+        (
+            sec.title,
+            page_href(sec.code, council_type if sec.per_council_type else survey.ALL),
+            sec.code == section,
+        )
+        for sec in sections
+    ]
+    parts = [
+        '<a href="../index.html">All reports</a>',
+        _menu("Section", this.title, by_section),
+    ]
+    if this.per_council_type:
+        by_type = [
+            (council_type_label(code), page_href(section, code), code == council_type)
+            for code in survey.council_type_choices()
+        ]
+        parts.append(_menu("Council type", council_type_label(council_type), by_type))
+    return '<nav class="cd-nav" aria-label="Report pages">' + "".join(parts) + "</nav>"
+
+
+def banner(data: dict) -> str:
+    """The one-line data notice every page (and every printed sheet) carries."""
+    if data.get("synthetic"):
+        return SYNTHETIC_TEXT
+    sha = f" (SHA-256 {data['sha256'][:12]})" if data.get("sha256") else ""
+    return f"Data: {data['description']}{sha}."
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal that cannot end the string or the style element."""
+    return '"' + re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
+
+
+def print_css(notice: str) -> str:
+    """Printed sheets: A4, the data notice at the top of every sheet, page numbers below."""
+    return (
+        "@page { size: A4; margin: 20mm 14mm 16mm;"
+        f" @top-left {{ content: {css_string(notice)}; font: 8.5pt system-ui, sans-serif;"
+        " color: #0b0c0c; }"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages);'
+        " font: 8.5pt system-ui, sans-serif; } }\n"
+    )
+
+
 def council_type_label(code: str) -> str:
     return "All respondents" if code == survey.ALL else survey.label(survey.COUNCIL_TYPES, code)
 
 
 def render_page(
     notebook: nbformat.NotebookNode,
-    title: str,
+    section: catalogue.Section,
     council_type: str,
     parameters: dict,
     commit: str,
 ) -> str:
-    """A section page: outputs only (no code), header with provenance, contents, sources footer."""
+    """A section page: navigation, data notice, outputs only (no code), contents, provenance,
+    sources footer. The navigation links the catalogue's pages."""
     from nbconvert import HTMLExporter
 
+    title = section.title
     data = provenance_of(notebook)
     description = data["description"] + (
         f"; SHA-256 {data['sha256']}" if data.get("sha256") else ""
     )
     shown = {k: v for k, v in sorted(parameters.items())}
+    notice = banner(data)
     resources = {
         "councildigital": {
             "title": title,
             "council_type_label": council_type_label(council_type),
             "synthetic": bool(data.get("synthetic")),
-            "synthetic_text": SYNTHETIC_TEXT,
+            "banner": notice,
+            "navigation": navigation(section.code, council_type, catalogue.SECTIONS),
             "data_description": description,
             "parameters": ", ".join(f"{k}={v!r}" for k, v in shown.items()),
             "version": __version__,
@@ -170,7 +309,7 @@ def render_page(
                 {"key": d.key, "citation": d.citation, "title": d.title, "file": d.file}
                 for d in DOCUMENTS
             ],
-            "css": CSS,
+            "css": CSS + print_css(notice),
         }
     }
     notebook = _without_site_outputs(notebook)
@@ -183,7 +322,7 @@ def render_page(
         exclude_output_prompt=True,
     )
     html, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return html.replace("<!-- councildigital:toc -->", _toc(html), 1)
+    return _place_toc(html)
 
 
 def _page(title: str, body: str) -> str:
@@ -197,66 +336,172 @@ def _page(title: str, body: str) -> str:
 
 
 INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #0b0c0c; }
-table.cd-grid { border-collapse: collapse; width: 100%; }
-.cd-grid th, .cd-grid td { border: 1px solid #b1b4b6; padding: .4rem; text-align: left;
-  vertical-align: top; }
-.cd-grid thead th { background: #f3f2f1; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #0b0c0c;
+  line-height: 1.45; }
+.cd-lead { font-size: 1.1rem; max-width: 48rem; }
+.cd-cards { display: grid; gap: 1rem;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 21rem), 1fr)); }
+.cd-card { border: 1px solid #b1b4b6; border-top: 5px solid #1d70b8; padding: .25rem 1rem .75rem;
+  min-width: 0; overflow-wrap: anywhere; }
+.cd-card h3 { margin: .5rem 0; }
+.cd-findings { margin: 0 0 .75rem; padding-left: 1.1rem; }
+.cd-findings li { margin-bottom: .35rem; }
+.cd-basis, .cd-status, .cd-card-pages { color: #484949; font-size: .875rem; }
+.cd-fallback { background: #f3f2f1; border-left: 4px solid #505a5f; padding: .35rem .6rem;
+  font-size: .95rem; }
+.cd-card-pages ul { margin: .25rem 0 0; padding-left: 1.1rem; }
+.cd-briefing { font-weight: bold; }
 .cd-status-failed { color: #a8140b; font-weight: bold; }
-.cd-scroll { overflow-x: auto; }
-.cd-headlines { margin: 0; padding-left: 1rem; font-size: .9rem; }
+.cd-jump ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; }
+.cd-jump a, .cd-jump a:visited { color: #1d70b8; }
 """
 
+# The value a too-small council type's page records instead of a figure (Page.too_small_value):
+# the index says why, once per card, and shows the all-respondent figure the page shows for context.
+TOO_SMALL = re.compile(r"^not shown: n = (?P<n>\d+), below the minimum of (?P<minimum>\d+)$")
+BRIEFINGS = "briefings"  # <out>/briefings/<council type>.pdf
+BRIEFING_SUFFIX = ".pdf"
 
-def write_index(out_dir: Path, manifest: dict[str, dict], sections, headlines: dict) -> Path:
-    """``index.html``: one row per council type, a link per section with its status, headlines."""
+
+def briefing_path(out_dir: Path, council_type: str) -> Path:
+    return out_dir / BRIEFINGS / f"{council_type}{BRIEFING_SUFFIX}"
+
+
+def data_set_label(figure: dict) -> str:
+    """The data set a figure comes from, as the index names it when it shows more than one."""
+    if not figure.get("data_sha256"):
+        return "published figures"
+    return f"{figure.get('data_file') or 'respondent data'} (SHA-256 {figure['data_sha256'][:12]})"
+
+
+def write_index(
+    out_dir: Path,
+    manifest: dict[str, dict],
+    sections,
+    headlines: dict,
+    briefings: dict[str, str] | None = None,
+) -> Path:
+    """``index.html``: a card per council type leading with its findings, then its pages (each
+    with its run status) and its PDF briefing where one was made (``briefings``: council type
+    to the PDF's path under ``out_dir``)."""
     from councildigital.pipeline.execution import atomic_write
 
+    briefings = briefings or {}
     shared = [sec for sec in sections if not sec.per_council_type]
     per_type = [sec for sec in sections if sec.per_council_type]
+    data_sets = sorted(
+        {data_set_label(h) for figures in headlines.values() for h in figures if "data_sha256" in h}
+        - {"published figures"}
+    )
+    mixed = len(data_sets) > 1
+    shared_codes = {sec.code for sec in shared}
     shared_items = "".join(
-        f"<li>{_link(sec.title, survey.ALL, manifest.get(f'{sec.code}/{survey.ALL}'), sec.title)}</li>"
+        f"<li>{_link(sec.title, survey.ALL, manifest.get(f'{sec.code}/{survey.ALL}'), sec.title)}"
+        + "".join(
+            f'<ul class="cd-findings">{_headline(h, mixed)}</ul>'
+            for h in headlines.get(survey.ALL, [])
+            if h.get("section") == sec.code
+        )
+        + "</li>"
         for sec in shared
     )
-    header = "".join(f'<th scope="col">{escape(sec.title)}</th>' for sec in per_type)
-    rows = []
-    for council_type in survey.council_type_choices():
-        label = council_type_label(council_type)
-        cells = "".join(
-            f"<td>{_link(sec.title, council_type, manifest.get(f'{sec.code}/{council_type}'))}</td>"
-            for sec in per_type
+    headlines = {
+        council_type: [h for h in figures if h.get("section") not in shared_codes]
+        for council_type, figures in headlines.items()
+    }
+    jump = "".join(
+        f'<li><a href="#type-{code}">{escape(council_type_label(code))}</a></li>'
+        for code in survey.council_type_choices()
+    )
+    cards = [
+        _card(council_type, per_type, manifest, headlines, briefings.get(council_type), mixed)
+        for council_type in survey.council_type_choices()
+    ]
+    datasets = ""
+    if mixed:
+        datasets = (
+            '<div class="cd-fallback" role="note"><p><strong>This folder holds pages from '
+            f"{len(data_sets)} data sets.</strong> Each figure below names the one it comes "
+            "from:</p><ul>" + "".join(f"<li>{escape(d)}</li>" for d in data_sets) + "</ul></div>\n"
         )
-        figures = "".join(_headline(h) for h in headlines.get(council_type, []))
-        figures_cell = f'<ul class="cd-headlines">{figures}</ul>' if figures else "None recorded"
-        rows.append(f'<tr><th scope="row">{escape(label)}</th>{cells}<td>{figures_cell}</td></tr>')
     body = (
-        "<p>Every report section for every council type. Each link says whether the page was "
-        "run afresh (fresh), reused unchanged from an earlier run (cached), or failed on its "
-        "last run (the last good page, if any, is kept and linked). Figures marked "
-        "(synthetic data) come from the synthetic reconstruction of the 2024 survey's "
-        "respondents, not real answers. Only figures the report states, figures its "
-        "published figures confine (the range they allow is given) and figures from real "
-        "respondent data are listed; illustrative ones are on the pages only.</p>\n"
-        + (f"<h2>Across all council types</h2>\n<ul>{shared_items}</ul>\n" if shared else "")
+        '<p class="cd-lead">What the 2024 LGC survey, the 2013 Local Digital Today survey and the '
+        "Future Councils cost estimates say about each type of council, with every report page "
+        "and a PDF briefing per type.</p>\n"
+        "<p>Each card leads with that type's findings: figures the report states (its figure "
+        "id is given) or that its published figures confine (the range they allow is given), "
+        "and figures from real respondent data. Illustrative figures are on the pages only; "
+        "(synthetic data) marks figures from the made-up respondents that reproduce the "
+        "survey's published figures.</p>\n"
+        + datasets
+        + f'<nav class="cd-jump" aria-label="Council types"><ul>{jump}</ul></nav>\n'
         + "<h2>By council type</h2>\n"
-        '<div class="cd-scroll"><table class="cd-grid">\n'
-        "<caption>Report sections by council type, with headline figures computed by the "
-        "pages</caption>\n"
-        f'<thead><tr><th scope="col">Council type</th>{header}'
-        '<th scope="col">Headline figures</th></tr></thead>\n<tbody>\n'
-        + "\n".join(rows)
-        + "\n</tbody>\n</table></div>\n"
+        + '<div class="cd-cards">\n'
+        + "\n".join(cards)
+        + "\n</div>\n"
+        + (f"<h2>Across all council types</h2>\n<ul>{shared_items}</ul>\n" if shared else "")
+        + "<p>Each page link says whether the page was run afresh (fresh), reused unchanged "
+        "from an earlier run (cached), or failed on its last run (the last good page, if any, "
+        "is kept and linked).</p>\n"
         '<p><a href="accessibility.html">Accessibility statement</a></p>'
     )
     path = out_dir / "index.html"
-    atomic_write(path, _page("Councils' digital ambitions versus reality: reports", body))
+    atomic_write(path, _page("Councils' digital ambitions versus reality", body))
     atomic_write(out_dir / "accessibility.html", _accessibility_page())
     return path
 
 
-def _headline(figure: dict) -> str:
-    """One headline for the index, saying what stands behind it: the report's figure id, or the
-    range its published figures allow."""
+def _card(council_type, per_type, manifest, headlines, briefing, mixed) -> str:
+    """One council type: its findings first, then its pages and briefing, status secondary."""
+    label = council_type_label(council_type)
+    anchor = f"type-{council_type}"
+    context = {
+        (h.get("section"), h["label"], h.get("data_sha256")): h
+        for h in headlines.get(survey.ALL, [])
+    }
+    fallback = None
+    figures = []
+    for figure in headlines.get(council_type, []):
+        small = TOO_SMALL.match(figure["value"])
+        if small is None:
+            figures.append(_headline(figure, mixed))
+            continue
+        fallback = small
+        shown = context.get((figure.get("section"), figure["label"], figure.get("data_sha256")))
+        if shown is not None:
+            figures.append(_headline(shown, mixed, "all respondents, for context"))
+    parts = [
+        f'<section class="cd-card" aria-labelledby="{anchor}">',
+        f'<h3 id="{anchor}">{escape(label)}</h3>',
+    ]
+    if fallback is not None:
+        parts.append(
+            f'<p class="cd-fallback">Too few {escape(label)} respondents (n = {fallback["n"]}, '
+            f"below the minimum of {fallback['minimum']}) for survey figures of their own: the "
+            "survey figures here and on its pages are for all respondents, for context.</p>"
+        )
+    listed = "".join(figures)
+    parts.append(
+        f'<ul class="cd-findings">{listed}</ul>' if listed else "<p>No findings recorded.</p>"
+    )
+    if briefing:
+        parts.append(
+            f'<p><a class="cd-briefing" href="{escape(briefing)}">Briefing for {escape(label)} '
+            "(PDF, every section)</a></p>"
+        )
+    pages = "".join(
+        f"<li>{_link(sec.title, council_type, manifest.get(f'{sec.code}/{council_type}'), sec.title)}</li>"
+        for sec in per_type
+    )
+    parts.append(f'<div class="cd-card-pages">Pages:<ul>{pages}</ul></div>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _headline(figure: dict, mixed: bool = False, whose: str = "") -> str:
+    """One finding for the index, saying what stands behind it: the report's figure id, or the
+    range its published figures allow; whose figure it is where it is not the card's type's own;
+    and its data set where the index shows more than one."""
     evidence = figure.get("evidence")
     if evidence not in INDEX_EVIDENCE:
         return ""
@@ -267,9 +512,15 @@ def _headline(figure: dict) -> str:
         behind = f" (the published figures allow {escape(figure['range_text'])})"
     elif evidence == "bounded":
         behind = " (confined by the published figures)"
+    notes = [whose] if whose else []
+    if figure.get("synthetic"):
+        notes.append("synthetic data")
+    if mixed and "data_sha256" in figure:
+        notes.append(f"data: {data_set_label(figure)}")
+    basis = behind + "".join(f" ({escape(note)})" for note in notes)
     return (
-        f"<li>{escape(figure['label'])}: <strong>{escape(figure['value'])}</strong>{behind}"
-        + (" (synthetic data)" if figure.get("synthetic") else "")
+        f"<li>{escape(figure['label'])}: <strong>{escape(figure['value'])}</strong>"
+        + (f'<span class="cd-basis">{basis}</span>' if basis else "")
         + "</li>"
     )
 
@@ -277,15 +528,20 @@ def _headline(figure: dict) -> str:
 def _link(title: str, council_type: str, entry: dict | None, text: str | None = None) -> str:
     """A link to a run's page with its status; plain text where there is no page."""
     if entry is None:
-        return "Not run"
+        return f"{escape(text or title)}: not run"
     status = {"ok": "fresh", "cached": "cached", "failed": "failed"}[entry["status"]]
     page = next((p for p in entry.get("outputs", []) if p.endswith(".html")), None)
     shown = escape(text or "Open page")
     css = f"cd-status-{status}"
     if page is None:
-        return f'<span class="{css}">Failed: no page yet</span>'
-    context = f'<span class="cd-visually-hidden">{escape(title)}, {escape(council_type_label(council_type))}: </span>'
-    return f'<a class="{css}" href="{escape(page)}">{context}{shown}</a> ({status})'
+        return f'{shown}: <span class="{css}">failed, no page yet</span>'
+    context = (
+        f'<span class="cd-visually-hidden">{escape(council_type_label(council_type))}: </span>'
+    )
+    return (
+        f'<a href="{escape(page)}">{context}{shown}</a> '
+        f'<span class="cd-status {css}">({status})</span>'
+    )
 
 
 def _accessibility_page() -> str:
