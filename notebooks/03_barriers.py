@@ -130,6 +130,8 @@ if capability.chart is not None:
         y="group",
         low="ci_low",
         high="ci_high",
+        hue="whom",
+        palette=plots.GROUP_COLOURS,
         evidence="evidence",
     )
     page.chart(ax, capability.chart)

@@ -33,7 +33,7 @@ def dot_colours(groups: list[str]) -> dict[str, tuple]:
         "ci_low",
         "ci_high",
         hue="group",
-        palette=plots.fixed_palette(v.CHART_GROUPS),
+        palette=plots.GROUP_COLOURS,
     )
     drawn = {
         c.get_label(): tuple(c.get_facecolor()[0].round(6))

@@ -40,7 +40,7 @@ from councildigital.paths import (
     REPO_ROOT,
     bounds_store,
 )
-from councildigital.pipeline import catalogue, execution, site, snapshot
+from councildigital.pipeline import catalogue, downloads, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
 
 MANIFEST = "manifest.json"
@@ -411,6 +411,7 @@ def execute_run(
         )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
         page = site.render_page(executed, sec.title, run.council_type, run.parameters, run.commit)
+        data_files = downloads.files_of(executed, html)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -424,6 +425,7 @@ def execute_run(
         (ipynb, nbformat.writes(executed)),
         (html, page),
         (table, site.estimates_csv(site.estimates_of(executed))),
+        *data_files,
     ]
     try:
         execution.write_together(files)

@@ -30,7 +30,7 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.reconstruct import claims
-from councildigital.sections import estimates, formatting
+from councildigital.sections import estimates, formatting, plots
 from councildigital.sections.estimates import Estimate
 from councildigital.sections.page import Chart, Table
 
@@ -701,7 +701,10 @@ def capability(
         )
         headline = f"{own.estimate:.0f}% (n={int(own.n)})"
     visible, hidden = table[~table["suppressed"]], table[table["suppressed"]]
-    visible = visible.assign(evidence=[shown[c].evidence for c in visible["council_type"]])
+    visible = visible.assign(
+        evidence=[shown[c].evidence for c in visible["council_type"]],
+        whom=plots.chart_groups(visible["council_type"], group, survey.ALL),
+    )
     types = visible[visible["council_type"] != survey.ALL]
     lines, chart = [], None
     if len(types) >= 2:
