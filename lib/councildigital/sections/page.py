@@ -163,8 +163,19 @@ class Page:
         if base_text:
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
         formatting.show_table(formatting.table_style(table.frame, caption))
+        self.offer(table)
+
+    def offer(self, table: Table) -> None:
+        """Links to a table's data (its CSV and the page's spreadsheet), recorded for the batch.
+
+        :meth:`show` calls it; a section showing a table its own way (folded) calls it after.
+        """
         record = self._data_record(
-            "table", table.caption, _text_columns(table.frame), _text_rows(table.frame), base_text
+            "table",
+            table.caption,
+            _text_columns(table.frame),
+            _text_rows(table.frame),
+            _base_text(table.base),
         )
         records.data(record, self._links(record))
 
@@ -333,6 +344,17 @@ class Page:
 
     def too_small_value(self) -> str:
         return ""
+
+
+def _value_text(e: Estimate) -> str:
+    """An estimate's value in its unit, as the page's sentences write it: '85%', '3.90'."""
+    digits, sign = estimates.UNITS[e.unit]
+    text = f"{e.value:{'+' if sign else ''}.{digits}f}"
+    return text + {"%": "%", "points": " points"}.get(e.unit, "")
+
+
+def _width(e: Estimate) -> float:
+    return e.bound_high - e.bound_low if e.has_bounds else math.inf
 
 
 def _point_html(point: MainPoint) -> str:
@@ -568,6 +590,10 @@ class SurveyPage(Page):
         """
         if self.is_all:
             return ""
+        return estimates.summary(self._type_estimates(columns), survey.in_sentence(self.label))
+
+    def _type_estimates(self, columns: Iterable[str]) -> list[Estimate]:
+        """The one-way estimates of the page's council type, one per answer column with a base."""
         found = []
         for column in columns:
             q = estimates.one_way(column, self.council_type)
@@ -583,7 +609,36 @@ class SurveyPage(Page):
                     unit="%" if q.stat == "share" else "",
                 )
             )
-        return estimates.summary(found, survey.in_sentence(self.label))
+        return found
+
+    def with_report_findings(
+        self, points: Sequence[MainPoint], columns: Iterable[str]
+    ) -> list[MainPoint]:
+        """``points``, then what the report states or confines about this council type (tightest
+        first), each estimate not already behind a point: on a type's page, main points that
+        rest on the report even where the section's own findings are illustrative.
+
+        A too-small type shows everyone, so nothing of its own is added; nor on the page for all.
+        """
+        if self.is_all or self.too_small:
+            return list(points)
+        behind = {e.quantity for p in points for e in p.estimates}
+        found = [
+            e for e in self._type_estimates(columns) if e.is_finding and e.quantity not in behind
+        ]
+        found.sort(key=lambda e: (e.identification != estimates.PUBLISHED, _width(e)))
+        who = f"{self.label} respondents"
+        added = []
+        for e in found:
+            behind_it = e.phrase()
+            added.append(
+                MainPoint(
+                    f"{who}, {formatting.lower_first(e.statistic)}: "
+                    f"{_value_text(e)} (n = {e.n}; {behind_it}).",
+                    (e,),
+                )
+            )
+        return [*points, *added]
 
     def notice(self) -> str:
         """One line of Markdown under the title: whom the page shows, its data and weighting."""

@@ -106,8 +106,9 @@ HATCH_COLOUR = "0.4"
 # enough, that a page shows the smallest text at READABLE_PX or more (see _png_with_alt).
 SMALL_TEXT = 10
 LABEL_TEXT = 11
-WIDTH = 8
+WIDTH = 10
 READABLE_PX = 9
+FOOTER_X = 0.01  # where the footer and the title start, as a fraction of the figure's width
 # The evidence each chart shows, by axes, for its alt text.
 _EVIDENCE_SHOWN: weakref.WeakKeyDictionary[Axes, dict[str, int]] = weakref.WeakKeyDictionary()
 
@@ -231,7 +232,7 @@ def footer(
     # file name would fail to parse), so the footer escapes its dollars for mathtext.
     footer_text = "\n".join(parts).replace("$", r"\$")
     fig.text(
-        0.01,
+        FOOTER_X,
         -0.02,
         footer_text,
         ha="left",
@@ -252,12 +253,21 @@ def finish(
     synthetic: bool = False,
     assumed: str | None = None,
 ) -> Axes:
-    """Title, axis labels and footer for a chart; returns the axes (seaborn style)."""
-    ax.set_title(title)
+    """Title, axis labels and footer for a chart; returns the axes (seaborn style).
+
+    The title is left out of the layout (a long title over long row labels would otherwise
+    squeeze the plot itself) and, left-aligned as the theme has it, starts at the figure's
+    left edge, in line with the footer.
+    """
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig = ax.figure
     fig.tight_layout()
+    if plt.rcParams["axes.titlelocation"] == "left":
+        box = ax.get_position()
+        ax.set_title(title, x=(FOOTER_X - box.x0) / box.width, in_layout=False)
+    else:
+        ax.set_title(title, in_layout=False)
     footer(fig, source, n=n, synthetic=synthetic, assumed=assumed)
     return ax
 

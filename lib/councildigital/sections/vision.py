@@ -1374,7 +1374,7 @@ def main_points(page: SurveyPage, found: Results) -> list[MainPoint]:
                 "falls short of the potential they see",
             )
         )
-    return points
+    return page.with_report_findings(points, ANSWER_COLUMNS)
 
 
 COMPARABILITY = (
