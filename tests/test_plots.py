@@ -2,6 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import math
 import warnings
 
 import matplotlib as mpl
@@ -501,3 +502,59 @@ def test_the_evidence_marks_draw_in_the_charts_font():
                 ax.figure.canvas.draw()
         finally:
             plt.close(ax.figure)
+
+
+def test_each_group_has_one_colour_and_the_page_stands_out():
+    assert set(plots.GROUP_COLOURS) == set(plots.GROUPS) == set(v.CHART_GROUPS)
+    assert len(set(plots.GROUP_COLOURS.values())) == 3
+    assert plots.chart_groups(["all", "county", "wales"], "county", "all") == [
+        plots.EVERYONE,
+        plots.THIS_PAGE,
+        plots.OTHER_TYPES,
+    ]
+    # A too-small type's page shows everyone: no row is "this page".
+    assert plots.THIS_PAGE not in plots.chart_groups(["all", "wales"], "all", "all")
+
+
+def test_a_chart_says_the_narrowest_width_at_which_its_smallest_text_is_readable():
+    with mpl.rc_context():
+        plots.set_theme()
+        fig, ax = plt.subplots(figsize=(10, 3))
+        ax.set_title("Title")
+        ax.set_xlabel("x")
+        ax.text(0.5, 0.5, "small", fontsize=7.2)  # 10 px at 100 dpi
+        ax.text(0.5, 0.2, "", fontsize=1)  # empty text is not text a reader sees
+        try:
+            png, metadata = plots._png_with_alt(fig)
+            saved = int.from_bytes(png[16:20], "big")
+            assert plots.smallest_text(fig) == 7.2
+            assert metadata["min_width"] == math.ceil(saved * plots.READABLE_PX / 10)
+            # Shown at that width, the smallest text is READABLE_PX or more (CSS px).
+            assert 7.2 * 100 / 72 * metadata["min_width"] / saved >= plots.READABLE_PX
+            assert metadata["alt"].startswith("Chart: Title.")
+        finally:
+            plt.close(fig)
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_title("Tiny", fontsize=4)  # too small even at full size: shown at full size
+        try:
+            png, metadata = plots._png_with_alt(fig)
+            assert metadata["min_width"] == int.from_bytes(png[16:20], "big")  # never wider
+        finally:
+            plt.close(fig)
+
+
+def test_a_long_title_does_not_squeeze_the_plot():
+    with mpl.rc_context():
+        plots.set_theme()
+        widths = []
+        for title in ("Short", "A very long title " * 5):
+            fig, ax = plt.subplots(figsize=(10, 3))
+            ax.set_yticks([0, 1], ["A long row label that takes room", "B"])
+            ax.legend(
+                [plt.Line2D([], [])], ["a legend entry"], loc="upper left", bbox_to_anchor=(1, 1)
+            )
+            plots.finish(ax, title, "x", "y", "Source")
+            widths.append(ax.get_position().width)
+            assert ax.get_title(loc="left") == title
+            plt.close(fig)
+        assert widths[0] == widths[1]
