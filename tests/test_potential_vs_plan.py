@@ -1071,3 +1071,21 @@ def test_real_data_estimates_are_observed_and_flag_a_value_outside_the_report(re
     assert "illustrative" not in ranking.sentence
     assert not ranking.chart.title.endswith(RANKED)
     assert cells["p_holm"].notna().all()
+
+
+def test_main_points_rest_on_the_pages_own_results(pages):
+    everyone = pages["all"][0]
+    found = potential_vs_plan.results(everyone)
+    points = potential_vs_plan.main_points(everyone, found)
+    assert points[0].sentence == (
+        "All respondents: digital's potential is clearly above current plans for "
+        f"{found.themes.headline}."
+    )
+    assert points[0].estimates == found.themes.evidence
+    assert points[-1].estimates == found.largest.evidence
+    assert found.contradictions is not None and found.reproduction is not None
+    county = pages["county"][0]
+    typed = potential_vs_plan.results(county)
+    assert typed.contradictions is None and typed.reproduction is None
+    findings = [p for p in potential_vs_plan.main_points(county, typed) if p.basis.is_finding]
+    assert findings and all(p.basis.group == "county" for p in findings)
