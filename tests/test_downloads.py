@@ -7,6 +7,7 @@ the numbers its tables and charts show.
 
 import csv
 import io
+import re
 import zipfile
 from html.parser import HTMLParser
 
@@ -191,6 +192,13 @@ def test_every_table_and_charts_numbers_on_a_page_equal_its_files(pages, council
     for link in [*csv_links, f"{council_type}.ods"]:
         assert (page_path.parent / link).is_file(), link
         assert f"vision/{link}" in result.outputs
+    # Every chart keeps its alt text, may not shrink below its readable width, and offers
+    # its numbers as a table.
+    parsed = HTMLPage(page)
+    charts = [attrs for tag, attrs in parsed.elements if tag == "img"]
+    assert charts and all(a["alt"].startswith("Chart") for a in charts)
+    assert all(re.fullmatch(r"min-width: \d+px", a.get("style", "")) for a in charts)
+    assert parsed.text_of("summary").count("The numbers in this chart") == len(charts)
     sheets = read_ods((page_path.parent / f"{council_type}.ods").read_bytes())
     assert next(iter(sheets)) == "Cover"
     assert len(sheets) == len(csv_links) + 1

@@ -8,6 +8,7 @@ import warnings
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 from councildigital.sections import plots
 from councildigital.sections import vision as v
 from matplotlib.collections import PathCollection
@@ -543,18 +544,24 @@ def test_a_chart_says_the_narrowest_width_at_which_its_smallest_text_is_readable
             plt.close(fig)
 
 
-def test_a_long_title_does_not_squeeze_the_plot():
+def test_a_long_title_starts_at_the_figures_edge_and_does_not_widen_the_image():
+    """Over long row labels a left-aligned title starting above the plot would run past the
+    figure, and the saved image (cropped to its contents) would grow: smaller on a phone."""
     with mpl.rc_context():
         plots.set_theme()
         widths = []
-        for title in ("Short", "A very long title " * 5):
-            fig, ax = plt.subplots(figsize=(10, 3))
-            ax.set_yticks([0, 1], ["A long row label that takes room", "B"])
-            ax.legend(
-                [plt.Line2D([], [])], ["a legend entry"], loc="upper left", bbox_to_anchor=(1, 1)
-            )
+        for title in (
+            "Short",
+            "Funding has the highest mean score shown (4.0 out of 5; illustrative) x x x",
+        ):
+            fig, ax = plt.subplots(figsize=(10, 3.2))
+            ax.set_yticks(range(3), ["Reluctance from staff to adopt new technologies"] * 3)
             plots.finish(ax, title, "x", "y", "Source")
-            widths.append(ax.get_position().width)
+            png, _ = plots._png_with_alt(fig)
+            widths.append(int.from_bytes(png[16:20], "big"))
             assert ax.get_title(loc="left") == title
+            assert fig.transFigure.inverted().transform(ax._left_title.get_window_extent().p0)[
+                0
+            ] == pytest.approx(plots.FOOTER_X, abs=0.005)
             plt.close(fig)
         assert widths[0] == widths[1]

@@ -434,7 +434,8 @@ def _numbers_table(record: dict) -> str:
     )
     return (
         f'<details class="cd-chart-numbers"><summary>{CHART_NUMBERS}</summary>'
-        f'<div class="cd-scroll"><table><caption>{escape(record["title"])}</caption>'
+        f'<div class="cd-scroll" style="overflow-x: auto" tabindex="0" role="group" '
+        f'aria-label="{CHART_NUMBERS}"><table><caption>{escape(record["title"])}</caption>'
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div></details>"
     )
 

@@ -255,9 +255,9 @@ def finish(
 ) -> Axes:
     """Title, axis labels and footer for a chart; returns the axes (seaborn style).
 
-    The title is left out of the layout (a long title over long row labels would otherwise
-    squeeze the plot itself) and, left-aligned as the theme has it, starts at the figure's
-    left edge, in line with the footer.
+    Left-aligned as the theme has it, the title starts at the figure's left edge, in line
+    with the footer: started above the plot (right of long row labels) a long title would run
+    past the figure and widen the saved image, so every text in it would show smaller.
     """
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
