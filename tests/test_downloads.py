@@ -227,3 +227,11 @@ def test_the_data_files_are_byte_identical_on_a_second_run(pages, tmp_path):
     assert any(p.endswith(".ods") for p in data)
     for name in data:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_pages_recovered_from_disk_list_their_data_files(pages):
+    out, results = pages
+    recovered = batch.recover_from_pages(out)
+    for name in ("vision/county", "vision/wales"):
+        assert sorted(recovered[name]["outputs"]) == sorted(results[name].outputs)
+    assert downloads.on_disk(out / "vision" / "none.html") == []

@@ -541,7 +541,10 @@ def recover_from_pages(out_dir: Path) -> dict[str, dict]:
             "name": name,
             "key": key,
             "status": "ok",
-            "outputs": [str(p.relative_to(out_dir)) for p in (notebook, html, table)],
+            "outputs": [
+                str(p.relative_to(out_dir))
+                for p in (notebook, html, table, *downloads.on_disk(html))
+            ],
             "headlines": headlines_of(executed),
             "recovered": True,
         }

@@ -150,6 +150,13 @@ def _stable_zip(data: bytes, date: str) -> bytes:
     return out.getvalue()
 
 
+def on_disk(page_path: Path) -> list[Path]:
+    """The data files beside a page that are on disk: its CSVs (sorted), then its spreadsheet."""
+    found = sorted(page_path.with_suffix(DATA_FOLDER).glob("*.csv"))
+    spreadsheet = page_path.with_suffix(ODS_SUFFIX)
+    return found + ([spreadsheet] if spreadsheet.is_file() else [])
+
+
 def files_of(
     executed_notebook: dict, page_path: Path, date: str | None = None
 ) -> list[tuple[Path, str | bytes]]:
