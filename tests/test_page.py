@@ -212,9 +212,7 @@ def test_strengths_and_limitations_give_sample_data_weighting_comparability_and_
     assert parts[2].startswith("**Weighting:** within one council type every respondent")
     assert parts[3] == "**Comparability.** Compare *with care*."
     assert parts[4] == estimates.LEGEND
-    assert parts[5] == (
-        "**On this page:** 3 distinct estimates: 1 published, 2 illustrative (assumed)."
-    )
+    assert parts[5] == ("**Estimates on this page:** 3: 1 published, 2 illustrative (assumed).")
 
 
 def test_strengths_and_limitations_of_a_too_small_type_say_what_it_shows(page):

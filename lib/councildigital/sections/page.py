@@ -104,7 +104,7 @@ class _Ledger:
 
     def __init__(self) -> None:
         self.count = 0
-        self.shown: dict[Estimate, None] = {}
+        self.shown: dict[tuple, Estimate] = {}  # by what the page shows, each once
 
     def next_number(self) -> int:
         self.count += 1
@@ -217,7 +217,9 @@ class Page:
     def _record(self, shown: tuple[Estimate, ...]) -> None:
         if shown:
             records.estimates(estimates.rows(shown))
-            self._ledger.shown.update(dict.fromkeys(shown))
+            self._ledger.shown.update(
+                {(e.statistic, e.group, e.evidence, repr(e.value)): e for e in shown}
+            )
 
     def _data_record(
         self,
@@ -300,7 +302,7 @@ class Page:
 
     def _statuses_here(self) -> str:
         """The evidence legend, and how many of this page's estimates have each status."""
-        shown = list(self._ledger.shown)
+        shown = list(self._ledger.shown.values())
         if not shown:
             return "**Evidence.** The figures on this page are the source documents' own."
         legend = estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED
@@ -309,9 +311,7 @@ class Page:
             for status in estimates.STATUSES
             if any(e.evidence == status for e in shown)
         ]
-        return (
-            f"{legend}\n\n**On this page:** {len(shown)} distinct estimates: {', '.join(counts)}."
-        )
+        return f"{legend}\n\n**Estimates on this page:** {len(shown)}: {', '.join(counts)}."
 
     def headline(
         self, label: str, value: str, evidence: Estimate | Sequence[Estimate] | None = None
@@ -629,16 +629,14 @@ class SurveyPage(Page):
         ]
         found.sort(key=lambda e: (e.identification != estimates.PUBLISHED, _width(e)))
         who = f"{self.label} respondents"
-        added = []
-        for e in found:
-            behind_it = e.phrase()
-            added.append(
-                MainPoint(
-                    f"{who}, {formatting.lower_first(e.statistic)}: "
-                    f"{_value_text(e)} (n = {e.n}; {behind_it}).",
-                    (e,),
-                )
+        added = [
+            MainPoint(
+                f"{who}, {formatting.lower_first(e.statistic)}: {_value_text(e)} "
+                f"({'; '.join(filter(None, (f'n = {e.n}', e.phrase())))}).",
+                (e,),
             )
+            for e in found
+        ]
         return [*points, *added]
 
     def notice(self) -> str:
