@@ -34,6 +34,8 @@ from councildigital.sections.page import load_page
 
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+found = v.results(page)
+page.main_points(v.main_points(page, found))
 page.say(page.what_the_report_says(v.ANSWER_COLUMNS))
 plots.set_theme()
 
@@ -43,7 +45,7 @@ plots.set_theme()
 # The share answering "yes"; "don't know" stays in the base, as in the report.
 
 # %%
-vision = v.vision_share(page)
+vision = found.vision
 page.say(vision.sentence)
 page.headline("Has a strategic vision", vision.headline, vision.evidence)
 ax = plots.dot_interval(
@@ -53,7 +55,7 @@ ax = plots.dot_interval(
     "ci_low",
     "ci_high",
     hue="group",
-    palette=plots.fixed_palette(v.CHART_GROUPS),
+    palette=plots.GROUP_COLOURS,
     evidence="evidence",
 )
 page.chart(ax, vision.chart)
@@ -61,8 +63,8 @@ for table in vision.tables:
     page.show(table)
 
 # %%
-if page.is_all:
-    weighting_note = v.weighting_comparison(page)
+if found.weighting is not None:
+    weighting_note = found.weighting
     page.say(weighting_note.sentence)
     for table in weighting_note.tables:
         page.show(table)
@@ -74,7 +76,7 @@ if page.is_all:
 # 1-5 scale from "not at all" to "very large".
 
 # %%
-follow_ups = v.follow_ups(page)
+follow_ups = found.follow_ups
 page.say(follow_ups.sentence)
 if follow_ups.enough:
     chart = follow_ups.chart
@@ -92,8 +94,8 @@ if follow_ups.enough:
 # diagonal are respondents whose plan falls short of the potential they see.
 
 # %%
-if follow_ups.enough:
-    gap = v.unrealised_potential(page)
+if found.gap is not None:
+    gap = found.gap
     page.say(gap.sentence)
     ax = plots.agreement_heatmap(
         gap.chart.frame, "plan", "potential", "count", annotation="text", evidence="evidence"
@@ -112,7 +114,7 @@ if follow_ups.enough:
 # only an informal guide, not a test.
 
 # %%
-themes = v.theme_ranking(page)
+themes = found.themes
 page.say(themes.sentence)
 ax = plots.scale_interval(
     themes.chart.frame, "mean", "row", "ci_low", "ci_high", evidence="evidence"
@@ -121,10 +123,16 @@ page.chart(ax, themes.chart)
 page.show(themes.table)
 
 # %%
-if page.is_all:
-    reproduced = v.reproduction(page)
+if found.reproduced is not None:
+    reproduced = found.reproduced
     page.say(reproduced.sentence)
     page.show(reproduced.table)
 
 # %%
 page.say(v.method(page))
+
+# %% [markdown]
+# ## Strengths and limitations
+
+# %%
+page.say(page.strengths_and_limitations(v.COMPARABILITY))

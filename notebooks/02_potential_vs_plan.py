@@ -38,6 +38,8 @@ from councildigital.sections.page import load_page
 plots.set_theme()
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+found = potential_vs_plan.results(page)
+page.main_points(potential_vs_plan.main_points(page, found))
 page.say(page.what_the_report_says(potential_vs_plan.ANSWER_COLUMNS))
 
 # %% [markdown]
@@ -48,8 +50,7 @@ page.say(page.what_the_report_says(potential_vs_plan.ANSWER_COLUMNS))
 # next section tests.
 
 # %%
-gaps = potential_vs_plan.theme_evidence(page)
-themes = potential_vs_plan.theme_profile(page, gaps)
+themes = found.themes
 if themes.chart is not None:
     ax = plots.dumbbell(
         themes.chart.frame,
@@ -81,7 +82,7 @@ if themes.table is not None:
 # are unweighted.
 
 # %%
-ranking = potential_vs_plan.gap_ranking(page, gaps)
+ranking = found.ranking
 if ranking.chart is not None:
     ax = plots.gap_dots(
         ranking.chart.frame,
@@ -98,7 +99,7 @@ if ranking.table is not None:
     page.show(ranking.table)
 
 # %%
-overall = potential_vs_plan.overall_gap(page)
+overall = found.overall
 if overall.table is not None:
     page.say(overall.note)
     page.show(overall.table)
@@ -115,8 +116,7 @@ if overall.sentence:
 # colour scale.
 
 # %%
-cells = potential_vs_plan.cell_evidence(page)
-for heatmap in potential_vs_plan.cell_maps(page, cells):
+for heatmap in found.maps:
     if heatmap.chart is not None:
         ax = plots.cell_heatmap(
             heatmap.chart.frame,
@@ -147,7 +147,7 @@ for heatmap in potential_vs_plan.cell_maps(page, cells):
 # can differ slightly from the maps above where one item has more answers.
 
 # %%
-largest = potential_vs_plan.largest_gaps(page, cells)
+largest = found.largest
 if largest is not None:
     page.say(largest.sentence)
     ax = plots.gap_dots(
@@ -163,18 +163,23 @@ if largest is not None:
     potential_vs_plan.show_folded(page, largest.every)
 
 # %%
-if page.is_all:
-    found = potential_vs_plan.contradictions(cells)
+if found.contradictions is not None:
     page.say("### Where the published report contradicts itself")
-    page.say(found.sentence)
-    if found.table is not None:
-        page.show(found.table)
+    page.say(found.contradictions.sentence)
+    if found.contradictions.table is not None:
+        page.show(found.contradictions.table)
 
 # %%
-if page.is_all:
-    reproduction = potential_vs_plan.reproduction(page)
+if found.reproduction is not None:
+    reproduction = found.reproduction
     page.say(reproduction.heading)
     page.say(reproduction.sentence)
     if reproduction.missed is not None:
         page.show(reproduction.missed)
     potential_vs_plan.show_folded(page, reproduction.every)
+
+# %% [markdown]
+# ## Strengths and limitations
+
+# %%
+page.say(page.strengths_and_limitations(potential_vs_plan.COMPARABILITY))

@@ -33,16 +33,17 @@ weighting = "none"  # "none" or "council_type" (post-stratified to councils per 
 # %%
 from councildigital.data import published, sources
 from councildigital.sections import barriers, plots
-from councildigital.sections.page import load_page, reproduces_the_report
+from councildigital.sections.page import load_page
 
 plots.set_theme()
 
 page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
+found = barriers.results(
+    page, published.load_framework(), sources.document("future_councils").citation
+)
+page.main_points(barriers.main_points(page, found))
 page.say(page.what_the_report_says(barriers.ANSWER_COLUMNS))
-# A council type below the minimum base gets the whole sample, labelled as context.
-scope = barriers.scope(page.label, council_type, page.too_small)
-DATA_LABEL = f" {page.microdata.label}." if page.synthetic else ""
 
 # %% [markdown]
 # ## How large each barrier is
@@ -51,15 +52,7 @@ DATA_LABEL = f" {page.microdata.label}." if page.synthetic else ""
 # Where two neighbouring intervals overlap, the data do not settle their order.
 
 # %%
-ranking = barriers.ranking(
-    page.shown,
-    scope=scope,
-    estimate=page.estimate,
-    group=page.group,
-    weights=page.estimate_weights,
-    weighted=page.weighted,
-    data_label=DATA_LABEL,
-)
+ranking = found.ranking
 page.say(ranking.sentence)
 ax = plots.dot_interval(
     ranking.means, x="mean", y="barrier", low="ci_low", high="ci_high", evidence="evidence"
@@ -77,9 +70,7 @@ page.show(ranking.table)
 # large. Unweighted counts.
 
 # %%
-spread = barriers.score_spread(
-    page.shown, means=ranking.means, scope=scope, estimate=page.estimate, group=page.group
-)
+spread = found.spread
 page.say(spread.sentence)
 ax = plots.likert_bars(
     spread.distribution,
@@ -101,16 +92,7 @@ page.chart(ax, spread.chart)
 # its biggest challenges?" Share answering yes, with a 95% Wilson interval.
 
 # %%
-capability = barriers.capability(
-    page.all,
-    group=page.group,
-    scope=scope,
-    min_base=min_base,
-    estimate=page.estimate,
-    weights=page.estimate_weights,
-    weighted=page.weighted,
-    data_label=DATA_LABEL,
-)
+capability = found.capability
 page.say(capability.sentence)
 page.headline(capability.headline_label, capability.headline, capability.evidence)
 page.headline(ranking.largest.headline_label, ranking.largest.headline, ranking.largest.evidence)
@@ -130,6 +112,8 @@ if capability.chart is not None:
         y="group",
         low="ci_low",
         high="ci_high",
+        hue="whom",
+        palette=plots.GROUP_COLOURS,
         evidence="evidence",
     )
     page.chart(ax, capability.chart)
@@ -148,14 +132,7 @@ page.show(capability.table)
 # capability lowers barriers or the reverse.
 
 # %%
-comparison = barriers.capability_comparison(
-    page.shown,
-    scope=scope,
-    min_base=min_base,
-    estimate=page.estimate,
-    group=page.group,
-    data_label=DATA_LABEL,
-)
+comparison = found.comparison
 page.say(comparison.sentence)
 if comparison.chart is not None:
     ax = plots.dot_interval(
@@ -179,13 +156,7 @@ page.show(comparison.table)
 # design effect says how much precision that costs.
 
 # %%
-reweighting = barriers.weighting_comparison(
-    page.all,
-    poststratification=page.poststratification,
-    council_type=council_type,
-    estimate=page.estimate,
-    data_label=DATA_LABEL,
-)
+reweighting = found.weighting
 page.say(reweighting.sentence)
 if reweighting.table is not None:
     page.show(reweighting.table)
@@ -199,9 +170,7 @@ if reweighting.table is not None:
 # is the same for every council type and is not synthetic.
 
 # %%
-framework = barriers.framework_map(
-    published.load_framework(), citation=sources.document("future_councils").citation
-)
+framework = found.framework
 page.say(framework.sentence)
 ax = plots.tag_matrix(framework.chart.frame)
 page.chart(ax, framework.chart)
@@ -214,8 +183,13 @@ page.show(framework.table)
 # figures computed from the data on this page.
 
 # %%
-fidelity = reproduces_the_report(page, barriers.REPORTED_QUESTIONS) if page.is_all else None
-reproduction = barriers.reproduction(fidelity, n=len(page.all), data_label=DATA_LABEL)
+reproduction = found.reproduction
 page.say(reproduction.sentence)
 if reproduction.table is not None:
     page.show(reproduction.table)
+
+# %% [markdown]
+# ## Strengths and limitations
+
+# %%
+page.say(page.strengths_and_limitations(barriers.COMPARABILITY))

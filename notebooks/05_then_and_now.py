@@ -40,6 +40,7 @@ barriers = tn.compare_barriers(figures, crosswalk, both)
 strategy = tn.compare_strategy(figures, both)
 gaps = tn.compare_perceptions(figures, both)
 page.say(tn.scope(both, council_type=council_type, data_path=data_path))
+page.main_points(tn.main_points(barriers, gaps))
 
 # %%
 if not page.is_all:
@@ -136,3 +137,9 @@ if page.is_all:
     check = tn.check_reproduction(figures, both, barriers, strategy, gaps)
     page.say(check.summary)
     page.show(check.table)
+
+# %% [markdown]
+# ## Strengths and limitations
+
+# %%
+page.say(page.strengths_and_limitations(tn.COMPARABILITY))

@@ -1277,3 +1277,26 @@ def test_welch_comparison_with_one_constant_group_gives_a_result_without_warning
         warnings.simplefilter("error")
         table = barriers.compare_by_capability(frame, min_base=2)
     assert table["difference"].tolist() == pytest.approx([3 - 7 / 3] * len(survey.BARRIERS))
+
+
+def test_results_and_main_points_are_the_pages_own_figures():
+    from councildigital.data import sources
+
+    framework = published.load_framework()
+    citation = sources.document("future_councils").citation
+    everyone = load_page("all")
+    found = barriers.results(everyone, framework, citation)
+    points = barriers.main_points(everyone, found)
+    assert [p.sentence for p in points] == [
+        f"All respondents: the largest barrier (mean score, 0-5) is {found.ranking.largest.headline}.",
+        f"All respondents: {found.capability.headline} say their council has the knowledge, "
+        "ability and confidence to deliver digital solutions to its biggest challenges.",
+    ]
+    assert points[1].estimates == (found.capability.evidence,)
+    assert found.reproduction.table is not None
+    # On a type's page whose own figures are illustrative, what the report confines leads.
+    county = load_page("county")
+    typed = barriers.main_points(county, barriers.results(county, framework, citation))
+    findings = [p for p in typed if p.basis.is_finding]
+    assert all(p.sentence.startswith("County council respondents, ") for p in findings)
+    assert barriers.results(county, framework, citation).reproduction.table is None

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from conftest import HTMLPage
 from councildigital.data import microdata
-from councildigital.sections import estimates, plots
+from councildigital.sections import estimates, plots, records
 from councildigital.sections import page as pages
-from councildigital.sections.records import HEADLINE_MIME, PROVENANCE_MIME
+from councildigital.sections.records import DATA_MIME, HEADLINE_MIME, PROVENANCE_MIME
 from IPython.display import HTML, Markdown
 
 DATA_LABEL = f" {plots.SYNTHETIC_LABEL}."
@@ -26,9 +26,9 @@ MICRODATA_LABEL = (
     "SYNTHETIC DATA: a reconstruction matching the published LGC 2024 figures, "
     "not the survey's real responses"
 )
-SYNTHETIC_NOTICE = (
-    "**SYNTHETIC DATA\\: a reconstruction matching the published LGC 2024 figures, not the "
-    "survey's real responses.** Every chart and table below says so too."
+SYNTHETIC_LABEL_MARKDOWN = (
+    "SYNTHETIC DATA\\: a reconstruction matching the published LGC 2024 figures, not the "
+    "survey's real responses"
 )
 
 
@@ -139,7 +139,7 @@ def test_council_type_weights_are_post_stratified_to_the_councils_of_each_type(p
     assert post.weights.sum() == pytest.approx(78)
 
 
-# --- the notice at the top of the page ---------------------------------------------------------
+# --- the one-line notice, and the closing strengths and limitations ---------------------------
 
 
 CAVEAT = (
@@ -150,48 +150,79 @@ CAVEAT = (
     "reconstruction: in this synthetic data, answers the report does not publish are set by its "
     "assumptions."
 )
-# The notice ends with the caveat, then what the marks beside each number mean.
-ENDING = f"{CAVEAT}\n\n{estimates.LEGEND}"
 
 
-def test_notice_for_everyone(page):
-    assert page[("all", "none")].notice() == (
-        f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78."
-        f"\n\n{ENDING}"
+@pytest.mark.parametrize(
+    "council_type, weighting, notice",
+    [
+        ("all", "none", "all 78 respondents · synthetic data · unweighted"),
+        (
+            "all",
+            "council_type",
+            "all 78 respondents · synthetic data · weighted to the councils of each type "
+            "(effective n = 40)",
+        ),
+        (
+            "county",
+            "none",
+            "County council respondents, n = 20 of 78 · synthetic data · unweighted",
+        ),
+        (
+            "county",
+            "council_type",
+            "County council respondents, n = 20 of 78 · synthetic data · unweighted (weights "
+            "apply to the page for all respondents)",
+        ),
+        (
+            "wales",
+            "none",
+            "shows all 78 respondents for context: too few Welsh council respondents (n = 6, "
+            "below 10) · synthetic data · unweighted",
+        ),
+    ],
+)
+def test_the_notice_is_one_line_of_scope_data_and_weighting(page, council_type, weighting, notice):
+    shown = page[(council_type, weighting)].notice()
+    assert shown == f"**On this page:** {notice}."
+    assert "\n" not in shown
+
+
+def test_the_notice_of_real_data_names_the_file(tmp_path):
+    mine = tmp_path / "my_[data].csv"
+    text = microdata.DEFAULT_PATH.read_text(encoding="utf-8")
+    mine.write_text(text.replace(microdata.SYNTHETIC_PREFIX, "R-"), encoding="utf-8")
+    assert pages.load_page("all", str(mine)).notice() == (
+        "**On this page:** all 78 respondents · data from my\\_\\[data\\]\\.csv · unweighted."
     )
-    assert page[("all", "council_type")].notice() == (
-        f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** All respondents, n = 78 of 78.\n\n"
-        "**Weighting:** post-stratified to the number of councils of each type in Great Britain "
-        "(Kish design effect 1.97, effective n = 40); unweighted figures are shown beside "
-        f"weighted ones.\n\n{ENDING}"
-    )
 
 
-def test_notice_for_a_council_type(page):
-    assert page[("county", "none")].notice() == (
-        f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** County council, n = 20 of 78."
-        f"\n\n{ENDING}"
-    )
-    assert (
-        page[("county", "council_type")]
-        .notice()
-        .endswith(
-            "**Weighting:** within one council type every respondent has the same weight, so "
-            f"weighted and unweighted figures are the same on this page.\n\n{ENDING}"
-        )
-    )
+def test_strengths_and_limitations_give_sample_data_weighting_comparability_and_statuses(page):
+    p = replace(page[("county", "council_type")])
+    shown = [
+        estimates.Estimate("a", "county", 1.0, evidence="published", figure_id="X"),
+        estimates.Estimate("b", "county", 2.0, evidence="assumed"),
+        estimates.Estimate("c", "county", 3.0, evidence="assumed"),
+    ]
+    p._record(tuple(shown))
+    p._record((shown[0],))  # shown again (a chart and its table): counted once
+    text = p.strengths_and_limitations("Compare *with care*.")
+    parts = text.split("\n\n")
+    assert parts[0] == f"**Sample.** County council: n = 20 of 78 respondents. {CAVEAT}"
+    assert parts[1].startswith(f"**Synthetic data.** {SYNTHETIC_LABEL_MARKDOWN}. The 78 made-up")
+    assert parts[2].startswith("**Weighting:** within one council type every respondent")
+    assert parts[3] == "**Comparability.** Compare *with care*."
+    assert parts[4] == estimates.LEGEND
+    assert parts[5] == ("**Estimates on this page:** 3: 1 published, 2 illustrative (assumed).")
 
 
-def test_notice_for_a_council_type_with_too_few_respondents(page):
-    assert page[("wales", "none")].notice() == (
-        f"{SYNTHETIC_NOTICE}\n\n**Respondents on this page:** Welsh council, n = 6 of 78.\n\n"
-        "**Too few respondents to show estimates for this council type:** n = 6, below the "
-        f"minimum base of 10. Figures for all respondents are shown for context only.\n\n{ENDING}"
+def test_strengths_and_limitations_of_a_too_small_type_say_what_it_shows(page):
+    text = replace(page[("wales", "none")]).strengths_and_limitations("C.")
+    assert text.startswith(
+        "**Sample.** Welsh council: n = 6 of 78 respondents. That is below the minimum base of "
+        "10, so the figures shown are for all respondents, for context only."
     )
-    assert (
-        "**Weighting:** applies on the page for all respondents; the figures for all respondents "
-        "shown here for context are unweighted."
-    ) in page[("wales", "council_type")].notice()
+    assert "**Weighting:** none; every respondent counts once" in text
+    assert text.endswith("**Evidence.** The figures on this page are the source documents' own.")
 
 
 # --- parameters checked, provenance recorded ---------------------------------------------------
@@ -270,7 +301,7 @@ TABLE = pd.DataFrame({"Theme": ["Place making", "Growth"], "Share": ["58%", "4.5
 )
 def test_show_displays_the_table_as_it_is_with_its_caption_and_base(page, displayed, base, caption):
     page[("county", "none")].show(pages.Table(TABLE, "Shares by theme", base))
-    [(shown, _)] = displayed
+    [(shown, _), _links] = displayed
     assert isinstance(shown, HTML)
     table = HTMLPage(shown.data)
     assert table.text_of("caption") == [caption]
@@ -283,6 +314,129 @@ def test_show_on_published_figures_has_no_data_label(displayed):
     displayed.clear()
     p.show(pages.Table(TABLE, "Figures", 78))
     assert HTMLPage(displayed[0][0].data).text_of("caption") == ["Figures. Base: n = 78."]
+    assert displayed[1][0][DATA_MIME]["data_label"] == records.REAL_DATA_LABEL
+
+
+# --- the data behind every table and chart -----------------------------------------------------
+
+
+def data_of(displayed) -> list[tuple[dict, HTMLPage]]:
+    """The data records displayed, each with the HTML shown beside it."""
+    return [
+        (shown[DATA_MIME], HTMLPage(shown["text/html"]))
+        for shown, options in displayed
+        if isinstance(shown, dict) and DATA_MIME in shown and options == {"raw": True}
+    ]
+
+
+def test_a_table_offers_its_cells_as_shown_with_links_to_its_csv_and_the_pages_spreadsheet(
+    page, displayed
+):
+    p = replace(page[("county", "none")])
+    table = TABLE.assign(n=[20, 18], Mean=[4.25, float("nan")])
+    p.show(pages.Table(table, "Shares by theme: <all>", 20))
+    [(record, html)] = data_of(displayed)
+    assert record == {
+        "stem": "table-01-shares-by-theme-all",
+        "kind": "table",
+        "title": "Shares by theme: <all>",
+        "columns": ["Theme", "Share", "n", "Mean"],
+        "rows": [["Place making", "58%", 20, 4.25], ["Growth", "4.5 (4.2 to 5.0)", 18, ""]],
+        "base": "n = 20",
+        "source": p.source(),
+        "data_label": plots.SYNTHETIC_LABEL,
+        "council_type": "county",
+    }
+    assert html.attributes("a", "href") == [
+        "county.data/table-01-shares-by-theme-all.csv",
+        "county.ods",
+    ]
+
+
+def test_a_chart_offers_its_frames_numbers_as_a_collapsed_table_and_files(
+    page, displayed, shown_figures
+):
+    p = replace(page[("wales", "none")])
+    frame = pd.DataFrame({"row": ["A & B", "C"], "estimate": [61.538461, 40.0], "n": [13, 10]})
+    _, ax = plt.subplots()
+    p.chart(ax, pages.Chart(frame, "Most say <yes>", "x", "y", n=78))
+    p.chart(ax, pages.Chart(None, "Drawn from elsewhere", "x", "y"))
+    p.show(pages.Table(TABLE, "After", None))
+    [(chart, html), (table, _)] = data_of(displayed)
+    assert chart["stem"] == "chart-01-most-say-yes"
+    assert chart["rows"] == [["A & B", 61.5385, 13], ["C", 40.0, 10]]
+    assert chart["base"] == "n = 78"
+    assert table["stem"] == "table-02-after" and table["base"] == ""
+    assert html.text_of("summary") == [pages.CHART_NUMBERS]
+    assert html.text_of("caption") == ["Most say <yes>"]
+    assert html.text_of("th") == ["row", "estimate", "n"]
+    assert html.text_of("td") == ["A & B", "61.5385", "13", "C", "40", "10"]
+    assert html.attributes("a", "href") == ["wales.data/chart-01-most-say-yes.csv", "wales.ods"]
+
+
+def test_file_stems_are_numbered_in_page_order_and_cut_at_a_word(page, displayed):
+    p = replace(page[("all", "none")])
+    long = "A title " + "that keeps going " * 6
+    for caption in ("First", long, "£ 100%!"):
+        p.show(pages.Table(TABLE, caption))
+    stems = [record["stem"] for record, _ in data_of(displayed)]
+    assert stems == [
+        "table-01-first",
+        "table-02-a-title-that-keeps-going-that-keeps-going-that",
+        "table-03-100",
+    ]
+    assert all(len(stem.split("-", 2)[2]) <= 48 for stem in stems)
+    replace(p).show(pages.Table(TABLE, "First"))  # a page of its own starts again at 1
+    assert data_of(displayed)[-1][0]["stem"] == "table-01-first"
+
+
+# --- main points -------------------------------------------------------------------------------
+
+
+def stated(value: float, evidence: str) -> estimates.Estimate:
+    return estimates.Estimate(
+        "s",
+        "all",
+        value,
+        evidence=evidence,
+        figure_id="LGC24-0014" if evidence == "published" else "",
+    )
+
+
+def test_main_points_are_one_block_ranked_marked_and_without_illustrative_ones(page, displayed):
+    points = [
+        pages.MainPoint("Most have a <vision>.", (stated(79, "published"),)),
+        pages.MainPoint("An assumed share.", (stated(40, "assumed"),)),
+        pages.MainPoint("A gap.", (stated(31, "bounded"), stated(20, "published"))),
+        "A published figure only.",
+        *[pages.MainPoint(f"Point {i}.", (stated(i, "bounded"),)) for i in range(5)],
+    ]
+    page[("all", "none")].main_points(points)
+    [(shown, _)] = displayed
+    assert isinstance(shown, HTML)
+    assert shown.data.startswith(
+        '<section class="cd-main-points" aria-labelledby="main-points"><h2 id="main-points">'
+        "Main points"
+    )
+    assert shown.data.endswith("</ol></section>")
+    html = HTMLPage(shown.data)
+    assert html.text_of("h2") == ["Main points¶"]
+    assert html.text_of("li") == [
+        "Most have a <vision>. ● (published)",
+        "A gap. ◐ (bounded)",
+        "A published figure only.",
+        "Point 0. ◐ (bounded)",
+        "Point 1. ◐ (bounded)",
+        "Point 2. ◐ (bounded)",
+    ]
+    assert "&lt;vision&gt;" in shown.data
+
+
+def test_a_page_without_a_finding_says_so_in_its_main_points(page, displayed):
+    page[("county", "none")].main_points([pages.MainPoint("Assumed.", (stated(1, "assumed"),))])
+    html = HTMLPage(displayed[0][0].data)
+    assert html.text_of("li") == []
+    assert html.text_of("p") == [pages.NO_MAIN_POINTS]
 
 
 @pytest.fixture

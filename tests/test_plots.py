@@ -2,11 +2,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import math
 import warnings
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 from councildigital.sections import plots
 from councildigital.sections import vision as v
 from matplotlib.collections import PathCollection
@@ -33,7 +35,7 @@ def dot_colours(groups: list[str]) -> dict[str, tuple]:
         "ci_low",
         "ci_high",
         hue="group",
-        palette=plots.fixed_palette(v.CHART_GROUPS),
+        palette=plots.GROUP_COLOURS,
     )
     drawn = {
         c.get_label(): tuple(c.get_facecolor()[0].round(6))
@@ -501,3 +503,65 @@ def test_the_evidence_marks_draw_in_the_charts_font():
                 ax.figure.canvas.draw()
         finally:
             plt.close(ax.figure)
+
+
+def test_each_group_has_one_colour_and_the_page_stands_out():
+    assert set(plots.GROUP_COLOURS) == set(plots.GROUPS) == set(v.CHART_GROUPS)
+    assert len(set(plots.GROUP_COLOURS.values())) == 3
+    assert plots.chart_groups(["all", "county", "wales"], "county", "all") == [
+        plots.EVERYONE,
+        plots.THIS_PAGE,
+        plots.OTHER_TYPES,
+    ]
+    # A too-small type's page shows everyone: no row is "this page".
+    assert plots.THIS_PAGE not in plots.chart_groups(["all", "wales"], "all", "all")
+
+
+def test_a_chart_says_the_narrowest_width_at_which_its_smallest_text_is_readable():
+    with mpl.rc_context():
+        plots.set_theme()
+        fig, ax = plt.subplots(figsize=(10, 3))
+        ax.set_title("Title")
+        ax.set_xlabel("x")
+        ax.text(0.5, 0.5, "small", fontsize=7.2)  # 10 px at 100 dpi
+        ax.text(0.5, 0.2, "", fontsize=1)  # empty text is not text a reader sees
+        try:
+            png, metadata = plots._png_with_alt(fig)
+            saved = int.from_bytes(png[16:20], "big")
+            assert plots.smallest_text(fig) == 7.2
+            assert metadata["min_width"] == math.ceil(saved * plots.READABLE_PX / 10)
+            # Shown at that width, the smallest text is READABLE_PX or more (CSS px).
+            assert 7.2 * 100 / 72 * metadata["min_width"] / saved >= plots.READABLE_PX
+            assert metadata["alt"].startswith("Chart: Title.")
+        finally:
+            plt.close(fig)
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_title("Tiny", fontsize=4)  # too small even at full size: shown at full size
+        try:
+            png, metadata = plots._png_with_alt(fig)
+            assert metadata["min_width"] == int.from_bytes(png[16:20], "big")  # never wider
+        finally:
+            plt.close(fig)
+
+
+def test_a_long_title_starts_at_the_figures_edge_and_does_not_widen_the_image():
+    """Over long row labels a left-aligned title starting above the plot would run past the
+    figure, and the saved image (cropped to its contents) would grow: smaller on a phone."""
+    with mpl.rc_context():
+        plots.set_theme()
+        widths = []
+        for title in (
+            "Short",
+            "Funding has the highest mean score shown (4.0 out of 5; illustrative) x x x",
+        ):
+            fig, ax = plt.subplots(figsize=(10, 3.2))
+            ax.set_yticks(range(3), ["Reluctance from staff to adopt new technologies"] * 3)
+            plots.finish(ax, title, "x", "y", "Source")
+            png, _ = plots._png_with_alt(fig)
+            widths.append(int.from_bytes(png[16:20], "big"))
+            assert ax.get_title(loc="left") == title
+            assert fig.transFigure.inverted().transform(ax._left_title.get_window_extent().p0)[
+                0
+            ] == pytest.approx(plots.FOOTER_X, abs=0.005)
+            plt.close(fig)
+        assert widths[0] == widths[1]

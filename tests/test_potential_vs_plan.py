@@ -14,6 +14,7 @@ from councildigital.data.microdata import column_name
 from councildigital.sections import estimates, plots, potential_vs_plan
 from councildigital.sections.page import load_page
 from councildigital.sections.potential_vs_plan import FoldedTable
+from councildigital.sections.records import DATA_MIME
 
 matplotlib.use("Agg")
 T_975_DF3 = 3.1824463  # Student's t, 97.5th percentile, 3 degrees of freedom (tables)
@@ -987,11 +988,22 @@ def test_reproduction_shows_the_figures_it_misses(pages, monkeypatch):
 def test_show_folded_puts_the_captioned_table_under_its_summary(pages, monkeypatch):
     import IPython.display
 
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
+    shown, data = [], []
+
+    def display(*objs, raw=False):
+        (data if raw else shown).extend(objs)
+
+    monkeypatch.setattr(IPython.display, "display", display)
     table = pd.DataFrame({"Theme": ["Prevention <b>"], "n": [78]})
     folded = FoldedTable(table, "Every cell", "n = 19 to 20", summary="All 1 cell")
     potential_vs_plan.show_folded(pages["county"][0], folded)
+    # The folded table offers its data as every table does.
+    [record] = [d[DATA_MIME] for d in data]
+    assert (record["title"], record["rows"], record["base"]) == (
+        "Every cell",
+        [["Prevention <b>", 78]],
+        "n = 19 to 20",
+    )
     html = shown[0].data
     assert html.startswith("<details><summary>All 1 cell</summary><style")
     assert html.endswith("</table>\n</details>")
@@ -1059,3 +1071,21 @@ def test_real_data_estimates_are_observed_and_flag_a_value_outside_the_report(re
     assert "illustrative" not in ranking.sentence
     assert not ranking.chart.title.endswith(RANKED)
     assert cells["p_holm"].notna().all()
+
+
+def test_main_points_rest_on_the_pages_own_results(pages):
+    everyone = pages["all"][0]
+    found = potential_vs_plan.results(everyone)
+    points = potential_vs_plan.main_points(everyone, found)
+    assert points[0].sentence == (
+        "All respondents: digital's potential is clearly above current plans for "
+        f"{found.themes.headline}."
+    )
+    assert points[0].estimates == found.themes.evidence
+    assert points[-1].estimates == found.largest.evidence
+    assert found.contradictions is not None and found.reproduction is not None
+    county = pages["county"][0]
+    typed = potential_vs_plan.results(county)
+    assert typed.contradictions is None and typed.reproduction is None
+    findings = [p for p in potential_vs_plan.main_points(county, typed) if p.basis.is_finding]
+    assert findings and all(p.basis.group == "county" for p in findings)

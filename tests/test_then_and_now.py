@@ -757,3 +757,20 @@ def test_the_page_runs_for_all_and_for_a_council_type(executed_site):
             if output["output_type"] in {"stream", "error"}
         ]
         assert streams == [], f"{name}: warnings or errors in the outputs"
+
+
+def test_main_points_are_sentences_of_published_figures():
+    figures, crosswalk = tn.load_figures(), published.load_crosswalk()
+    both = tn.surveys(figures)
+    barriers = tn.compare_barriers(figures, crosswalk, both)
+    gaps = tn.compare_perceptions(figures, both)
+    points = tn.main_points(barriers, gaps)
+    assert points[0] == (
+        "The barrier councils named most, in 2013 then in 2024: Legacy systems and ICT "
+        "infrastructure (72.7%), then Funding."
+    )
+    assert points[1] == (
+        "Of 49 statements the report gives for both groups, suppliers gave the higher share on "
+        "32 and the lower on 17."
+    )
+    assert all(isinstance(p, str) and p.endswith(".") and "**" not in p for p in points)

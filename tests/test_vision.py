@@ -991,3 +991,62 @@ def test_the_page_runs_for_all_a_type_and_an_empty_type(executed_site):
     county = (out / "vision" / "county.ipynb").read_text(encoding="utf-8")
     # The county page never states the all-respondents share as its own.
     assert f"County council respondents: {shares.at['all', 'estimate']:.0f}%" not in county
+
+
+# --- main points -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def found():
+    pages = {c: page.load_page(c) for c in ("all", "county", "wales")}
+    return {c: (p, v.results(p)) for c, p in pages.items()}
+
+
+def test_the_main_points_for_everyone_lead_with_the_reports_figures(found):
+    p, results = found["all"]
+    points = v.main_points(p, results)
+    assert [pt.sentence for pt in points] == [
+        "All respondents: 79% say their council has a strategic vision (n = 78; as the report "
+        "states (LGC24-0014)).",
+        "Of those with a vision, 62% say digital could help achieve it to a large or very large "
+        "extent (n = 61; as the report states (LGC24-0021)).",
+        "Of those with a vision, 58% say digital is part of the plan to that extent (n = 62; as "
+        "the report states (LGC24-0023)).",
+        "For 31% of those answering both, the plan falls short of the potential they see "
+        "(n = 61; the published figures put this between 25% and 69%).",
+    ]
+    assert [pt.basis.evidence for pt in points] == ["published"] * 3 + ["bounded"]
+    # The numbers are the page's own: the same estimates its sections show.
+    assert points[0].estimates == (results.vision.evidence,)
+
+
+def test_a_types_main_points_add_what_the_report_confines_and_leave_out_the_illustrative(
+    found, monkeypatch
+):
+    p, results = found["county"]
+    points = v.main_points(p, results)
+    statuses = [pt.basis.evidence for pt in points]
+    assert statuses[0] == "published" and "assumed" in statuses
+    added = points[-1]
+    assert added.sentence.startswith(
+        "County council respondents, how far digital could help the vision (mean, 1-5): "
+    )
+    assert added.basis.evidence == "bounded" and added.basis.group == "county"
+    # Each estimate stands behind one point only: the vision share is not repeated.
+    quantities = [e.quantity for pt in points for e in pt.estimates]
+    assert len(quantities) == len(set(quantities))
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **_: shown.extend(objs))
+    p.main_points(points)
+    items = re.findall(r"<li>(.*?)</li>", shown[0].data)
+    assert len(items) == statuses.count("published") + statuses.count("bounded")
+    assert not any("illustrative" in item for item in items)
+
+
+def test_a_too_small_types_main_points_are_everyones_and_say_so(found):
+    p, results = found["wales"]
+    points = v.main_points(p, results)
+    assert [pt.sentence for pt in points] == [pt.sentence for pt in v.main_points(*found["all"])]
+    assert all(e.group == "all" for pt in points for e in pt.estimates)

@@ -40,7 +40,7 @@ from councildigital.paths import (
     REPO_ROOT,
     bounds_store,
 )
-from councildigital.pipeline import briefing, catalogue, execution, site, snapshot
+from councildigital.pipeline import briefing, catalogue, downloads, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
 
 MANIFEST = "manifest.json"
@@ -425,6 +425,7 @@ def execute_run(
         )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
         page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
+        data_files = downloads.files_of(executed, html)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -438,6 +439,7 @@ def execute_run(
         (ipynb, nbformat.writes(executed)),
         (html, page),
         (table, site.estimates_csv(site.estimates_of(executed))),
+        *data_files,
     ]
     try:
         execution.write_together(files)
@@ -564,7 +566,10 @@ def recover_from_pages(out_dir: Path) -> dict[str, dict]:
             "name": name,
             "key": key,
             "status": "ok",
-            "outputs": [str(p.relative_to(out_dir)) for p in (notebook, html, table)],
+            "outputs": [
+                str(p.relative_to(out_dir))
+                for p in (notebook, html, table, *downloads.on_disk(html))
+            ],
             "headlines": headlines_of(executed),
             "recovered": True,
         }

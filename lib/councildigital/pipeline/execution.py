@@ -120,10 +120,10 @@ def _temp_beside(path: Path) -> Path:
     return Path(name)
 
 
-def write_together(files: list[tuple[Path, str]]) -> None:
+def write_together(files: list[tuple[Path, str | bytes]]) -> None:
     """Replace every file or none: a page's notebook and HTML stay a pair.
 
-    Each text goes to a temporary file beside its target first; only when all are
+    Contents are text (written as UTF-8) or bytes (a spreadsheet). Each goes to a temporary file beside its target first; only when all are
     written are they renamed into place, and if a rename fails the files already
     replaced get their old contents back. Temporary files are removed on every path.
     An ``OSError`` names the file it failed on.
@@ -131,12 +131,15 @@ def write_together(files: list[tuple[Path, str]]) -> None:
     temps: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path | None]] = []  # (target, its old contents) once replaced
     try:
-        for path, text in files:
+        for path, content in files:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temp = _temp_beside(path)
                 temps.append((temp, path))
-                temp.write_text(text, encoding="utf-8")
+                if isinstance(content, bytes):
+                    temp.write_bytes(content)
+                else:
+                    temp.write_text(content, encoding="utf-8")
                 os.chmod(temp, new_file_mode())
             except OSError as exc:
                 raise _naming(exc, path) from None

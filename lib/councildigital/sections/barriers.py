@@ -30,9 +30,9 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.reconstruct import claims
-from councildigital.sections import estimates, formatting
+from councildigital.sections import estimates, formatting, plots
 from councildigital.sections.estimates import Estimate
-from councildigital.sections.page import Chart, Table
+from councildigital.sections.page import Chart, MainPoint, SurveyPage, Table
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"
@@ -701,7 +701,10 @@ def capability(
         )
         headline = f"{own.estimate:.0f}% (n={int(own.n)})"
     visible, hidden = table[~table["suppressed"]], table[table["suppressed"]]
-    visible = visible.assign(evidence=[shown[c].evidence for c in visible["council_type"]])
+    visible = visible.assign(
+        evidence=[shown[c].evidence for c in visible["council_type"]],
+        whom=plots.chart_groups(visible["council_type"], group, survey.ALL),
+    )
     types = visible[visible["council_type"] != survey.ALL]
     lines, chart = [], None
     if len(types) >= 2:
@@ -1193,3 +1196,95 @@ def reproduction(fidelity: pd.DataFrame | None, *, n: int, data_label: str = "")
             f"Base: n = {n}.{data_label}",
         ),
     )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the page shows, computed before it shows any (its main points lead)."""
+
+    scope: str
+    ranking: Ranking
+    spread: Spread
+    capability: Capability
+    comparison: CapabilityComparison
+    weighting: Weighting
+    framework: FrameworkMap
+    reproduction: Reproduction
+
+
+def results(page: SurveyPage, framework: pd.DataFrame, citation: str) -> Results:
+    """The page's results; ``framework`` and ``citation``: the Future Councils framework."""
+    from councildigital.sections.page import reproduces_the_report
+
+    shown_scope = scope(page.label, page.council_type, page.too_small)
+    data_label = f" {page.microdata.label}." if page.synthetic else ""
+    common = {"scope": shown_scope, "estimate": page.estimate}
+    ranked = ranking(
+        page.shown,
+        group=page.group,
+        weights=page.estimate_weights,
+        weighted=page.weighted,
+        data_label=data_label,
+        **common,
+    )
+    fidelity = reproduces_the_report(page, REPORTED_QUESTIONS) if page.is_all else None
+    return Results(
+        scope=shown_scope,
+        ranking=ranked,
+        spread=score_spread(page.shown, means=ranked.means, group=page.group, **common),
+        capability=capability(
+            page.all,
+            group=page.group,
+            min_base=page.min_base,
+            weights=page.estimate_weights,
+            weighted=page.weighted,
+            data_label=data_label,
+            **common,
+        ),
+        comparison=capability_comparison(
+            page.shown,
+            min_base=page.min_base,
+            group=page.group,
+            data_label=data_label,
+            **common,
+        ),
+        weighting=weighting_comparison(
+            page.all,
+            poststratification=page.poststratification,
+            council_type=page.council_type,
+            estimate=page.estimate,
+            data_label=data_label,
+        ),
+        framework=framework_map(framework, citation=citation),
+        reproduction=reproduction(fidelity, n=len(page.all), data_label=data_label),
+    )
+
+
+def main_points(page: SurveyPage, found: Results) -> list[MainPoint]:
+    """The page's main points, most important first (illustrative ones are left out)."""
+    largest = found.ranking.largest
+    points = [
+        MainPoint(
+            f"{page.who}: the largest barrier (mean score, 0-5) is {largest.headline}.",
+            tuple(largest.evidence),
+        )
+    ]
+    held = found.capability
+    if held.evidence is not None:
+        points.append(
+            MainPoint(
+                f"{page.who}: {held.headline} say their council has the knowledge, ability and "
+                "confidence to deliver digital solutions to its biggest challenges.",
+                (held.evidence,),
+            )
+        )
+    return page.with_report_findings(points, ANSWER_COLUMNS)
+
+
+COMPARABILITY = (
+    "Barrier scores use the 2024 report's 0-5 scale and bases, so the page for all "
+    "respondents can be checked against its published figures (see the last section). The "
+    "Future Councils framework is published text from a different study (a pilot of a few "
+    "councils), not survey data: it sits beside the scores, not on the same scale. Comparing "
+    "those with and without capability is an association in one survey, not a cause."
+)

@@ -5,16 +5,23 @@ published figures only) check the parameters, record the page's provenance and
 return a :class:`Page`. The page knows whom it describes (``scope``, the
 too-small fallback) and how a page shows things: ``say`` Markdown, ``show`` a
 table with its caption and base, ``chart`` with title, axes, base and source,
-``headline`` a figure for the site's index. Every page shows them the same way,
-so executed notebooks are byte-stable.
+``headline`` a figure for the site's index, ``main_points`` the ranked findings a
+page leads with, and ``strengths_and_limitations`` the section it ends with. Every
+table and chart also offers its data (:data:`~.records.DATA_MIME`: a CSV each and
+the page's spreadsheet, written by :mod:`councildigital.pipeline.downloads`), and
+each chart its numbers as a table. Every page shows them the same way, so executed
+notebooks are byte-stable.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from html import escape
 
 import pandas as pd
 
@@ -67,12 +74,51 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class MainPoint:
+    """One of a page's main points: one sentence, and the estimates its numbers rest on.
+
+    The weakest estimate gives the point its evidence status; a point resting on an
+    illustrative (assumed) estimate is no main point. A point of published figures only
+    (a page without respondent data) names no estimates.
+    """
+
+    sentence: str
+    estimates: tuple[Estimate, ...] = ()
+
+    @property
+    def basis(self) -> Estimate | None:
+        return estimates.weakest(self.estimates) if self.estimates else None
+
+
+MAX_MAIN_POINTS = 6
+NO_MAIN_POINTS = (
+    "No figure on this page is stated or confined by the report's published figures: every "
+    "estimate here is illustrative, so none is a main point."
+)
+DATA_LINKS = "Download the data"
+CHART_NUMBERS = "The numbers in this chart"
+
+
+class _Ledger:
+    """What a page has shown so far: the number of its last table or chart, and its estimates."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.shown: dict[tuple, Estimate] = {}  # by what the page shows, each once
+
+    def next_number(self) -> int:
+        self.count += 1
+        return self.count
+
+
+@dataclass(frozen=True)
 class Page:
     """A report page: its council type, its source line, and how it shows text, tables, charts."""
 
     council_type: str
     citation: str
     synthetic: bool
+    _ledger: _Ledger = field(default_factory=_Ledger, init=False, repr=False, compare=False)
 
     @property
     def is_all(self) -> bool:
@@ -106,22 +152,42 @@ class Page:
         display(Markdown(markdown))
 
     def show(self, table: Table) -> None:
-        """A table for reviewers: no index, its caption, then its base and data label if it has one.
+        """A table for reviewers: no index, its caption, then its base and data label if it has one;
+        below it, links to its data (CSV) and the page's spreadsheet.
 
         Cells are shown as they are: section results write them (:mod:`.formatting`).
         """
         caption = table.caption
-        _record(table.estimates)
-        if table.base is not None:
-            base_text = f"n = {table.base}" if isinstance(table.base, int) else table.base
+        self._record(table.estimates)
+        base_text = _base_text(table.base)
+        if base_text:
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
         formatting.show_table(formatting.table_style(table.frame, caption))
+        self.offer(table)
+
+    def offer(self, table: Table) -> None:
+        """Links to a table's data (its CSV and the page's spreadsheet), recorded for the batch.
+
+        :meth:`show` calls it; a section showing a table its own way (folded) calls it after.
+        """
+        record = self._data_record(
+            "table",
+            table.caption,
+            _text_columns(table.frame),
+            _text_rows(table.frame),
+            _base_text(table.base),
+        )
+        records.data(record, self._links(record))
 
     def chart(self, ax, chart: Chart) -> None:
-        """Finish and show a chart: its title (wrapped), axis labels, base, source and data label."""
+        """Finish and show a chart: its title (wrapped), axis labels, base, source and data label;
+        below it, its numbers as a table (collapsed) and links to its data.
+
+        A chart without a frame (drawn from something else) offers no data.
+        """
         import matplotlib.pyplot as plt
 
-        _record(chart.estimates)
+        self._record(chart.estimates)
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
@@ -134,6 +200,118 @@ class Page:
             assumed=chart.assumed,
         )
         plt.show()
+        if chart.frame is None:
+            return
+        synthetic = self.synthetic if chart.synthetic is None else chart.synthetic
+        record = self._data_record(
+            "chart",
+            chart.title,
+            _text_columns(chart.frame),
+            _number_rows(chart.frame),
+            _base_text(chart.n),
+            source=chart.source or self.source(),
+            synthetic=synthetic,
+        )
+        records.data(record, _numbers_table(record) + self._links(record))
+
+    def _record(self, shown: tuple[Estimate, ...]) -> None:
+        if shown:
+            records.estimates(estimates.rows(shown))
+            self._ledger.shown.update(
+                {(e.statistic, e.group, e.evidence, repr(e.value)): e for e in shown}
+            )
+
+    def _data_record(
+        self,
+        kind: str,
+        title: str,
+        columns: list[str],
+        rows: list[list],
+        base: str,
+        *,
+        source: str | None = None,
+        synthetic: bool | None = None,
+    ) -> dict:
+        """What a table or chart offers as data: a stable file stem (numbered in page order),
+        its title, columns and rows, base, source and data label."""
+        synthetic = self.synthetic if synthetic is None else synthetic
+        number = self._ledger.next_number()
+        return {
+            "stem": f"{kind}-{number:02d}-{_slug(title)}",
+            "kind": kind,
+            "title": " ".join(title.split()),
+            "columns": columns,
+            "rows": rows,
+            "base": base,
+            "source": " ".join((source or self.source()).split()),
+            "data_label": plots.SYNTHETIC_LABEL if synthetic else records.REAL_DATA_LABEL,
+            "council_type": self.council_type,
+        }
+
+    def _links(self, record: dict) -> str:
+        """Links to a table's or chart's CSV and the page's spreadsheet, beside the page."""
+        what = "this table" if record["kind"] == "table" else "this chart"
+        csv_href = escape(f"{self.council_type}{records.DATA_FOLDER}/{record['stem']}.csv")
+        ods_href = escape(f"{self.council_type}.ods")
+        return (
+            f'<p class="cd-data-links">{DATA_LINKS}: <a href="{csv_href}">{what} (CSV)</a>'
+            f' &middot; <a href="{ods_href}">every table and chart on this page '
+            "(ODS spreadsheet)</a></p>"
+        )
+
+    def main_points(self, points: Sequence[str | MainPoint]) -> None:
+        """The page's main points where it is called: ranked, at most six, one sentence each.
+
+        ``points`` come ranked, most important first. Each point's sentence ends with the
+        mark of its evidence status (its weakest estimate), in words for screen readers; a
+        point resting on an illustrative (assumed) estimate is left out, as it is from the
+        index. Plain sentences (pages of published figures only) carry no mark. One HTML block.
+        """
+        from IPython.display import HTML, display
+
+        kept = [p if isinstance(p, MainPoint) else MainPoint(p) for p in points]
+        kept = [p for p in kept if p.basis is None or p.basis.is_finding][:MAX_MAIN_POINTS]
+        items = "".join(f"<li>{_point_html(p)}</li>" for p in kept)
+        body = f"<ol>{items}</ol>" if kept else f"<p>{escape(NO_MAIN_POINTS)}</p>"
+        display(
+            HTML(
+                '<section class="cd-main-points" aria-labelledby="main-points">'
+                '<h2 id="main-points">Main points<a class="anchor-link" href="#main-points">'
+                f"\u00b6</a></h2>{body}</section>"
+            )
+        )
+
+    def strengths_and_limitations(self, comparability: str) -> str:
+        """Markdown for the page's closing section: its data, and what the statuses mean here.
+
+        ``comparability`` (the section's Markdown) says what its figures can be compared with.
+        """
+        return "\n\n".join(
+            [
+                *self._sample_and_data(),
+                f"**Comparability.** {comparability}",
+                self._statuses_here(),
+            ]
+        )
+
+    def _sample_and_data(self) -> list[str]:
+        return [
+            "**Sources.** This page shows figures the source documents publish, transcribed "
+            "with their quotes (see the evidence page); no respondent-level data."
+        ]
+
+    def _statuses_here(self) -> str:
+        """The evidence legend, and how many of this page's estimates have each status."""
+        shown = list(self._ledger.shown.values())
+        if not shown:
+            return "**Evidence.** The figures on this page are the source documents' own."
+        legend = estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED
+        counts = [
+            f"{sum(e.evidence == status for e in shown)} {plots.EVIDENCE_STYLE[status].counted}"
+            for status in estimates.STATUSES
+            if any(e.evidence == status for e in shown)
+        ]
+        return f"{legend}\n\n**Estimates on this page:** {len(shown)}: {', '.join(counts)}."
 
     def headline(
         self, label: str, value: str, evidence: Estimate | Sequence[Estimate] | None = None
@@ -168,9 +346,98 @@ class Page:
         return ""
 
 
-def _record(shown: tuple[Estimate, ...]) -> None:
-    if shown:
-        records.estimates(estimates.rows(shown))
+def _value_text(e: Estimate) -> str:
+    """An estimate's value in its unit, as the page's sentences write it: '85%', '3.90'."""
+    digits, sign = estimates.UNITS[e.unit]
+    text = f"{e.value:{'+' if sign else ''}.{digits}f}"
+    return text + {"%": "%", "points": " points"}.get(e.unit, "")
+
+
+def _width(e: Estimate) -> float:
+    return e.bound_high - e.bound_low if e.has_bounds else math.inf
+
+
+def _point_html(point: MainPoint) -> str:
+    basis = point.basis
+    if basis is None:
+        return escape(point.sentence)
+    return (
+        f'{escape(point.sentence)} <span aria-hidden="true">{basis.mark}</span>'
+        f'<span class="cd-visually-hidden"> ({plots.EVIDENCE_STYLE[basis.evidence].counted})</span>'
+    )
+
+
+def _base_text(base: int | str | None) -> str:
+    if base is None:
+        return ""
+    return f"n = {base}" if isinstance(base, int) else str(base)
+
+
+def _slug(title: str, length: int = 48) -> str:
+    """'Vision by council type' -> 'vision-by-council-type': a file name's words, cut at a word."""
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    if len(words) > length:
+        cut = words.rfind("-", 0, length + 1)
+        words = words[: cut if cut > 0 else length]
+    return words or "untitled"
+
+
+def _header(column: object) -> str:
+    parts = column if isinstance(column, tuple) else (column,)
+    return " / ".join(_plain_text(p) for p in parts if str(p) != "")
+
+
+def _plain_text(value: object) -> str:
+    """A cell as text without markup (a table's own links or emphasis), spaces collapsed."""
+    text = str(value)
+    if hasattr(value, "__html__"):
+        import html as html_module
+
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.split())
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [_header(c) for c in frame.columns]
+
+
+def _text_rows(frame: pd.DataFrame) -> list[list]:
+    """A table's cells as shown: text as it is, numbers as numbers, a blank as ''."""
+    return [[_cell(v, text=True) for v in row] for row in frame.itertuples(index=False)]
+
+
+def _number_rows(frame: pd.DataFrame) -> list[list]:
+    """A chart frame's values: numbers to at most four decimals (as the table shows them)."""
+    return [[_cell(v, text=False) for v in row] for row in frame.itertuples(index=False)]
+
+
+def _cell(value: object, *, text: bool) -> object:
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if text else round(value, 4)
+    return _plain_text(value)
+
+
+def _numbers_table(record: dict) -> str:
+    """A chart's numbers as an accessible table, collapsed under the chart."""
+    header = "".join(f'<th scope="col">{escape(c)}</th>' for c in record["columns"])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(records.number_text(v))}</td>" for v in row) + "</tr>"
+        for row in record["rows"]
+    )
+    return (
+        f'<details class="cd-chart-numbers"><summary>{CHART_NUMBERS}</summary>'
+        f'<div class="cd-scroll" style="overflow-x: auto" tabindex="0" role="group" '
+        f'aria-label="{CHART_NUMBERS}"><table><caption>{escape(record["title"])}</caption>'
+        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div></details>"
+    )
 
 
 def published_page(council_type: str, *, description: str, citation: str) -> Page:
@@ -324,6 +591,10 @@ class SurveyPage(Page):
         """
         if self.is_all:
             return ""
+        return estimates.summary(self._type_estimates(columns), survey.in_sentence(self.label))
+
+    def _type_estimates(self, columns: Iterable[str]) -> list[Estimate]:
+        """The one-way estimates of the page's council type, one per answer column with a base."""
         found = []
         for column in columns:
             q = estimates.one_way(column, self.council_type)
@@ -339,43 +610,113 @@ class SurveyPage(Page):
                     unit="%" if q.stat == "share" else "",
                 )
             )
-        return estimates.summary(found, survey.in_sentence(self.label))
+        return found
+
+    def with_report_findings(
+        self, points: Sequence[MainPoint], columns: Iterable[str]
+    ) -> list[MainPoint]:
+        """``points``, then what the report states or confines about this council type (tightest
+        first), each estimate not already behind a point: on a type's page, main points that
+        rest on the report even where the section's own findings are illustrative.
+
+        A too-small type shows everyone, so nothing of its own is added; nor on the page for all.
+        """
+        if self.is_all or self.too_small:
+            return list(points)
+        behind = {e.quantity for p in points for e in p.estimates}
+        found = [
+            e for e in self._type_estimates(columns) if e.is_finding and e.quantity not in behind
+        ]
+        found.sort(key=lambda e: (e.identification != estimates.PUBLISHED, _width(e)))
+        who = f"{self.label} respondents"
+        added = [
+            MainPoint(
+                f"{who}, {formatting.lower_first(e.statistic)}: {_value_text(e)} "
+                f"({'; '.join(filter(None, (f'n = {e.n}', e.phrase())))}).",
+                (e,),
+            )
+            for e in found
+        ]
+        return [*points, *added]
 
     def notice(self) -> str:
-        """Markdown for the top of the page: data, base, weighting, and small-base warning."""
-        lines = []
-        if self.synthetic:
-            label = formatting.escape_markdown(self.microdata.label)
-            lines.append(f"**{label}.** Every chart and table below says so too.")
-        lines.append(
-            f"**Respondents on this page:** {self.label}, n = {self.n} of {len(self.all)}."
+        """One line of Markdown under the title: whom the page shows, its data and weighting."""
+        if self.is_all:
+            who = f"all {self.n} respondents"
+        elif self.too_small:
+            who = (
+                f"shows all {len(self.all)} respondents for context: too few {self.label} "
+                f"respondents (n = {self.n}, below {self.min_base})"
+            )
+        else:
+            who = f"{self.label} respondents, n = {self.n} of {len(self.all)}"
+        data = (
+            "synthetic data"
+            if self.synthetic
+            else f"data from {formatting.escape_markdown(self.microdata.path.name)}"
         )
-        if self.weighting == "council_type" and self.council_type == survey.ALL:
-            lines.append(
+        return f"**On this page:** {who} · {data} · {self._weighting_words()}."
+
+    def _weighting_words(self) -> str:
+        if self.weighting != "council_type":
+            return "unweighted"
+        if self.weighted:
+            return (
+                "weighted to the councils of each type "
+                f"(effective n = {self.poststratification.n_eff:.0f})"
+            )
+        return "unweighted (weights apply to the page for all respondents)"
+
+    def _weighting_detail(self) -> str:
+        if self.weighting != "council_type":
+            return (
+                "**Weighting:** none; every respondent counts once, as in the report. A batch "
+                "run with `-p weighting council_type` post-stratifies the page for all "
+                "respondents to the number of councils of each type."
+            )
+        if self.weighted:
+            return (
                 "**Weighting:** post-stratified to the number of councils of each type in Great "
                 f"Britain (Kish design effect {self.poststratification.design_effect:.2f}, "
                 f"effective n = {self.poststratification.n_eff:.0f}); unweighted figures are "
                 "shown beside weighted ones."
             )
-        elif self.weighting == "council_type" and self.too_small:
-            lines.append(
+        if self.too_small:
+            return (
                 "**Weighting:** applies on the page for all respondents; the figures for all "
                 "respondents shown here for context are unweighted."
             )
-        elif self.weighting == "council_type":
-            lines.append(
-                "**Weighting:** within one council type every respondent has the same weight, "
-                "so weighted and unweighted figures are the same on this page."
+        return (
+            "**Weighting:** within one council type every respondent has the same weight, "
+            "so weighted and unweighted figures are the same on this page."
+        )
+
+    def _sample_and_data(self) -> list[str]:
+        """The closing section's account of the sample, the data and the weighting."""
+        if self.synthetic:
+            data = (
+                f"**Synthetic data.** {formatting.escape_markdown(self.microdata.label)}. The "
+                f"{len(self.all)} made-up respondents reproduce every figure the report "
+                "publishes; where it publishes nothing, the reconstruction's own assumptions "
+                "set the answers (`data/synthetic/README.md`). Only the published aggregates "
+                "are real."
             )
+        else:
+            data = (
+                f"**Real data.** {formatting.escape_markdown(self.microdata.label)}, validated "
+                "against the codebook before any page ran."
+            )
+        sample = (
+            f"**Sample.** {self.label}: n = {self.n} of {len(self.all)} respondents."
+            if not self.is_all
+            else f"**Sample.** All {len(self.all)} respondents."
+        )
         if self.too_small:
-            lines.append(
-                f"**Too few respondents to show estimates for this council type:** "
-                f"n = {self.n}, below the minimum base of {self.min_base}. Figures for all "
-                "respondents are shown for context only."
+            sample += (
+                f" That is below the minimum base of {self.min_base}, so the figures shown are "
+                "for all respondents, for context only."
             )
-        lines.append(self.design_caveat())
-        lines.append(estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED)
-        return "\n\n".join(lines)
+        return [f"{sample} {self.design_caveat()}", data, self._weighting_detail()]
 
     def design_caveat(self) -> str:
         """What the page's intervals and tests allow for, and what they cannot."""

@@ -6,6 +6,7 @@ source; charts drawn from synthetic or assumed data say so in the footer.
 
 from __future__ import annotations
 
+import math
 import textwrap
 import weakref
 from collections.abc import Callable, Sequence
@@ -101,6 +102,13 @@ EVIDENCE_STYLE = {
     ),
 }
 HATCH_COLOUR = "0.4"
+# Chart text sizes (points) and the usual width (inches): large enough, and the charts narrow
+# enough, that a page shows the smallest text at READABLE_PX or more (see _png_with_alt).
+SMALL_TEXT = 10
+LABEL_TEXT = 11
+WIDTH = 10
+READABLE_PX = 9
+FOOTER_X = 0.01  # where the footer and the title start, as a fraction of the figure's width
 # The evidence each chart shows, by axes, for its alt text.
 _EVIDENCE_SHOWN: weakref.WeakKeyDictionary[Axes, dict[str, int]] = weakref.WeakKeyDictionary()
 
@@ -161,11 +169,35 @@ def _shown(text: Text) -> str:
 
 
 def _png_with_alt(fig: Figure) -> tuple[bytes, dict]:
+    """The figure as a PNG, with its alt text and the narrowest width it may be shown at.
+
+    ``min_width`` (CSS px): at that width the smallest text on the chart shows at
+    :data:`READABLE_PX`; a page lets a narrower screen scroll the chart sideways instead.
+    """
     from io import BytesIO
 
     buffer = BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue(), {"alt": alt_text(fig)}
+    png = buffer.getvalue()
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk: width, then height
+    return png, {"alt": alt_text(fig), "min_width": readable_width(fig, width)}
+
+
+def smallest_text(fig: Figure) -> float:
+    """The size in points of the smallest visible text on the figure."""
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0
+    ]
+    return min(sizes, default=plt.rcParams["font.size"])
+
+
+def readable_width(fig: Figure, saved_width: int) -> int:
+    """The narrowest display width (px) of a ``saved_width`` px image of ``fig`` whose smallest
+    text still shows at :data:`READABLE_PX` (CSS px), capped at the image's own width."""
+    text_px = smallest_text(fig) * fig.dpi / 72
+    return min(saved_width, math.ceil(saved_width * READABLE_PX / text_px))
 
 
 def _register_alt_text() -> None:
@@ -199,7 +231,16 @@ def footer(
     # Matplotlib measures wrapped text as mathtext even with parse_math off (a "$" in a
     # file name would fail to parse), so the footer escapes its dollars for mathtext.
     footer_text = "\n".join(parts).replace("$", r"\$")
-    fig.text(0.01, -0.02, footer_text, ha="left", va="top", fontsize=8, wrap=True, parse_math=True)
+    fig.text(
+        FOOTER_X,
+        -0.02,
+        footer_text,
+        ha="left",
+        va="top",
+        fontsize=SMALL_TEXT,
+        wrap=True,
+        parse_math=True,
+    )
 
 
 def finish(
@@ -212,12 +253,21 @@ def finish(
     synthetic: bool = False,
     assumed: str | None = None,
 ) -> Axes:
-    """Title, axis labels and footer for a chart; returns the axes (seaborn style)."""
-    ax.set_title(title)
+    """Title, axis labels and footer for a chart; returns the axes (seaborn style).
+
+    Left-aligned as the theme has it, the title starts at the figure's left edge, in line
+    with the footer: started above the plot (right of long row labels) a long title would run
+    past the figure and widen the saved image, so every text in it would show smaller.
+    """
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig = ax.figure
     fig.tight_layout()
+    if plt.rcParams["axes.titlelocation"] == "left":
+        box = ax.get_position()
+        ax.set_title(title, x=(FOOTER_X - box.x0) / box.width, in_layout=False)
+    else:
+        ax.set_title(title, in_layout=False)
     footer(fig, source, n=n, synthetic=synthetic, assumed=assumed)
     return ax
 
@@ -382,7 +432,7 @@ def distribution(
     e.g. the report's own figures, so the reader sees where they fall.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 3.8))
+        _, ax = plt.subplots(figsize=(WIDTH, 3.8))
     colours = sns.color_palette(PALETTE)
     sns.histplot(data=data, x=x, bins=bins, stat="percent", color=colours[0], alpha=0.6, ax=ax)
     low, mid, high = np.percentile(data[x].to_numpy(), percentiles)
@@ -400,7 +450,7 @@ def distribution(
             value, color=colours[3 + i % 3], linestyle=styles[i % 3], linewidth=2, label=label
         )
     _format_axis(ax.xaxis, formatter)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=SMALL_TEXT, frameon=False)
     return ax
 
 
@@ -423,7 +473,7 @@ def tornado(
     swing = stats.without_noise((data[high] - data[low]).abs())
     rows = data.assign(_swing=swing).sort_values("_swing", ascending=False, kind="stable")[::-1]
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 1.4 + 0.6 * len(rows)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.4 + 0.6 * len(rows)))
     colours = sns.color_palette(PALETTE)
     position = np.arange(len(rows))
     for column, colour, label in (
@@ -434,9 +484,9 @@ def tornado(
             position, rows[column] - baseline, left=baseline, color=colour, label=label, height=0.6
         )
     ax.axvline(baseline, color="0.2", linewidth=1)
-    ax.set_yticks(position, [textwrap.fill(str(text), 40) for text in rows[y]], fontsize=9)
+    ax.set_yticks(position, [textwrap.fill(str(text), 40) for text in rows[y]], fontsize=LABEL_TEXT)
     _format_axis(ax.xaxis, formatter)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=SMALL_TEXT, frameon=False)
     return ax
 
 
@@ -472,7 +522,7 @@ def dot_interval(
     labels = [textwrap.fill(str(r), 50) for r in rows]
     if ax is None:
         lines = max(label.count("\n") + 1 for label in labels)
-        _, ax = plt.subplots(figsize=(10, 1.4 + (0.2 + 0.16 * lines) * len(rows)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.4 + (0.2 + 0.16 * lines) * len(rows)))
     position = data[y].map({label: i for i, label in enumerate(rows)})
     nudge = 0.2 if connect and len(levels) > 1 else 0.0
     if connect:
@@ -494,7 +544,7 @@ def dot_interval(
                 ax, own[x], ys, own[low], own[high], own[evidence], colour, size=38, linewidth=1.6
             )
             drawn.append(own[evidence])
-    ax.set_yticks(range(len(rows)), labels, fontsize=9)
+    ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_TEXT)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     if hue is not None or evidence is not None:
@@ -505,7 +555,7 @@ def dot_interval(
             *_level_handles(hue, levels, colours, evidence),
             loc="upper left",
             bbox_to_anchor=(1.01, 1),
-            fontsize=8,
+            fontsize=SMALL_TEXT,
             frameon=False,
         )
     return ax
@@ -522,6 +572,29 @@ def _level_handles(hue, levels, colours, evidence, markers=None) -> tuple[list |
         for shape, colour in zip(shapes, colours, strict=True)
     ]
     return handles, [str(level) for level in levels]
+
+
+# Whom a point describes, in one colour on every page and chart: the page's own group stands
+# out, the other council types recede, everyone is the reference.
+THIS_PAGE, OTHER_TYPES, EVERYONE = "This page", "Other council types", "All respondents"
+GROUPS = (EVERYONE, OTHER_TYPES, THIS_PAGE)
+GROUP_COLOURS = {
+    THIS_PAGE: mcolors.to_rgb("#0173b2"),
+    OTHER_TYPES: mcolors.to_rgb("#8a8a8a"),
+    EVERYONE: mcolors.to_rgb("#d55e00"),
+}
+
+
+def chart_groups(codes: Sequence[str], group: str, everyone: str) -> list[str]:
+    """Which of :data:`GROUPS` each row (a council type's code) is in, on a page for ``group``.
+
+    A too-small type's page shows everyone (``group`` is ``everyone``): none of its rows
+    is "This page".
+    """
+    return [
+        EVERYONE if code == everyone else THIS_PAGE if code == group else OTHER_TYPES
+        for code in codes
+    ]
 
 
 def fixed_palette(levels: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
@@ -574,7 +647,7 @@ def rank_slope(
             textwrap.fill(f"{row[left]:g}. {row[left_label]}", 34),
             ha="right",
             va="center",
-            fontsize=9,
+            fontsize=LABEL_TEXT,
             color=colour,
         )
         ax.text(
@@ -583,7 +656,7 @@ def rank_slope(
             textwrap.fill(f"{now}. {row[right_label]}", 30),
             ha="left",
             va="center",
-            fontsize=9,
+            fontsize=LABEL_TEXT,
             color=colour,
         )
     ax.set_xlim(-1.15, 2.05)
@@ -665,7 +738,7 @@ def answer_bars(
         "bar",
         *((None, []) if evidence is None else (handles, [str(level) for level in levels])),
         loc="upper left",
-        fontsize=9,
+        fontsize=LABEL_TEXT,
         frameon=False,
         # beside the bars: evidence adds entries that would cover them
         **({} if evidence is None else {"bbox_to_anchor": (1.01, 1)}),
@@ -720,7 +793,7 @@ def agreement_heatmap(
             "cell",
             loc="upper left",
             bbox_to_anchor=(1.01, 1),
-            fontsize=8,
+            fontsize=SMALL_TEXT,
             frameon=False,
         )
     return ax
@@ -754,7 +827,7 @@ def likert_bars(
         else data.pivot(index=y, columns=level, values=evidence).reindex(index=rows, columns=levels)
     )
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(rows)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.55 * len(rows)))
     base = sns.color_palette(PALETTE)
     colours = sns.blend_palette([base[0], "0.9", base[1]], n_colors=len(levels))
     low = [v for v in levels if v < midpoint]
@@ -780,7 +853,7 @@ def likert_bars(
                     f"{width[i]:.0f}",
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=SMALL_TEXT,
                     color="white" if sum(faces[i][:3]) < 1.6 else "0.15",
                     alpha=alphas[i],
                 )
@@ -794,13 +867,13 @@ def likert_bars(
         labels,
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
-        fontsize=8,
+        fontsize=SMALL_TEXT,
         frameon=False,
         title=level.replace("_", " "),
-        title_fontsize=8,
+        title_fontsize=SMALL_TEXT,
     )
     ax.axvline(0, color="0.2", linewidth=1)
-    ax.set_yticks(position, [textwrap.fill(str(r), 30) for r in rows], fontsize=9)
+    ax.set_yticks(position, [textwrap.fill(str(r), 30) for r in rows], fontsize=LABEL_TEXT)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(-100, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):.0f}%"))
@@ -845,7 +918,15 @@ def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             np.full(len(linked), j), linked, s=140, color=colours[group], zorder=3, clip_on=False
         )
         for i in linked[counts[linked, j] > 1]:
-            ax.text(j, i, str(counts[i, j]), ha="center", va="center", color="white", fontsize=8)
+            ax.text(
+                j,
+                i,
+                str(counts[i, j]),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=SMALL_TEXT,
+            )
     edges = np.cumsum([list(matrix.columns.get_level_values(0)).count(g) for g in groups])
     for edge in edges[:-1]:
         ax.axvline(edge - 0.5, color="0.3", linewidth=1)
@@ -855,9 +936,9 @@ def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         range(n_cols),
         [textwrap.fill(str(c), 24) for c in column_labels],
         rotation=90,
-        fontsize=9,
+        fontsize=LABEL_TEXT,
     )
-    ax.set_yticks(range(n_rows), [str(r) for r in matrix.index], fontsize=9)
+    ax.set_yticks(range(n_rows), [str(r) for r in matrix.index], fontsize=LABEL_TEXT)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.grid(True, color="0.9")
@@ -889,7 +970,7 @@ def dumbbell(
     """
     rows = list(dict.fromkeys(data[y]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 1.6 + 0.5 * len(rows)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.5 * len(rows)))
     row_of = {row: i for i, row in enumerate(rows)}
     nudge = {level: 0.22 * (i - (len(hue_order) - 1) / 2) for i, level in enumerate(hue_order)}
     pair = data[data[hue].isin(connect)].groupby(y, sort=False)[x].agg(["min", "max"])
@@ -924,7 +1005,7 @@ def dumbbell(
                 linewidth=1.6,
                 marker=shape,
             )
-    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 32) for r in rows], fontsize=9)
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 32) for r in rows], fontsize=LABEL_TEXT)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(*limits)
     _legend(
@@ -935,7 +1016,7 @@ def dumbbell(
         marker="o",
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
-        fontsize=8,
+        fontsize=SMALL_TEXT,
         frameon=False,
     )
     return ax
@@ -961,7 +1042,7 @@ def gap_dots(
     """
     rows = list(dict.fromkeys(data[y]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 1.6 + 0.4 * len(rows)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.4 * len(rows)))
     ends = sns.color_palette("vlag", 7)
     position = data[y].map({row: i for i, row in enumerate(rows)})
     colour = [ends[0] if v >= 0 else ends[-1] for v in data[x]]
@@ -1018,10 +1099,10 @@ def _gap_axes(ax: Axes, rows: list, statuses, handles: list | None) -> Axes:
         None if handles is None else [h.get_label() for h in handles],
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
-        fontsize=8,
+        fontsize=SMALL_TEXT,
         frameon=False,
     )
-    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 40) for r in rows], fontsize=9)
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r), 40) for r in rows], fontsize=LABEL_TEXT)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     return ax
 
@@ -1053,7 +1134,7 @@ def cell_heatmap(
     the map and the legend the lower.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 1.6 + 0.55 * len(y_order)))
+        _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.55 * len(y_order)))
     grid = data.pivot(index=y, columns=x, values=value).reindex(index=y_order, columns=x_order)
     labels = data.pivot(index=y, columns=x, values=text).reindex(index=y_order, columns=x_order)
     sns.heatmap(
@@ -1082,13 +1163,13 @@ def cell_heatmap(
             labels.iat[i, j],
             ha="center",
             va="center",
-            fontsize=8,
+            fontsize=SMALL_TEXT,
             color="0.1" if light else "white",
         )
     ax.set_xticks(np.arange(len(x_order)) + 0.5, [textwrap.fill(str(c), 14) for c in x_order])
     ax.set_yticks(np.arange(len(y_order)) + 0.5, [textwrap.fill(str(r), 30) for r in y_order])
-    ax.tick_params(axis="x", rotation=0, labelsize=9)
-    ax.tick_params(axis="y", rotation=0, labelsize=9)
+    ax.tick_params(axis="x", rotation=0, labelsize=LABEL_TEXT)
+    ax.tick_params(axis="y", rotation=0, labelsize=LABEL_TEXT)
     if evidence is not None:
         statuses = data.pivot(index=y, columns=x, values=evidence)
         _legend(
@@ -1097,7 +1178,7 @@ def cell_heatmap(
             "cell",
             loc="lower left",
             bbox_to_anchor=(1.02, 0),
-            fontsize=8,
+            fontsize=SMALL_TEXT,
             frameon=False,
         )
     return ax

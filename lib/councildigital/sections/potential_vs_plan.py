@@ -30,7 +30,14 @@ from councildigital.data.microdata import column_name
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting
 from councildigital.sections.estimates import ASSUMED, Estimate
-from councildigital.sections.page import Chart, Page, SurveyPage, Table, reproduces_the_report
+from councildigital.sections.page import (
+    Chart,
+    MainPoint,
+    Page,
+    SurveyPage,
+    Table,
+    reproduces_the_report,
+)
 
 # The 1-5 theme questions, in the order a reader meets them on the page.
 THEME_MEASURES: dict[str, str] = {
@@ -622,6 +629,7 @@ def show_folded(page: Page, folded: FoldedTable) -> None:
     styled = formatting.table_style(folded.frame, caption)
     summary = escape(folded.summary, quote=False)
     display(HTML(f"<details><summary>{summary}</summary>{styled.to_html()}</details>"))
+    page.offer(folded)
 
 
 @dataclass(frozen=True)
@@ -1297,3 +1305,69 @@ def reproduction(page: SurveyPage) -> Reproduction:
             summary=f"All {len(reproduced)} published figures on these questions",
         ),
     )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the page shows, computed before it shows any (its main points lead)."""
+
+    themes: ThemeProfile
+    ranking: GapRanking
+    overall: OverallGap
+    maps: list[CellMap]
+    largest: LargestGaps | None
+    contradictions: Contradictions | None = None  # the page for everyone
+    reproduction: Reproduction | None = None  # the page for everyone
+
+
+def results(page: SurveyPage) -> Results:
+    gaps = theme_evidence(page)
+    cells = cell_evidence(page)
+    return Results(
+        themes=theme_profile(page, gaps),
+        ranking=gap_ranking(page, gaps),
+        overall=overall_gap(page),
+        maps=cell_maps(page, cells),
+        largest=largest_gaps(page, cells),
+        contradictions=contradictions(cells) if page.is_all else None,
+        reproduction=reproduction(page) if page.is_all else None,
+    )
+
+
+def main_points(page: SurveyPage, found: Results) -> list[MainPoint]:
+    """The page's main points, most important first (illustrative ones are left out)."""
+    points = []
+    if found.themes.table is not None:
+        points.append(
+            MainPoint(
+                f"{page.who}: digital's potential is clearly above current plans for "
+                f"{found.themes.headline}.",
+                found.themes.evidence,
+            )
+        )
+    if found.ranking.evidence:
+        points.append(
+            MainPoint(
+                f"{page.who}: the gap between digital's potential and plans is largest for "
+                f"{found.ranking.headline}.",
+                found.ranking.evidence,
+            )
+        )
+    if found.largest is not None:
+        points.append(
+            MainPoint(
+                f"{page.who}: the largest unrealised potential (could help minus planned) is "
+                f"{found.largest.headline}.",
+                found.largest.evidence,
+            )
+        )
+    return page.with_report_findings(points, ANSWER_COLUMNS)
+
+
+COMPARABILITY = (
+    "Potential and plans are asked of the same respondents, so every gap is a paired "
+    "comparison within this page; the scales (1-5, and yes/no per type of digital) are the "
+    "2024 report's, so the page for all respondents can be checked against its published "
+    "figures. The report's own figures are not always consistent with each other (see where "
+    "it contradicts itself); gaps on a council type's page are for that type only."
+)

@@ -1,5 +1,5 @@
-"""What a notebook tells the site about itself: its data's provenance, its headline figures
-and the estimates it shows.
+"""What a notebook tells the site about itself: its data's provenance, its headline figures,
+the estimates it shows and the data behind each table and chart.
 
 All are displayed as JSON under the project's own MIME types: JupyterLab and
 nbconvert do not render them, and the site reads them back from the executed
@@ -16,6 +16,11 @@ import math
 PROVENANCE_MIME = "application/vnd.councildigital.provenance+json"
 HEADLINE_MIME = "application/vnd.councildigital.headline+json"
 ESTIMATES_MIME = "application/vnd.councildigital.estimates+json"
+DATA_MIME = "application/vnd.councildigital.data+json"
+# The data of a table or chart: its fields, in order (rows: one list of cells per row).
+DATA_FIELDS = ("stem", "kind", "title", "columns", "rows", "base", "source", "data_label")
+DATA_FOLDER = ".data"  # beside the page: <section>/<council type>.data/<stem>.csv
+REAL_DATA_LABEL = "Not synthetic: published figures or real respondent data"
 # The columns of a page's estimates file, in order; the first four every row must give.
 ESTIMATE_COLUMNS = (
     "statistic",
@@ -52,6 +57,13 @@ def _plain(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def number_text(value: object) -> str:
+    """A data cell as a chart's numbers table, a CSV or a spreadsheet writes it: 0.25, 12, text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def headline(
@@ -106,3 +118,29 @@ def estimates(rows: list[dict]) -> None:
             )
         recorded.append({name: _plain(row.get(name)) for name in ESTIMATE_COLUMNS})
     display({ESTIMATES_MIME: {"rows": recorded}}, raw=True)
+
+
+def data(record: dict, html: str) -> None:
+    """Record the data behind one table or chart, shown as ``html`` (its links, its numbers).
+
+    One output with two forms: the page shows the HTML, the batch writes the record's
+    files (:mod:`councildigital.pipeline.downloads`). ``record`` gives :data:`DATA_FIELDS`.
+    """
+    from IPython.display import display
+
+    missing = [name for name in DATA_FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"data record {record.get('stem')!r}: missing {', '.join(missing)}")
+    widths = {len(row) for row in record["rows"]} - {len(record["columns"])}
+    if widths:
+        raise ValueError(
+            f"data record {record['stem']!r}: rows of {sorted(widths)} cells for "
+            f"{len(record['columns'])} columns"
+        )
+    display(
+        {
+            "text/html": html,
+            DATA_MIME: {**record, "rows": [[_plain(v) for v in row] for row in record["rows"]]},
+        },
+        raw=True,
+    )

@@ -1260,3 +1260,24 @@ def check_reproduction(
             f"{both.n_councils} councils, {both.n_suppliers} suppliers)",
         ),
     )
+
+
+def main_points(barriers: Barriers, gaps: PerceptionGaps) -> list[str]:
+    """The page's main points, from published figures only (no evidence marks), first first."""
+    return [
+        f"The barrier councils named most, in 2013 then in 2024: {barriers.headline}.",
+        gaps.summary.split(". ")[0].rstrip(".") + ".",
+        "The two surveys asked different councils different questions, so only matched "
+        "items are compared, and each comparison says how far it holds.",
+    ]
+
+
+COMPARABILITY = (
+    "The 2013 and 2024 surveys drew different councils, asked different questions in "
+    "different words, and publish different statistics (shares in 2013, mostly means and "
+    "ranks in 2024). Barriers are matched by the analyst's judgement "
+    "(`data/published/barrier_crosswalk.csv`, with a reason for each match), and a 2024 "
+    "strategic vision is not a 2013 digital strategy. Differences between the years are "
+    "therefore indications, not measured change; see *How far the two surveys can be "
+    "compared* above."
+)

@@ -22,7 +22,7 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.microdata import column_name
 from councildigital.reconstruct.claims import Quantity
-from councildigital.sections import estimates
+from councildigital.sections import estimates, plots
 from councildigital.sections.estimates import Estimate
 from councildigital.sections.formatting import (
     MISSING,
@@ -37,6 +37,7 @@ from councildigital.sections.formatting import (
 )
 from councildigital.sections.page import (
     Chart,
+    MainPoint,
     SurveyPage,
     Table,
     council_type_weights,
@@ -58,7 +59,7 @@ HEADLINES = (
     ("Digital is in the plan to a large or very large extent", IN_PLAN, LARGE, None),
 )
 # The vision chart's dot groups; their order fixes each one's colour on every page.
-CHART_GROUPS = ("All respondents", "Other council types", "This page")
+CHART_GROUPS = plots.GROUPS
 # The published figures of this section, for the reproduction table.
 REPORT_QUESTIONS = (
     "has_vision",
@@ -110,19 +111,6 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
     labels = {c.code: c.label for c in survey.COUNCIL_TYPES} | {survey.ALL: "All respondents"}
     table.insert(1, "label", table["council_type"].map(labels))
     return table.drop(columns=["item"])
-
-
-def chart_groups(codes: pd.Series, council_type: str) -> list[str]:
-    """Which of :data:`CHART_GROUPS` each row of :func:`vision_by_type` (by code) is in.
-
-    ``council_type`` is the page's group: a too-small type's page shows everyone, so
-    none of its rows is "This page".
-    """
-    everyone, others, own = CHART_GROUPS
-    return [
-        everyone if code == survey.ALL else own if code == council_type else others
-        for code in codes
-    ]
 
 
 def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) -> dict:
@@ -431,6 +419,7 @@ class FollowUps:
     sentence: str
     chart: Chart | None = None
     table: Table | None = None
+    large: tuple[Estimate, ...] = ()  # could help, in the plan: large or very large
 
 
 @dataclass(frozen=True)
@@ -617,7 +606,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
             f"{r.label} (n = {r.n})" + (", not shown" if r.suppressed else "")
             for r in by_type.itertuples()
         ],
-        group=chart_groups(by_type["council_type"], page.group),
+        group=plots.chart_groups(by_type["council_type"], page.group, survey.ALL),
         evidence=[shares[c].evidence if c in shares else None for c in by_type["council_type"]],
     )
     table = pd.DataFrame(
@@ -894,6 +883,7 @@ def follow_ups(page: SurveyPage) -> FollowUps:
             f"n = {n_help} (could help), {n_plan} (in the plan)",
             (*shown, *top),
         ),
+        large=tuple(top),
     )
 
 
@@ -1323,3 +1313,73 @@ def method(page: SurveyPage) -> str:
         "- Weighting (parameter `weighting`): post-stratification to the number of councils "
         "of each type, with intervals on the Kish effective sample size."
     )
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the page shows, computed before it shows any (its main points lead)."""
+
+    vision: VisionShare
+    follow_ups: FollowUps
+    themes: ThemeRanking
+    gap: UnrealisedPotential | None = None  # when enough have a vision
+    weighting: WeightingComparison | None = None  # the page for everyone
+    reproduced: Reproduction | None = None  # the page for everyone
+
+
+def results(page: SurveyPage) -> Results:
+    ups = follow_ups(page)
+    return Results(
+        vision=vision_share(page),
+        follow_ups=ups,
+        themes=theme_ranking(page),
+        gap=unrealised_potential(page) if ups.enough else None,
+        weighting=weighting_comparison(page) if page.is_all else None,
+        reproduced=reproduction(page) if page.is_all else None,
+    )
+
+
+def _point(e: Estimate, sentence: str) -> MainPoint:
+    """A main point: its sentence, the base and what stands behind the number."""
+    behind = e.phrase()
+    return MainPoint(f"{sentence} (n = {e.n}{'; ' + behind if behind else ''}).", (e,))
+
+
+def main_points(page: SurveyPage, found: Results) -> list[MainPoint]:
+    """The page's main points, most important first (illustrative ones are left out)."""
+    who = page.who
+    share = found.vision.evidence
+    points = [
+        _point(share, f"{who}: {percent(share.value)} say their council has a strategic vision")
+    ]
+    if found.follow_ups.enough:
+        helps, planned = found.follow_ups.large
+        points += [
+            _point(
+                helps,
+                f"Of those with a vision, {percent(helps.value)} say digital could help achieve "
+                "it to a large or very large extent",
+            ),
+            _point(
+                planned,
+                f"Of those with a vision, {percent(planned.value)} say digital is part of the "
+                "plan to that extent",
+            ),
+        ]
+    if found.gap is not None:
+        points.append(
+            _point(
+                found.gap.evidence,
+                f"For {percent(found.gap.evidence.value)} of those answering both, the plan "
+                "falls short of the potential they see",
+            )
+        )
+    return page.with_report_findings(points, ANSWER_COLUMNS)
+
+
+COMPARABILITY = (
+    "The questions and bases are the 2024 report's, so the page for all respondents can be "
+    "set against its published figures (the last table checks them). A council type's page "
+    "compares that type with all other respondents; types below the minimum base are named, "
+    "not estimated. Respondents are individuals, not councils, so shares are of respondents."
+)
