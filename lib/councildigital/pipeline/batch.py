@@ -261,12 +261,12 @@ def _check_is_file(path: Path) -> None:
         raise BatchInputError(f"data file {path} does not exist")
 
 
-def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
+def _snapshot_data(path: Path, out_dir: Path, sheet: str | None = None) -> snapshot.Snapshot:
     """The respondent data file, read once, validated and stored for every kernel of the batch."""
     path = Path(path).expanduser()
     _check_is_file(path)
     try:
-        return snapshot.take_microdata(path, out_dir)
+        return snapshot.take_microdata(path, out_dir, sheet)
     except snapshot.SnapshotError as exc:
         raise BatchInputError(str(exc)) from None
     except OSError as exc:
@@ -307,11 +307,13 @@ def plan(
     data_path: Path | None = None,
     parameters: dict | None = None,
     out_dir: Path = OUTPUTS_DIR,
+    sheet: str | None = None,
 ) -> list[Run]:
     """Every run the batch would do, with its key; every bad input is an error here.
 
     The data the runs read is read here, once, into snapshots under ``out_dir``'s
     cache (see :mod:`councildigital.pipeline.snapshot`): runs name it by its hash.
+    ``sheet``: the sheet of a spreadsheet ``data_path`` to read.
     """
     try:
         chosen = [
@@ -336,8 +338,10 @@ def plan(
     respondents = None
     if data_path is not None:
         _check_is_file(Path(data_path).expanduser())
+    elif sheet is not None:
+        raise BatchInputError(f"--sheet {sheet!r}: names a sheet of --data, which is not given")
     if any("synthetic" in sec.reads and "data_path" in declared[sec.code] for sec in chosen):
-        respondents = _snapshot_data(data_path or DEFAULT_MICRODATA, out_dir)
+        respondents = _snapshot_data(data_path or DEFAULT_MICRODATA, out_dir, sheet)
     elif data_path is not None:
         raise BatchInputError(
             f"--data: none of the chosen sections ({', '.join(s.code for s in chosen)}) "
