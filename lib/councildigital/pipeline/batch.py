@@ -42,6 +42,7 @@ from councildigital.paths import (
 )
 from councildigital.pipeline import catalogue, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
+from councildigital.sections import records
 
 MANIFEST = "manifest.json"
 PACKAGES = (
@@ -384,6 +385,10 @@ def plan(
 # --- executing one run (in a worker process or on a Dask worker) ----------------------------
 
 
+# Beside each page: every cell it does not show, and the rule that hid it.
+DISCLOSURE_SUFFIX = ".disclosure.csv"
+
+
 def execute_run(
     run: Run, out_dir: Path, timeout: int | None = None, forked: bool = False
 ) -> Result:
@@ -391,7 +396,8 @@ def execute_run(
 
     ``forked``: the kernel is forked from this worker's fork server (see
     :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook,
-    HTML and estimates file are replaced together or not at all; a write that fails (a full
+    HTML, estimates file and disclosure audit file (every cell it hid and the rule that hid
+    it, for an output checker) are replaced together or not at all; a write that fails (a full
     disk, a read-only folder) fails this run only.
     """
     import nbformat
@@ -428,6 +434,10 @@ def execute_run(
         (ipynb, nbformat.writes(executed)),
         (html, page),
         (table, site.estimates_csv(site.estimates_of(executed))),
+        (
+            run.output(out_dir, DISCLOSURE_SUFFIX),
+            records.withheld_csv(records.withheld_of(executed)),
+        ),
     ]
     try:
         execution.write_together(files)

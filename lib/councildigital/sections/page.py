@@ -18,7 +18,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from councildigital import stats
+from councildigital import disclosure, stats
 from councildigital.data import reference, survey
 from councildigital.data.microdata import Microdata, load_microdata
 from councildigital.pipeline import snapshot
@@ -51,7 +51,8 @@ class Chart:
     page's source line, ``assumed`` names what the chart's inputs assume;
     ``synthetic=False`` marks a chart of published figures only on a page of
     synthetic data (None: the page's own label); ``estimates``: the numbers it
-    shows from respondent data, for the page's estimates file.
+    shows from respondent data, for the page's estimates file; ``withheld``: the cells it
+    hides (:data:`records.WITHHELD_COLUMNS`), for the run's disclosure audit file.
     """
 
     frame: pd.DataFrame | None
@@ -64,6 +65,7 @@ class Chart:
     wrap: int | None = 75
     synthetic: bool | None = None
     estimates: tuple[Estimate, ...] = ()
+    withheld: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class Page:
         """
         caption = table.caption
         _record(table.estimates)
+        self.record_withheld(disclosure.audit_table(table.caption, table.frame))
         if table.base is not None:
             base_text = f"n = {table.base}" if isinstance(table.base, int) else table.base
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
@@ -122,6 +125,7 @@ class Page:
         import matplotlib.pyplot as plt
 
         _record(chart.estimates)
+        self.record_withheld(list(chart.withheld))
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
@@ -166,6 +170,11 @@ class Page:
 
     def too_small_value(self) -> str:
         return ""
+
+    def record_withheld(self, rows: list[dict]) -> None:
+        """Record hidden cells (table, row, column, rule, reason) for the run's audit file."""
+        if rows:
+            records.withheld(rows)
 
 
 def _record(shown: tuple[Estimate, ...]) -> None:
@@ -212,7 +221,14 @@ class SurveyPage(Page):
 
     @property
     def too_small(self) -> bool:
-        return self.n < self.min_base
+        """Too few to show: below the minimum base, or withheld to protect a smaller type."""
+        return self.n < self.min_base or self.council_type in self.withheld
+
+    @cached_property
+    def withheld(self) -> disclosure.Withheld:
+        """The council types no page of this data shows on their own (primary and secondary
+        suppression, decided from all the data, so every page of a batch agrees)."""
+        return withheld_types(self.all, self.min_base)
 
     @property
     def scope(self) -> str:
@@ -244,6 +260,8 @@ class SurveyPage(Page):
         return self.weights if self.weighted else None
 
     def too_small_value(self) -> str:
+        if self.council_type in self.withheld and self.n >= self.min_base:
+            return self.withheld.reason(self.council_type)
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
     def headline(
@@ -370,12 +388,18 @@ class SurveyPage(Page):
         if self.too_small:
             lines.append(
                 f"**Too few respondents to show estimates for this council type:** "
-                f"n = {self.n}, below the minimum base of {self.min_base}. Figures for all "
-                "respondents are shown for context only."
+                f"{self.too_small_reason()}. Figures for all respondents are shown for "
+                "context only."
             )
         lines.append(self.design_caveat())
         lines.append(estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED)
         return "\n\n".join(lines)
+
+    def too_small_reason(self) -> str:
+        """Why the page's own council type is not shown: its base, or secondary suppression."""
+        if self.n < self.min_base:
+            return f"n = {self.n}, below the minimum base of {self.min_base}"
+        return f"n = {self.n}, {self.withheld.reason(self.council_type)}"
 
     def design_caveat(self) -> str:
         """What the page's intervals and tests allow for, and what they cannot."""
@@ -428,6 +452,13 @@ def load_page(
         weights,
         post,
     )
+
+
+def withheld_types(frame: pd.DataFrame, min_base: int) -> disclosure.Withheld:
+    """The council types no page of ``frame`` shows on its own: below ``min_base``, or
+    hidden because the figures for everyone, unweighted and weighted to the number of
+    councils of each type (the vision page always shows both), would give them back."""
+    return disclosure.withheld_types(frame, min_base, council_type_weights(frame).weights)
 
 
 def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:
