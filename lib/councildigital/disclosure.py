@@ -118,7 +118,7 @@ class Withheld:
         return tuple(c for c, (rule, _) in self.rules.items() if rule == SECONDARY)
 
 
-def _type_facts(
+def type_facts(
     frame: pd.DataFrame,
     column: str,
     answers: tuple,
@@ -204,7 +204,7 @@ def _recovered(
     for column, answers in statistics:
         if column not in frame.columns:  # a frame of some questions only
             continue
-        upper, facts = _type_facts(frame, column, answers, hidden, weights)
+        upper, facts = type_facts(frame, column, answers, hidden, weights)
         low, high = ranges(upper, facts)
         found += [
             t for t, lo, hi, b in zip(hidden, low, high, upper, strict=True) if b and lo == hi
