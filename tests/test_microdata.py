@@ -63,7 +63,8 @@ def test_columns_come_from_the_questionnaire():
 
 def test_codebook_is_generated_and_current():
     book = microdata.codebook()
-    assert book["column"].tolist() == list(microdata.COLUMNS)
+    columns = list(microdata.COLUMNS)
+    assert book["column"].tolist() == [columns[0], microdata.CLUSTER_COLUMN, *columns[1:]]
     row = book.set_index("column").loc["vision_in_plan"]
     assert row["asked_if"] == "has_vision = 1"
     assert row["labels"] == "; ".join(survey.EXTENT.labels)
@@ -552,3 +553,19 @@ def test_the_command_line_reads_the_sheet_it_is_given(tmp_path):
     chosen = CliRunner().invoke(main, ["fidelity", "--data", str(path), "--sheet", "Responses"])
     assert "Respondent data from survey.xlsx" in chosen.output
     assert "Traceback" not in chosen.output
+
+
+def test_a_council_id_column_is_read_and_must_be_filled(tmp_path):
+    frame = real_frame()
+    frame.insert(1, "council_id", [f"C{i // 2}" for i in range(len(frame))])
+    path = tmp_path / "clustered.csv"
+    frame.to_csv(path, index=False)
+    read = microdata.load_microdata(path).frame
+    assert read.columns[1] == "council_id"
+    assert read["council_id"].iloc[:3].tolist() == ["C0", "C0", "C1"]
+    assert "council_id" not in microdata.load_microdata().frame.columns
+    frame.loc[3, "council_id"] = " "
+    frame.to_csv(path, index=False)
+    assert "line 5, column 'council_id': expected the respondent's council, found it empty" in (
+        problems(path)
+    )

@@ -15,7 +15,10 @@ Weighted estimates use the Kish effective sample size ``(sum w)^2 / sum w^2`` of
 the respondents in the base as the sample size of the interval: the usual
 approximation for unequal weights, which widens the interval by the loss of
 precision the weights cause, and reduces to the unweighted interval when all
-weights are equal.
+weights are equal. :func:`design_mean` is the design-based alternative: the
+Taylor-linearised variance of a weighted mean or share with respondents
+clustered in councils (what R's ``survey`` package computes), of which Kish's
+effective n is the comparison.
 """
 
 from __future__ import annotations
@@ -852,6 +855,102 @@ def _population(population, column: str) -> pd.Series:
     if counts.sum() == 0:
         raise ValueError("population table: all counts are zero")
     return counts
+
+
+# --------------------------------------------------------------------------- design-based variance
+
+
+@dataclass(frozen=True)
+class DesignMean:
+    """A weighted mean (a share is the mean of 0/1) with its design-based standard error.
+
+    ``clusters``: the number of clusters (councils) in the base, or of respondents when
+    each is its own; ``design_effect``: the variance against that of a simple random
+    sample of the same respondents, unweighted; ``n_eff`` = n / design_effect.
+    """
+
+    estimate: float
+    se: float
+    n: int
+    clusters: int
+    design_effect: float
+    n_eff: float
+
+
+def design_mean(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    weights: Sequence[float] | np.ndarray | pd.Series | None = None,
+    clusters: Sequence | np.ndarray | pd.Series | None = None,
+) -> DesignMean:
+    """Weighted mean of ``values`` (NaN left out) with its Taylor-linearised standard error.
+
+    The estimator is the ratio ``sum w y / sum w``; its linearised residuals
+    ``w (y - mean) / sum w`` are summed within each cluster and the variance is
+    ``C / (C - 1)`` times the sum of squares of those totals over the ``C``
+    clusters: the with-replacement ("ultimate cluster") estimator of Wolter
+    (2007, ch. 6) and of R's ``survey::svymean`` on ``svydesign(ids = ~council_id,
+    weights = ~w)``. Chosen because it needs nothing but the clusters and the
+    weights, allows any correlation between respondents of one council, and is
+    the standard a reader can check in R or Stata (``svy: mean``). Without
+    ``clusters`` each respondent is a cluster; without ``weights`` all weigh 1.
+    """
+    y = np.asarray(values, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    groups = np.arange(len(y)) if clusters is None else np.asarray(clusters, dtype=object)
+    if not (len(w) == len(groups) == len(y)):
+        raise ValueError(
+            f"design_mean: {len(y)} values, {len(w)} weights and {len(groups)} clusters; "
+            "expected one of each per respondent"
+        )
+    keep = ~np.isnan(y)
+    y, w, groups = y[keep], w[keep], groups[keep]
+    if len(y) == 0 or w.sum() <= 0:
+        raise ValueError("design_mean: no answers with a positive weight (empty base)")
+    mean = float(np.sum(w * y) / np.sum(w))
+    residual = w * (y - mean) / np.sum(w)
+    totals = pd.Series(residual).groupby(pd.Series(groups).astype(str).to_numpy()).sum()
+    count = len(totals)
+    variance = count / (count - 1) * float(np.sum(totals**2)) if count > 1 else np.nan
+    n = len(y)
+    simple = n / (n - 1) * float(np.sum(((y - y.mean()) / n) ** 2)) if n > 1 else np.nan
+    effect = variance / simple if simple and simple > 0 else np.nan
+    return DesignMean(
+        estimate=mean,
+        se=float(np.sqrt(variance)),
+        n=n,
+        clusters=count,
+        design_effect=float(effect),
+        n_eff=float(n / effect) if effect and effect > 0 else float(n),
+    )
+
+
+def design_share_ci(
+    values, *, weights=None, clusters=None, level: float = 0.95
+) -> tuple[float, float, float, DesignMean]:
+    """A share (percent) of 0/1 ``values`` with a Wilson interval on the design's effective n.
+
+    The Wilson interval of :func:`share`, on ``n_eff`` = n / design effect from
+    :func:`design_mean` instead of Kish's n: so clustering in councils widens
+    it as much as it inflates the variance, and it reduces to the plain Wilson
+    interval for independent, unweighted respondents. Returns estimate, ci_low,
+    ci_high (percent) and the :class:`DesignMean`.
+    """
+    alpha = _check_level(level)
+    found = design_mean(values, weights=weights, clusters=clusters)
+    low, high = _wilson(np.array([found.estimate]), np.array([found.n_eff]), alpha)
+    return 100 * found.estimate, 100 * float(low[0]), 100 * float(high[0]), found
+
+
+def design_mean_ci(
+    values, *, weights=None, clusters=None, level: float = 0.95
+) -> tuple[float, float, float, DesignMean]:
+    """A mean with a t interval on its linearised standard error, ``clusters - 1`` degrees
+    of freedom (the design's, as ``confint(svymean(...), df = degf(design))`` in R)."""
+    alpha = _check_level(level)
+    found = design_mean(values, weights=weights, clusters=clusters)
+    half = sps.t.ppf(1 - alpha / 2, found.clusters - 1) * found.se
+    return found.estimate, found.estimate - half, found.estimate + half, found
 
 
 # Figures at which two computed values count as equal. The same quantity reached by

@@ -45,6 +45,10 @@ DEFAULT_PATH = DEFAULT_MICRODATA
 CODEBOOK_PATH = SYNTHETIC_DIR / "codebook.csv"
 # Columns every row must fill: the reports are split by council type.
 REQUIRED = (ID_COLUMN, "council_type")
+# An optional column: the respondent's council, any identifier shared by the respondents
+# of one council. Where a file has it, intervals allow for respondents clustered in
+# councils; where not, respondents are taken as independent (the embedded data has none).
+CLUSTER_COLUMN = "council_id"
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,20 @@ def codebook() -> pd.DataFrame:
             "wording": "",
         }
     ]
+    rows.append(
+        {
+            "column": CLUSTER_COLUMN,
+            "question": "",
+            "text": "Optional: the respondent's council, any identifier the same for every "
+            "respondent of one council (intervals then allow for several respondents per "
+            "council); filled in every row where the column is given",
+            "scale": "text",
+            "values": "",
+            "labels": "",
+            "asked_if": "",
+            "wording": "",
+        }
+    )
     for col in ANSWER_COLUMNS:
         q = col.question
         if q.scale is not None:
@@ -291,7 +309,7 @@ def _coded(name: str, cell: object) -> object:
 def _header_problems(header: list[str]) -> list[str]:
     missing = [c for c in COLUMNS if c not in header]
     problems = [f"header: missing column {c!r} ({_describe(c)})" for c in missing]
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS and c != CLUSTER_COLUMN]
     problems += [
         f"header: unexpected column {c!r}; expected only the columns of {CODEBOOK_PATH.name}"
         for c in unknown
@@ -390,6 +408,8 @@ class _Table:
         self.numbers = np.empty((len(NUMERIC_COLUMNS), capacity))
         self.texts = np.empty((len(TEXT_COLUMNS), capacity), dtype=object)
         self.lines = np.empty(capacity, dtype=np.int64)
+        self.cluster_at = header.index(CLUSTER_COLUMN) if CLUSTER_COLUMN in header else None
+        self.clusters = np.empty(capacity if self.cluster_at is not None else 0, dtype=object)
         self.size = 0
         self.ragged: list[str] = []
         self.problems: list[str] = []
@@ -413,6 +433,8 @@ class _Table:
         self.lines[rows] = chunk.lines
         for j, name in enumerate(TEXT_COLUMNS):
             self.texts[j, rows] = chunk.texts(name)
+        if self.cluster_at is not None:
+            self.clusters[rows] = self._councils(chunk)
         values, answered = chunk.numbers(self.numeric_at)
         self.numbers[:, rows] = values
         for order, col in _ROUTED:
@@ -421,6 +443,16 @@ class _Table:
             self.routing += [(order, line, message) for line, message in found]
         self.problems += chunk.problems
         self.size = rows.stop
+
+    def _councils(self, chunk: _Chunk) -> list[object]:
+        cells = [_clean_cell(row[self.cluster_at]) for row in chunk.rows]
+        chunk.problems += [
+            f"line {line}, column {CLUSTER_COLUMN!r}: expected the respondent's council, found "
+            "it empty (leave the column out where councils are not known)"
+            for line, cell in zip(chunk.lines.tolist(), cells, strict=True)
+            if cell is None
+        ]
+        return cells
 
     def _duplicated_ids(self) -> list[str]:
         ids = pd.Series(self.texts[0, : self.size], dtype=object)
@@ -452,6 +484,8 @@ class _Table:
         )
         for j, name in enumerate(TEXT_COLUMNS):
             frame.insert(COLUMNS.index(name), name, pd.array(self.texts[j, : self.size], "str"))
+        if self.cluster_at is not None:
+            frame.insert(1, CLUSTER_COLUMN, pd.array(self.clusters[: self.size], "str"))
         return frame
 
 
