@@ -740,3 +740,21 @@ def test_design_mean_interval_matches_r_survey_with_the_design_degrees_of_freedo
     )
     assert found.clusters == 6
     assert (low, high) == pytest.approx((2.86357060092, 4.55896461035), abs=1e-10)
+
+
+def test_shares_by_with_councils_widen_the_interval_by_the_design_effect():
+    frame = pd.DataFrame(
+        {"yes": [1, 1, 1, 1, 0, 0, 0, 0.0], "kind": ["a"] * 4 + ["b"] * 4},
+        index=range(10, 18),
+    )
+    councils = pd.Series(list("ppqqrrss"), index=frame.index)
+    table = stats.shares_by(frame, "yes", "kind", clusters=councils).set_index("kind")
+    _, low, high, found = stats.design_share_ci(frame["yes"], clusters=councils)
+    assert table.at["all", "n_eff"] == pytest.approx(found.n_eff)
+    assert (table.at["all", "ci_low"], table.at["all", "ci_high"]) == pytest.approx((low, high))
+    plain = stats.shares_by(frame, "yes", "kind").set_index("kind")
+    assert table.at["all", "ci_high"] - table.at["all", "ci_low"] > (
+        plain.at["all", "ci_high"] - plain.at["all", "ci_low"]
+    )
+    # Within "a" the two councils answer alike, all yes: no variance to inflate, Kish's n.
+    assert table.at["a", "n_eff"] == plain.at["a", "n_eff"]

@@ -15,6 +15,7 @@ from councildigital.data import microdata, survey
 from councildigital.reconstruct import claims
 from councildigital.sections import page, records
 from councildigital.sections import vision as v
+from statsmodels.stats.proportion import proportion_confint
 
 NAN = np.nan
 SIG = [microdata.column_name("sig", t.code) for t in survey.THEMES]
@@ -107,7 +108,14 @@ def test_headline_shares_use_the_reports_bases_and_weights():
     assert table.at[vision, "estimate"] == pytest.approx(75)
     assert table.at[vision, "n"] == 4
     assert table.at[vision, "weighted"] == pytest.approx(50)  # 3 of weight 6
-    assert table.at[vision, "n_eff"] == pytest.approx(36 / 12)
+    assert table.at[vision, "kish_n_eff"] == pytest.approx(36 / 12)
+    # Taylor: residuals w (y - 0.5) / 6 square to 1/12 in all, times n / (n - 1): variance
+    # 1/9, against 1/16 for the unweighted share of four: n_eff = 4 / (16/9) = 2.25.
+    assert table.at[vision, "n_eff"] == pytest.approx(2.25)
+    low, high = proportion_confint(0.5 * 2.25, 2.25, method="wilson")
+    assert (table.at[vision, "weighted_ci_low"], table.at[vision, "weighted_ci_high"]) == (
+        pytest.approx((100 * low, 100 * high))
+    )
     assert table.at[vision, "difference_pp"] == pytest.approx(-25)
     assert table.at[helps, "estimate"] == pytest.approx(100 * 2 / 3)
     assert table.at[helps, "n"] == 3
@@ -430,7 +438,7 @@ def test_weighting_comparison_names_the_heaviest_and_lightest_types(pages):
         "share with a vision from 79% (as the report states (LGC24-0014)) to 74% "
         f"({weighted.phrase()}): -5 points ({moved.phrase()}). The weights cost precision: Kish "
         "design effect 1.97, so the 78 respondents carry the information of about 40, and the "
-        "weighted intervals are wider. Council types with no respondents cannot be "
+        f"weighted intervals are wider. {v.ESTIMAND} Council types with no respondents cannot be "
         "represented by weighting: Other. Every other figure on this page is **unweighted** "
         "(parameter `weighting = 'none'`)."
     )
@@ -441,11 +449,13 @@ def test_weighting_comparison_names_the_heaviest_and_lightest_types(pages):
         "69–87",
         PUBLISHED_ALL,
         "74.4",
+        "57–86",  # Taylor-linearised: wider than Kish's effective n gives
         "59–85",
         weighted.cell,
         "-5.1",
         moved.cell,
         "78",
+        "31.7",
         "39.7",
     ]
     assert shares.caption.endswith("(design effect 1.97)")

@@ -164,14 +164,38 @@ def _wilson(p: np.ndarray, n_eff: np.ndarray, alpha: float) -> tuple[np.ndarray,
     return low, high
 
 
+def _clustered_n(y: np.ndarray, w: np.ndarray | None, clusters: np.ndarray, kish: float) -> float:
+    """The effective n of a share whose respondents are clustered (:func:`design_mean`);
+    Kish's where fewer than two councils answered, as no cluster variance exists then."""
+    answered = ~np.isnan(y)
+    if len(set(clusters[answered].tolist())) < 2:
+        return kish
+    found = design_mean(y, weights=w, clusters=clusters)
+    return found.n_eff if np.isfinite(found.design_effect) else kish
+
+
+def _cluster_labels(clusters: pd.Series | None, frame: pd.DataFrame) -> np.ndarray | None:
+    """Each respondent's council (aligned to ``frame``'s rows), or None."""
+    if clusters is None:
+        return None
+    aligned = clusters.reindex(frame.index)
+    if aligned.isna().any():
+        raise ValueError(f"clusters: {int(aligned.isna().sum())} respondent(s) have no council")
+    return aligned.astype(str).to_numpy()
+
+
 def _share_table(
     items: pd.DataFrame,
     values: set[float],
     w: np.ndarray | None,
     alpha: float,
     allowed: set[float] | None,
+    clusters: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Vectorised shares of every column of ``items``; empty bases give NaN estimates."""
+    """Vectorised shares of every column of ``items``; empty bases give NaN estimates.
+
+    ``clusters``: each row's council; the interval's n is then the design's effective n.
+    """
     x = np.column_stack([_answers(items[c], allowed) for c in items.columns])
     valid = ~np.isnan(x)
     hit = np.isin(x, list(values)) & valid
@@ -180,6 +204,13 @@ def _share_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(total > 0, (weight * hit).sum(axis=0) / total, np.nan)
         n_eff = np.where(total > 0, total**2 / (weight**2).sum(axis=0), 0.0)
+    if clusters is not None:
+        n_eff = np.array(
+            [
+                _clustered_n(np.where(valid[:, j], hit[:, j], np.nan), w, clusters, n_eff[j])
+                for j in range(x.shape[1])
+            ]
+        )
     low, high = _wilson(p, n_eff, alpha)
     return pd.DataFrame(
         {
@@ -222,6 +253,7 @@ def share(
     weights: Weights = None,
     level: float = 0.95,
     allowed: Allowed = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Percent of respondents giving any of ``values``, with a Wilson interval, per column.
 
@@ -230,6 +262,9 @@ def share(
     NaN answers are left out of the base. With weights the estimate is weighted,
     ``count`` and ``n`` stay unweighted, and the interval uses ``n_eff``.
     ``allowed`` (a :class:`survey.Scale` or values) turns unexpected codes into errors.
+    ``clusters`` (each respondent's council, by index): ``n_eff`` is then the design's
+    effective n, n over the Taylor-linearised design effect (:func:`design_mean`), so
+    the interval allows for respondents clustered in councils.
 
     Returns one row per column: item, estimate, ci_low, ci_high, count, n, n_eff.
     """
@@ -238,7 +273,8 @@ def share(
     items = _items(data, weights)
     targets = _targets(values, allowed_set, "share")
     w = _weights(weights, _weighted_source(data))
-    table = _share_table(items, targets, w, alpha, allowed_set)
+    groups = _cluster_labels(clusters, items)
+    table = _share_table(items, targets, w, alpha, allowed_set, groups)
     _raise_if_empty(table)
     return table
 
@@ -253,6 +289,7 @@ def shares_by(
     level: float = 0.95,
     allowed: Allowed = None,
     groups: Sequence | None = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """:func:`share` of each column for everyone ("all") and for each group of ``by``.
 
@@ -260,7 +297,7 @@ def shares_by(
     a group with no respondents is kept with n = 0 and NaN estimates rather than
     dropped, and a value of ``by`` not in ``groups`` is an error. Without it the
     groups are the categories of a categorical ``by``, else its sorted values.
-    Respondents with no ``by`` value count in "all" only.
+    Respondents with no ``by`` value count in "all" only. ``clusters`` as in :func:`share`.
 
     Returns item, <by>, estimate, ci_low, ci_high, count, n, n_eff; "all" first per item.
     """
@@ -270,6 +307,7 @@ def shares_by(
     allowed_set = _allowed_values(allowed)
     targets = _targets(values, allowed_set, "shares_by")
     w = _weights(weights, frame)
+    councils = _cluster_labels(clusters, frame)
     key = frame[by]
     levels = _levels(key, groups, by)
     if ALL in levels:
@@ -278,7 +316,12 @@ def shares_by(
     for group in [ALL, *levels]:
         mask = np.ones(len(frame), bool) if group == ALL else (key == group).to_numpy()
         part = _share_table(
-            frame.loc[mask, columns], targets, None if w is None else w[mask], alpha, allowed_set
+            frame.loc[mask, columns],
+            targets,
+            None if w is None else w[mask],
+            alpha,
+            allowed_set,
+            None if councils is None else councils[mask],
         )
         if group == ALL:
             _raise_if_empty(part)

@@ -28,7 +28,7 @@ from statsmodels.stats.multitest import multipletests
 
 from councildigital import disclosure, stats
 from councildigital.data import survey
-from councildigital.data.microdata import column_name
+from councildigital.data.microdata import CLUSTER_COLUMN, column_name
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting
 from councildigital.sections.estimates import Estimate
@@ -117,6 +117,7 @@ def capability_by_type(
         level=level,
         allowed=survey.YES_NO,
         groups=survey.codes(survey.COUNCIL_TYPES),
+        clusters=frame.get(CLUSTER_COLUMN),
     )
     labels = {c.code: c.label for c in survey.COUNCIL_TYPES} | {survey.ALL: "All respondents"}
     table.insert(2, "group", table["council_type"].map(labels))

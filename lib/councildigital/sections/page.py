@@ -20,7 +20,7 @@ import pandas as pd
 
 from councildigital import disclosure, stats
 from councildigital.data import reference, survey
-from councildigital.data.microdata import Microdata, load_microdata
+from councildigital.data.microdata import CLUSTER_COLUMN, Microdata, load_microdata
 from councildigital.pipeline import snapshot
 from councildigital.pipeline.parameters import WEIGHTINGS
 from councildigital.reconstruct import claims
@@ -395,6 +395,33 @@ class SurveyPage(Page):
         lines.append(estimates.LEGEND if self.synthetic else estimates.LEGEND_OBSERVED)
         return "\n\n".join(lines)
 
+    @property
+    def councils(self) -> pd.Series | None:
+        """Each respondent's council, where the data name it (the optional council_id)."""
+        return self.all.get(CLUSTER_COLUMN)
+
+    def clustering_statement(self) -> str:
+        """How many councils answered, how many respondents each, and what that does to the
+        intervals; without council ids, that respondents are treated as independent."""
+        if self.councils is None:
+            return (
+                "**Respondents and councils:** the data do not say which council each "
+                "respondent is from, so respondents are treated as independent, although one "
+                "council may have several."
+            )
+        per = self.councils.value_counts()
+        spread = ", ".join(
+            f"{count} with {size}" for size, count in per.value_counts().sort_index().items()
+        )
+        return (
+            f"**Respondents and councils:** {len(per)} councils answered, with {len(self.all)} "
+            f"respondents (councils by respondents: {spread}). The intervals of the shares by "
+            "council type and of the weighted headline shares allow for respondents of one "
+            "council answering alike (Taylor-linearised variance with councils as clusters, "
+            "as R's survey package computes it); the other intervals and tests treat "
+            "respondents as independent. None allows for who chose to respond."
+        )
+
     def too_small_reason(self) -> str:
         """Why the page's own council type is not shown: its base, or secondary suppression."""
         if self.n < self.min_base:
@@ -409,6 +436,14 @@ class SurveyPage(Page):
             if self.synthetic
             else ""
         )
+        if self.councils is not None:
+            synthetic = (
+                " Nor for the reconstruction: in this synthetic data, answers the report does "
+                "not publish are set by its assumptions."
+                if self.synthetic
+                else ""
+            )
+            return self.clustering_statement() + synthetic
         return (
             f"**What the intervals cover:** the {len(self.all)} respondents chose to answer "
             "and are individuals, not councils; one council may have several. The 95% "

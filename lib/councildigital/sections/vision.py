@@ -20,7 +20,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from councildigital import disclosure, stats
 from councildigital.data import survey
-from councildigital.data.microdata import column_name
+from councildigital.data.microdata import CLUSTER_COLUMN, column_name
 from councildigital.reconstruct.claims import Quantity
 from councildigital.sections import estimates
 from councildigital.sections.estimates import Estimate
@@ -106,6 +106,7 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
         values=1,
         allowed=survey.YES_NO_DONT_KNOW,
         groups=survey.codes(survey.COUNCIL_TYPES),
+        clusters=frame.get(CLUSTER_COLUMN),
         level=level,
     )
     table = stats.suppress(table, min_base=min_base)
@@ -174,7 +175,11 @@ def headline_shares(
     """The section's three headline shares, unweighted and (with ``weights``) weighted beside.
 
     Bases as in the report: everyone for the vision, those with a vision who
-    answered for the two follow-ups.
+    answered for the two follow-ups. A weighted share's interval is the Wilson
+    interval on the design's effective n from its Taylor-linearised variance
+    (:func:`stats.design_share_ci`, the weights taken as fixed, councils as
+    clusters where the data name them); Kish's effective-n interval is kept beside
+    it, for comparison only (``kish_ci_low``, ``kish_ci_high``).
     """
     rows = []
     for label, column, values, allowed in HEADLINES:
@@ -191,11 +196,23 @@ def headline_shares(
             weighted = stats.share(
                 base[column], values, weights=weights, allowed=allowed, level=level
             ).iloc[0]
+            answered = base[column].dropna()
+            _, low, high, design = stats.design_share_ci(
+                answered.isin(values).astype(float),
+                weights=weights.reindex(answered.index),
+                clusters=base[CLUSTER_COLUMN].reindex(answered.index)
+                if CLUSTER_COLUMN in base
+                else None,
+                level=level,
+            )
             row |= {
                 "weighted": weighted["estimate"],
-                "weighted_ci_low": weighted["ci_low"],
-                "weighted_ci_high": weighted["ci_high"],
-                "n_eff": weighted["n_eff"],
+                "weighted_ci_low": low,
+                "weighted_ci_high": high,
+                "kish_ci_low": weighted["ci_low"],
+                "kish_ci_high": weighted["ci_high"],
+                "n_eff": design.n_eff,
+                "kish_n_eff": weighted["n_eff"],
                 "difference_pp": weighted["estimate"] - plain["estimate"],
             }
         rows.append(row)
@@ -727,6 +744,17 @@ def _weighted_estimates(
     return found
 
 
+# What a share weighted to councils per type estimates, and how its interval is computed.
+ESTIMAND = (
+    "Weighted, a share is a claim about **councils, not respondents**: the share of Great "
+    "Britain's councils, each type counted by its number of councils, if each type's "
+    "respondents speak for its councils. Its 95% interval comes from the Taylor-linearised "
+    "variance of the weighted share (the weights taken as fixed, so it does not credit the "
+    "weighting with the precision it gains from the known council counts); the interval on "
+    "Kish's effective n is shown beside it for comparison only."
+)
+
+
 def weighting_comparison(page: SurveyPage) -> WeightingComparison:
     """What post-stratifying to councils per type would change, and what it costs in precision.
 
@@ -769,7 +797,7 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
         f"{signed(first['difference_pp'])} points{_aside(moved)}. The weights "
         f"cost precision: Kish design effect {post.design_effect:.2f}, so the "
         f"{len(page.all)} respondents carry the information of about {post.n_eff:.0f}, "
-        f"and the weighted intervals are wider. {unrepresented}{weighted}"
+        f"and the weighted intervals are wider. {ESTIMAND} {unrepresented}{weighted}"
         f" (parameter `weighting = {page.weighting!r}`)."
     )
     shares = pd.DataFrame(
@@ -779,8 +807,11 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             "95% CI": intervals(compared["ci_low"], compared["ci_high"]),
             "Evidence": [row[0].cell for row in found],
             "Weighted (%)": decimals(compared["weighted"], 1, missing=MISSING),
-            "95% CI (weighted)": intervals(
+            "95% CI (weighted, Taylor)": intervals(
                 compared["weighted_ci_low"], compared["weighted_ci_high"]
+            ),
+            "95% CI (weighted, Kish n: comparison)": intervals(
+                compared["kish_ci_low"], compared["kish_ci_high"]
             ),
             "Evidence (weighted)": [row[1].cell for row in found],
             "Weighted minus unweighted (points)": decimals(
@@ -788,7 +819,8 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             ),
             "Evidence (difference)": [row[2].cell for row in found],
             "n": compared["n"].astype(str),
-            "Effective n (weighted)": decimals(compared["n_eff"], 1, missing=MISSING),
+            "Effective n (weighted, Taylor)": decimals(compared["n_eff"], 1, missing=MISSING),
+            "Effective n (Kish)": decimals(compared["kish_n_eff"], 1, missing=MISSING),
         }
     )
     weights = pd.DataFrame(
