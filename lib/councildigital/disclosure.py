@@ -25,12 +25,14 @@ listed with its rule in the page's audit file (:func:`audit_rows`), for an outpu
 checker.
 
 acro (the SACRO output checker for trusted research environments) was weighed for
-the primary rules and the audit trail: it checks threshold, dominance and p-ratio
-rules on tables it computes itself through its own wrappers of pandas and
-statsmodels, and it writes its own results file; it does not find secondary
-suppression across tables or between pages, which is what these pages need, and it
-would bring its own copies of the page's statistics. The rule here is the same
-threshold rule, with the audit above it.
+the primary rules and the audit trail: it applies a frequency threshold and
+dominance rules to the tables it computes itself, through its own wrappers of
+pandas and statsmodels (``crosstab``, ``pivot_table``, regressions), and records
+its checks in its own results file. The pages compute their tables in the section
+modules and have no magnitude tables (so dominance rules have nothing to check);
+the threshold rule is this module's primary rule, and what the pages need beyond
+it, suppression that holds between tables and between pages, acro does not do. So
+it is not used; the audit file plays the part of its results file.
 """
 
 from __future__ import annotations
@@ -80,9 +82,7 @@ def ranges(upper: Sequence[int], facts: Sequence[Fact]) -> tuple[np.ndarray, np.
     k = len(upper)
     if k == 0:
         return np.zeros(0), np.zeros(0)
-    constraints = [
-        LinearConstraint(np.atleast_2d(f.coefficients), f.low, f.high) for f in facts if k
-    ]
+    constraints = [LinearConstraint(np.atleast_2d(f.coefficients), f.low, f.high) for f in facts]
     bounds = Bounds(np.zeros(k), upper)
     low, high = np.empty(k), np.empty(k)
     for j in range(k):
