@@ -131,7 +131,7 @@ def test_capability_by_type_gives_wilson_shares_and_suppresses_small_bases():
     assert table.loc["all", "estimate"] == pytest.approx(50)
     # The total less the county row would be the district row: county is hidden too.
     assert table.loc["county", "suppressed"] and np.isnan(table.loc["county", "count"])
-    assert table.loc["county", "suppression_reason"].startswith("not shown, although n = 4")
+    assert table.loc["county", "suppression_reason"].startswith("hidden although n = 4")
     assert table.loc["district", "n"] == 2
     assert table.loc["district", "suppressed"]
     assert np.isnan(table.loc["district", "estimate"])

@@ -127,7 +127,11 @@ def test_with_min_base_6_the_metropolitan_count_is_not_the_total_less_the_shown_
     rows = table.set_index("council_type")
     assert rows.at["metropolitan", "suppressed"]
     assert rows.at["metropolitan", "suppression_reason"] == "base n = 5 is below the minimum of 6"
-    secondary = [c for c in rows.index if rows.at[c, "suppression_reason"].startswith("not shown")]
+    secondary = [
+        c
+        for c in rows.index
+        if rows.at[c, "suppression_reason"].endswith("(secondary suppression)")
+    ]
     assert secondary == ["combined_authority", "scotland", "wales"]
     codes = survey.codes(survey.COUNCIL_TYPES)
     weights = pages.council_type_weights(page.all).weights
@@ -155,10 +159,13 @@ def test_without_secondary_suppression_the_subtraction_gives_the_count_back():
 def test_a_type_hidden_to_protect_another_is_hidden_on_its_own_page_too():
     own = load_page("combined_authority", min_base=6)
     assert own.n == 6 and own.too_small
-    assert "because with the figures for all respondents" in own.too_small_reason()
-    assert "because with the figures for all respondents" in own.notice()
-    sentence = v.vision_share(own).sentence
-    assert "is not shown on its own: n = 6, not shown, although n = 6" in sentence
+    reason = (
+        "hidden although n = 6, as with the figures for all respondents it would give back "
+        "those of Metropolitan council (secondary suppression)"
+    )
+    assert own.too_small_reason() == reason
+    assert reason in own.notice()
+    assert f"is not shown on its own: {reason}." in v.vision_share(own).sentence
     county = load_page("county", min_base=6)
     assert not county.too_small
 

@@ -76,7 +76,7 @@ def test_a_type_the_total_would_give_back_is_protected_by_hiding_another(six):
     table = v.vision_by_type(six, min_base=3).set_index("council_type")
     assert table.at["all", "count"] == 4
     assert table.at["county", "suppressed"] and math.isnan(table.at["county", "count"])
-    assert table.at["county", "suppression_reason"].startswith("not shown, although n = 4")
+    assert table.at["county", "suppression_reason"].startswith("hidden although n = 4")
     assert "District council" in table.at["county", "suppression_reason"]
 
 

@@ -48,6 +48,8 @@ from councildigital.data import survey
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
+# How a reason for secondary suppression ends, wherever a page shows it.
+SECONDARY_MARK = "(secondary suppression)"
 # A hidden cell the page's other figures give back however much of its table is hidden.
 UNPROTECTABLE = "not protectable by suppression"
 UNPROTECTABLE_REASON = (
@@ -189,8 +191,8 @@ def withheld_types(
         names = ", ".join(survey.label(survey.COUNCIL_TYPES, c) for c in recovered)
         rules[added] = (
             SECONDARY,
-            f"not shown, although n = {int(sizes[added])}, because with the figures for all "
-            f"respondents it would give back the hidden figures of: {names}",
+            f"hidden although n = {int(sizes[added])}, as with the figures for all respondents "
+            f"it would give back those of {names} {SECONDARY_MARK}",
         )
 
 
@@ -254,8 +256,8 @@ def withheld_rows(counts: pd.DataFrame, min_base: int, *, facts: Sequence[Fact] 
             break
         rules[candidates[0]] = (
             SECONDARY,
-            f"not shown, although n = {int(n[candidates[0]])}, because with the totals it would "
-            "give back the hidden rows",
+            f"hidden although n = {int(n[candidates[0]])}, as with the totals it would give "
+            f"back the rows hidden for their base {SECONDARY_MARK}",
         )
     hidden = [c for c in inherent if c[0] in rules]
     return HiddenRows(rules, tuple(sorted(hidden, key=lambda c: (str(c[0]), str(c[1])))))
@@ -311,7 +313,6 @@ def audit_rows(
 
 # The columns in which a page's tables say why a row is blank.
 REASON_COLUMNS = ("Not shown because", "Note")
-_SECONDARY_START = "not shown, although"
 
 
 def audit_table(caption: str, frame: pd.DataFrame) -> list[dict]:
@@ -323,7 +324,7 @@ def audit_table(caption: str, frame: pd.DataFrame) -> list[dict]:
             continue
         for label, reason in zip(frame.iloc[:, 0], frame[column], strict=True):
             if isinstance(reason, str) and reason:
-                rule = SECONDARY if reason.startswith(_SECONDARY_START) else PRIMARY
+                rule = SECONDARY if reason.endswith(SECONDARY_MARK) else PRIMARY
                 rows.append(
                     {
                         "table": caption,

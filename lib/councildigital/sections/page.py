@@ -426,7 +426,7 @@ class SurveyPage(Page):
         """Why the page's own council type is not shown: its base, or secondary suppression."""
         if self.n < self.min_base:
             return f"n = {self.n}, below the minimum base of {self.min_base}"
-        return f"n = {self.n}, {self.withheld.reason(self.council_type)}"
+        return self.withheld.reason(self.council_type)
 
     def design_caveat(self) -> str:
         """What the page's intervals and tests allow for, and what they cannot."""
