@@ -122,12 +122,16 @@ def test_top_box_sums_the_top_scores():
 
 
 def test_capability_by_type_gives_wilson_shares_and_suppresses_small_bases():
-    table = barriers.capability_by_type(small_frame(), min_base=3).set_index("council_type")
+    whole = barriers.capability_by_type(small_frame(), min_base=1).set_index("council_type")
     low, high = sps.binomtest(3, 4).proportion_ci(method="wilson")
-    assert table.loc["county", "estimate"] == pytest.approx(75)
-    assert table.loc["county", "ci_low"] == pytest.approx(100 * low)
-    assert table.loc["county", "ci_high"] == pytest.approx(100 * high)
+    assert whole.loc["county", "estimate"] == pytest.approx(75)
+    assert whole.loc["county", "ci_low"] == pytest.approx(100 * low)
+    assert whole.loc["county", "ci_high"] == pytest.approx(100 * high)
+    table = barriers.capability_by_type(small_frame(), min_base=3).set_index("council_type")
     assert table.loc["all", "estimate"] == pytest.approx(50)
+    # The total less the county row would be the district row: county is hidden too.
+    assert table.loc["county", "suppressed"] and np.isnan(table.loc["county", "count"])
+    assert table.loc["county", "suppression_reason"].startswith("hidden although n = 4")
     assert table.loc["district", "n"] == 2
     assert table.loc["district", "suppressed"]
     assert np.isnan(table.loc["district", "estimate"])

@@ -56,9 +56,12 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(sections, tmp_path):
         "good/all.ipynb",
         "good/all.html",
         "good/all.estimates.csv",
+        "good/all.disclosure.csv",
     ]
-    # A page that shows no estimates still has its file: the header alone.
+    # A page that shows no estimates still has its file: the header alone; and one that
+    # hides nothing its disclosure audit file, the header alone.
     assert (out / "good" / "all.estimates.csv").read_text() == HEADER_LINE
+    assert (out / "good" / "all.disclosure.csv").read_text() == "table,row,column,rule,reason\n"
     assert not (out / "bad").exists()
 
 
@@ -92,7 +95,12 @@ def test_a_failed_rerun_keeps_the_last_good_output(sections, tmp_path):
     assert (out / "good" / "all.html").read_bytes() == page
     entry = json.loads((out / "manifest.json").read_text())["runs"]["good/all"]
     assert entry["status"] == "failed"
-    assert entry["outputs"] == ["good/all.ipynb", "good/all.html", "good/all.estimates.csv"]
+    assert entry["outputs"] == [
+        "good/all.ipynb",
+        "good/all.html",
+        "good/all.estimates.csv",
+        "good/all.disclosure.csv",
+    ]
     assert (out / "good" / "all.estimates.csv").read_text() == HEADER_LINE
     assert not [p for p in (out / "good").iterdir() if p.name.startswith(".")]
 
@@ -101,7 +109,7 @@ def test_same_inputs_give_byte_identical_outputs(sections, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     batch.run_batch(batch.plan(["good"], ["county"]), first)
     batch.run_batch(batch.plan(["good"], ["county"]), second)
-    for suffix in (".ipynb", ".html", ".estimates.csv"):
+    for suffix in (".ipynb", ".html", ".estimates.csv", ".disclosure.csv"):
         assert (first / "good" / f"county{suffix}").read_bytes() == (
             second / "good" / f"county{suffix}"
         ).read_bytes()

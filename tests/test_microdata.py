@@ -3,6 +3,7 @@
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -62,7 +63,8 @@ def test_columns_come_from_the_questionnaire():
 
 def test_codebook_is_generated_and_current():
     book = microdata.codebook()
-    assert book["column"].tolist() == list(microdata.COLUMNS)
+    columns = list(microdata.COLUMNS)
+    assert book["column"].tolist() == [columns[0], microdata.CLUSTER_COLUMN, *columns[1:]]
     row = book.set_index("column").loc["vision_in_plan"]
     assert row["asked_if"] == "has_vision = 1"
     assert row["labels"] == "; ".join(survey.EXTENT.labels)
@@ -131,14 +133,15 @@ def test_likert_answer_of_seven(tmp_path):
 
 
 def test_barrier_outside_its_scale_and_words_for_numbers(tmp_path):
+    """A word that is none of the answers' labels ("yes" is one: it is read as 1)."""
     rows = set_cell(as_real(default_rows()), 2, "barrier_funding", "6")
-    rows = set_cell(rows, 5, "help_prevention__cloud", "yes")
+    rows = set_cell(rows, 5, "help_prevention__cloud", "yep")
     message = problems(write(tmp_path, *rows))
     assert "line 2, column 'barrier_funding': value '6' fails: expected one of 0 (Not at all)" in (
         message
     )
     assert (
-        "line 5, column 'help_prevention__cloud': value 'yes' fails: expected one of 0 (No), 1 (Yes)"
+        "line 5, column 'help_prevention__cloud': value 'yep' fails: expected one of 0 (No), 1 (Yes)"
         in (message)
     )
 
@@ -363,3 +366,206 @@ def test_bad_data_writes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "value 'parish'" in result.output
     assert not table.exists()
+
+
+# Formats: each written here the way pandas or pyreadstat writes it, read into the codebook's schema.
+
+
+def default_frame():
+    """The embedded respondents as text cells, as a survey tool exports them."""
+    return pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+
+
+def real_frame():
+    frame = default_frame()
+    frame["respondent_id"] = [f"R{i + 1}" for i in range(len(frame))]
+    return frame
+
+
+def test_answers_given_as_labels_are_read_as_codes(tmp_path):
+    frame = real_frame()
+    frame.loc[0, "council_type"] = "  county   COUNCIL "
+    frame.loc[0, "role"] = "Other officer"
+    said = {"0": "no", "1": "YES", "9": "Don't know"}
+    frame.loc[1:2, "has_vision"] = frame.loc[1:2, "has_vision"].map(said)
+    frame.loc[3, "barrier_funding"] = "Very large"
+    frame.loc[4, "council_type"] = "London_Borough"
+    path = tmp_path / "labels.csv"
+    frame.to_csv(path, index=False)
+    read = microdata.load_microdata(path).frame
+    assert read.loc[0, "council_type"] == "county"
+    assert read.loc[0, "role"] == "officer"
+    assert read.loc[4, "council_type"] == "london_borough"
+    expected = microdata.load_microdata().frame
+    assert read["has_vision"].iloc[1:3].tolist() == expected["has_vision"].iloc[1:3].tolist()
+    assert read.loc[3, "barrier_funding"] == 5.0
+
+
+def test_an_unknown_label_names_row_column_value_and_the_allowed_labels(tmp_path):
+    frame = real_frame()
+    frame.loc[2, "council_type"] = "Parish council"
+    frame.loc[5, "has_vision"] = "Maybe"
+    path = tmp_path / "labels.csv"
+    frame.to_csv(path, index=False)
+    message = problems(path)
+    assert "line 4, column 'council_type': value 'Parish council' fails: expected one of " in (
+        message
+    )
+    assert "county (County council), london_borough (London borough)" in message
+    assert (
+        "line 7, column 'has_vision': value 'Maybe' fails: expected one of 0 (No), 1 (Yes), "
+        in (message)
+    )
+
+
+def test_excel_with_labels_on_a_second_sheet(tmp_path):
+    frame = real_frame()
+    frame.loc[0, "council_type"] = "County council"
+    path = tmp_path / "survey.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"About": ["LGC 2024 export"]}).to_excel(book, sheet_name="Notes", index=False)
+        frame.to_excel(book, sheet_name="Responses", index=False)
+    message = problems(path)
+    assert message.count("problem") == 1 and "1 problem(s)" in message
+    assert "its sheet 'Responses' does: choose it with --sheet 'Responses'" in message
+    read = microdata.load_microdata(path, sheet="Responses")
+    assert len(read.frame) == 78
+    assert read.frame.loc[0, "council_type"] == "county"
+    with pytest.raises(DataValidationError, match="no sheet 'Answers'; its sheets are 'Notes'"):
+        microdata.load_microdata(path, sheet="Answers")
+
+
+def test_ods_is_read(tmp_path):
+    path = tmp_path / "survey.ods"
+    real_frame().to_excel(path, index=False, engine="odf")
+    read = microdata.load_microdata(path)
+    assert not read.synthetic
+    pd.testing.assert_frame_equal(
+        read.frame.drop(columns="respondent_id"),
+        microdata.load_microdata().frame.drop(columns="respondent_id"),
+    )
+
+
+def statistics_frame():
+    """The respondents as SPSS and Stata hold them: numbers, council type coded 1-9, and
+    has_vision coded 1 = Yes, 2 = No, 9 = Don't know (not the codebook's 0/1/9)."""
+    text = real_frame()
+    numbers = text.drop(columns=["respondent_id", "council_type", "region", "role"])
+    frame = numbers.replace("", np.nan).astype(float)
+    codes = {c.code: i + 1 for i, c in enumerate(survey.COUNCIL_TYPES)}
+    first = pd.DataFrame(
+        {
+            "respondent_id": text["respondent_id"],
+            "council_type": text["council_type"].map(codes).astype(float),
+            "region": text["region"],
+            "role": text["role"],
+        }
+    )
+    frame = pd.concat([first, frame], axis=1)
+    frame["has_vision"] = frame["has_vision"].map({0: 2.0, 1: 1.0, 9: 9.0})
+    labels = {
+        "council_type": {i + 1: c.label for i, c in enumerate(survey.COUNCIL_TYPES)},
+        "has_vision": {1: "Yes", 2: "No", 9: "Don't know"},
+    }
+    return frame, labels
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_spss_and_stata_value_labels_give_the_codes(tmp_path, suffix):
+    import pyreadstat
+
+    frame, labels = statistics_frame()
+    path = tmp_path / f"survey{suffix}"
+    if suffix == ".sav":
+        pyreadstat.write_sav(frame, str(path), variable_value_labels=labels)
+    else:  # Stata names are at most 32 characters: short names, the columns as variable labels
+        short = {name: f"v{i}" for i, name in enumerate(frame.columns)}
+        pyreadstat.write_dta(
+            frame.rename(columns=short),
+            str(path),
+            column_labels=list(frame.columns),
+            variable_value_labels={short[name]: value for name, value in labels.items()},
+        )
+    read = microdata.load_microdata(path).frame
+    expected = microdata.load_microdata().frame
+    pd.testing.assert_frame_equal(
+        read.drop(columns="respondent_id"), expected.drop(columns="respondent_id")
+    )
+
+
+def test_an_unlabelled_spss_code_names_the_case(tmp_path):
+    import pyreadstat
+
+    frame, labels = statistics_frame()
+    frame.loc[4, "council_type"] = 12.0
+    path = tmp_path / "survey.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels=labels)
+    message = problems(path)
+    assert "case 5, column 'council_type': value '12' fails: expected one of county" in message
+
+
+def test_a_format_not_read_says_which_are(tmp_path):
+    path = tmp_path / "survey.json"
+    path.write_text("{}", encoding="utf-8")
+    message = problems(path)
+    assert ".json is not a format read here" in message
+    for name in ("CSV (.csv", "Excel (.xlsx", "(.ods)", "SPSS (.sav", "Stata (.dta)"):
+        assert name in message
+
+
+def test_a_sheet_for_a_csv_is_refused(tmp_path):
+    path = write(tmp_path, *as_real(default_rows()))
+    with pytest.raises(DataValidationError, match="--sheet 'Responses' applies to spreadsheets"):
+        microdata.load_microdata(path, sheet="Responses")
+
+
+# Synthetic or not: an edited copy of the reconstruction is not called the reconstruction.
+
+
+def test_the_reconstruction_in_another_format_is_still_the_reconstruction(tmp_path):
+    path = tmp_path / "copy.xlsx"
+    default_frame().to_excel(path, index=False)
+    read = microdata.load_microdata(path)
+    assert read.synthetic and not read.edited
+    assert read.label.startswith("SYNTHETIC DATA: a reconstruction matching the published")
+
+
+def test_an_edited_synthetic_file_is_not_called_the_reconstruction(tmp_path):
+    frame = default_frame()
+    frame.loc[0, "has_capability"] = "1" if frame.loc[0, "has_capability"] == "0" else "0"
+    path = tmp_path / "edited.csv"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    read = microdata.load_microdata(path)
+    assert read.synthetic and read.edited
+    assert "matching the published LGC 2024 figures" not in read.label.replace(
+        "not the reconstruction matching the published LGC 2024 figures", ""
+    )
+    assert read.label.startswith("EDITED SYNTHETIC DATA from edited.csv (sha256 ")
+
+
+def test_the_command_line_reads_the_sheet_it_is_given(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"About": ["notes"]}).to_excel(book, sheet_name="Notes", index=False)
+        real_frame().to_excel(book, sheet_name="Responses", index=False)
+    first = CliRunner().invoke(main, ["fidelity", "--data", str(path)])
+    assert first.exit_code == 1 and "--sheet 'Responses'" in first.output
+    chosen = CliRunner().invoke(main, ["fidelity", "--data", str(path), "--sheet", "Responses"])
+    assert "Respondent data from survey.xlsx" in chosen.output
+    assert "Traceback" not in chosen.output
+
+
+def test_a_council_id_column_is_read_and_must_be_filled(tmp_path):
+    frame = real_frame()
+    frame.insert(1, "council_id", [f"C{i // 2}" for i in range(len(frame))])
+    path = tmp_path / "clustered.csv"
+    frame.to_csv(path, index=False)
+    read = microdata.load_microdata(path).frame
+    assert read.columns[1] == "council_id"
+    assert read["council_id"].iloc[:3].tolist() == ["C0", "C0", "C1"]
+    assert "council_id" not in microdata.load_microdata().frame.columns
+    frame.loc[3, "council_id"] = " "
+    frame.to_csv(path, index=False)
+    assert "line 5, column 'council_id': expected the respondent's council, found it empty" in (
+        problems(path)
+    )

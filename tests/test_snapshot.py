@@ -104,3 +104,21 @@ def test_a_folder_parameter_is_a_snapshot_a_path_or_the_default(tmp_path, monkey
     )
     with pytest.raises(snapshot.SnapshotError, match="no data snapshot sha256:00"):
         snapshot.folder("sha256:" + "0" * 64)
+
+
+def test_each_sheet_of_a_workbook_is_its_own_snapshot_and_an_edited_copy_stays_edited(tmp_path):
+    text = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    edited = text.copy()
+    edited.loc[0, "has_capability"] = "1" if text.loc[0, "has_capability"] == "0" else "0"
+    path = tmp_path / "two.xlsx"
+    with pd.ExcelWriter(path) as book:
+        text.to_excel(book, sheet_name="Reconstruction", index=False)
+        edited.to_excel(book, sheet_name="Edited", index=False)
+    first = snapshot.take_microdata(path, tmp_path)
+    second = snapshot.take_microdata(path, tmp_path, sheet="Edited")
+    assert first.ref != second.ref
+    where = snapshot.store(tmp_path)
+    as_is, changed = (snapshot.load_microdata(s.ref, where) for s in (first, second))
+    assert as_is.sha256 == changed.sha256  # the file's bytes, as the page shows them
+    assert not as_is.edited and as_is.label.startswith("SYNTHETIC DATA: a reconstruction")
+    assert changed.edited and changed.label.startswith("EDITED SYNTHETIC DATA from two.xlsx")

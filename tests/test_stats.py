@@ -10,6 +10,7 @@ from councildigital import stats
 from councildigital.data import survey
 from councildigital.data.reference import council_counts
 from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
 
 Z95 = 1.959963984540054
 
@@ -667,3 +668,93 @@ def test_values_equal_but_for_rounding_noise_compare_equal_and_others_do_not():
     assert cleaned[0] == cleaned[1] and values[0] != values[1]
     assert cleaned[2] != cleaned[1]
     assert cleaned[3] == cleaned[4]
+
+
+# --------------------------------------------------------------------------- design-based variance
+
+
+def test_clustered_variance_of_identical_councils_is_that_of_the_councils():
+    """Four councils of two respondents who answer alike: the respondents tell no more than
+    the four councils, so the share's variance is that of four values (1, 1, 0, 0),
+    s^2 / C = (1/3) / 4 = 1/12, against 1/28 if the eight were independent."""
+    y = [1, 1, 1, 1, 0, 0, 0, 0]
+    found = stats.design_mean(y, clusters=["a", "a", "b", "b", "c", "c", "d", "d"])
+    assert found.estimate == pytest.approx(0.5)
+    assert found.se == pytest.approx(math.sqrt(1 / 12))
+    assert found.clusters == 4
+    assert found.design_effect == pytest.approx((1 / 12) / (1 / 28))
+    assert found.n_eff == pytest.approx(8 * 12 / 28)
+    independent = stats.design_mean(y)
+    assert independent.se == pytest.approx(math.sqrt(1 / 28))
+    assert independent.design_effect == pytest.approx(1)
+
+
+def test_the_design_share_interval_is_wilson_on_the_effective_n():
+    y = [1, 1, 1, 1, 0, 0, 0, 0]
+    estimate, low, high, found = stats.design_share_ci(y, clusters=list("aabbccdd"))
+    wilson_low, wilson_high = proportion_confint(0.5 * found.n_eff, found.n_eff, method="wilson")
+    assert (estimate, low, high) == pytest.approx((50, 100 * wilson_low, 100 * wilson_high))
+    plain = stats.share(pd.Series(y, dtype=float))
+    _, low, high, _ = stats.design_share_ci(y)
+    assert (low, high) == pytest.approx((plain.at[0, "ci_low"], plain.at[0, "ci_high"]))
+
+
+# R's survey package (4.4) on the same respondents, computed once:
+#   library(survey)
+#   d <- data.frame(
+#     council = c("a","a","a","b","b","c","d","d","e","f","f","f"),
+#     y = c(1,1,0, 0,0, 1, 1,0, 1, 0,1,1), x = c(4,5,3, 2,2, 5, 4,3, 5, 1,4,5),
+#     w = c(1.5,1.5,1.5, 0.8,0.8, 2.0, 1.0,1.0, 0.5, 1.2,1.2,1.2))
+#   clustered <- svydesign(ids = ~council, weights = ~w, data = d)
+#   independent <- svydesign(ids = ~1, weights = ~w, data = d)
+#   svymean(~y, clustered); svymean(~x, clustered)      # coef and SE below
+#   svymean(~y, independent); svymean(~x, independent)
+#   confint(svymean(~x, clustered), df = degf(clustered))
+R_EXAMPLE = {
+    "council": list("aaabbcddefff"),
+    "y": [1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1],
+    "x": [4, 5, 3, 2, 2, 5, 4, 3, 5, 1, 4, 5],
+    "w": [1.5, 1.5, 1.5, 0.8, 0.8, 2.0, 1.0, 1.0, 0.5, 1.2, 1.2, 1.2],
+}
+R_SURVEY = {
+    ("y", True): (0.626760563380, 0.101022126660),
+    ("x", True): (3.711267605634, 0.329768534485),
+    ("y", False): (0.626760563380, 0.149019698354),
+    ("x", False): (3.711267605634, 0.399878931584),
+}
+
+
+@pytest.mark.parametrize(("column", "clustered"), list(R_SURVEY))
+def test_design_mean_matches_r_survey(column, clustered):
+    found = stats.design_mean(
+        R_EXAMPLE[column],
+        weights=R_EXAMPLE["w"],
+        clusters=R_EXAMPLE["council"] if clustered else None,
+    )
+    assert (found.estimate, found.se) == pytest.approx(R_SURVEY[column, clustered], abs=1e-11)
+
+
+def test_design_mean_interval_matches_r_survey_with_the_design_degrees_of_freedom():
+    _, low, high, found = stats.design_mean_ci(
+        R_EXAMPLE["x"], weights=R_EXAMPLE["w"], clusters=R_EXAMPLE["council"]
+    )
+    assert found.clusters == 6
+    assert (low, high) == pytest.approx((2.86357060092, 4.55896461035), abs=1e-10)
+
+
+def test_shares_by_with_councils_widen_the_interval_by_the_design_effect():
+    frame = pd.DataFrame(
+        {"yes": [1, 1, 1, 1, 0, 0, 0, 0.0], "kind": ["a"] * 4 + ["b"] * 4},
+        index=range(10, 18),
+    )
+    councils = pd.Series(list("ppqqrrss"), index=frame.index)
+    table = stats.shares_by(frame, "yes", "kind", clusters=councils).set_index("kind")
+    _, low, high, found = stats.design_share_ci(frame["yes"], clusters=councils)
+    assert table.at["all", "n_eff"] == pytest.approx(found.n_eff)
+    assert (table.at["all", "ci_low"], table.at["all", "ci_high"]) == pytest.approx((low, high))
+    plain = stats.shares_by(frame, "yes", "kind").set_index("kind")
+    assert table.at["all", "ci_high"] - table.at["all", "ci_low"] > (
+        plain.at["all", "ci_high"] - plain.at["all", "ci_low"]
+    )
+    # Within "a" the two councils answer alike, all yes: no variance to inflate, Kish's n.
+    assert table.at["a", "n_eff"] == plain.at["a", "n_eff"]

@@ -15,6 +15,7 @@ from councildigital.data import microdata, survey
 from councildigital.reconstruct import claims
 from councildigital.sections import page, records
 from councildigital.sections import vision as v
+from statsmodels.stats.proportion import proportion_confint
 
 NAN = np.nan
 SIG = [microdata.column_name("sig", t.code) for t in survey.THEMES]
@@ -51,14 +52,15 @@ def six():
 
 
 def test_vision_by_type_counts_dont_know_in_the_base_and_blanks_small_types(six):
-    table = v.vision_by_type(six, min_base=3).set_index("council_type")
-    assert table.at["all", "estimate"] == pytest.approx(100 * 4 / 6)
-    assert table.at["all", "n"] == 6
-    assert table.at["county", "estimate"] == pytest.approx(75)
-    assert (table.at["county", "ci_low"], table.at["county", "ci_high"]) == pytest.approx(
+    whole = v.vision_by_type(six, min_base=1).set_index("council_type")
+    assert whole.at["all", "estimate"] == pytest.approx(100 * 4 / 6)
+    assert whole.at["all", "n"] == 6
+    assert whole.at["county", "estimate"] == pytest.approx(75)
+    assert (whole.at["county", "ci_low"], whole.at["county", "ci_high"]) == pytest.approx(
         wilson(3, 4)
     )
-    assert table.at["county", "label"] == "County council"
+    assert whole.at["county", "label"] == "County council"
+    table = v.vision_by_type(six, min_base=3).set_index("council_type")
     # Two district answers: "don't know" is in the base, and 2 < 3 blanks the estimate.
     assert table.at["district", "n"] == 2
     assert math.isnan(table.at["district", "estimate"])
@@ -66,6 +68,16 @@ def test_vision_by_type_counts_dont_know_in_the_base_and_blanks_small_types(six)
     # Every council type is a row, even with nobody in it.
     assert list(table.index) == ["all", *survey.codes(survey.COUNCIL_TYPES)]
     assert table.at["other", "n"] == 0 and table.at["other", "suppressed"]
+
+
+def test_a_type_the_total_would_give_back_is_protected_by_hiding_another(six):
+    """County 3 of 4, district (2, below the minimum) 1 of 2: the total, 4 of 6, less the
+    county row would be the district row, so the county row is hidden too."""
+    table = v.vision_by_type(six, min_base=3).set_index("council_type")
+    assert table.at["all", "count"] == 4
+    assert table.at["county", "suppressed"] and math.isnan(table.at["county", "count"])
+    assert table.at["county", "suppression_reason"].startswith("hidden although n = 4")
+    assert "District council" in table.at["county", "suppression_reason"]
 
 
 def test_type_vs_rest_compares_with_the_other_respondents_not_with_all(six):
@@ -96,7 +108,14 @@ def test_headline_shares_use_the_reports_bases_and_weights():
     assert table.at[vision, "estimate"] == pytest.approx(75)
     assert table.at[vision, "n"] == 4
     assert table.at[vision, "weighted"] == pytest.approx(50)  # 3 of weight 6
-    assert table.at[vision, "n_eff"] == pytest.approx(36 / 12)
+    assert table.at[vision, "kish_n_eff"] == pytest.approx(36 / 12)
+    # Taylor: residuals w (y - 0.5) / 6 square to 1/12 in all, times n / (n - 1): variance
+    # 1/9, against 1/16 for the unweighted share of four: n_eff = 4 / (16/9) = 2.25.
+    assert table.at[vision, "n_eff"] == pytest.approx(2.25)
+    low, high = proportion_confint(0.5 * 2.25, 2.25, method="wilson")
+    assert (table.at[vision, "weighted_ci_low"], table.at[vision, "weighted_ci_high"]) == (
+        pytest.approx((100 * low, 100 * high))
+    )
     assert table.at[vision, "difference_pp"] == pytest.approx(-25)
     assert table.at[helps, "estimate"] == pytest.approx(100 * 2 / 3)
     assert table.at[helps, "n"] == 3
@@ -419,7 +438,7 @@ def test_weighting_comparison_names_the_heaviest_and_lightest_types(pages):
         "share with a vision from 79% (as the report states (LGC24-0014)) to 74% "
         f"({weighted.phrase()}): -5 points ({moved.phrase()}). The weights cost precision: Kish "
         "design effect 1.97, so the 78 respondents carry the information of about 40, and the "
-        "weighted intervals are wider. Council types with no respondents cannot be "
+        f"weighted intervals are wider. {v.ESTIMAND} Council types with no respondents cannot be "
         "represented by weighting: Other. Every other figure on this page is **unweighted** "
         "(parameter `weighting = 'none'`)."
     )
@@ -430,11 +449,13 @@ def test_weighting_comparison_names_the_heaviest_and_lightest_types(pages):
         "69–87",
         PUBLISHED_ALL,
         "74.4",
+        "57–86",  # Taylor-linearised: wider than Kish's effective n gives
         "59–85",
         weighted.cell,
         "-5.1",
         moved.cell,
         "78",
+        "31.7",
         "39.7",
     ]
     assert shares.caption.endswith("(design effect 1.97)")
@@ -543,7 +564,8 @@ def test_unrealised_potential_for_everyone_a_type_and_a_type_too_small(pages):
     assert county.sentence == (
         "County council respondents with a vision who answered both: **35%** (95% CI 17–59%; "
         f"n = 17; {ILLUSTRATIVE}) rate digital's place in the plan below its potential; 0% "
-        f"({ILLUSTRATIVE}) rate it above. The most common shortfall: 'very large' potential "
+        f"({ILLUSTRATIVE}) rate it above. The most common shortfall in the levels of potential "
+        "shown: 'very large' potential "
         "but digital in the plan only to a 'large' extent (5 respondents, 29%; "
         f"{ILLUSTRATIVE}).\n\nOn the 1-5 scale, potential averages 4.29 ({potential.phrase()}) "
         f"and the plan 3.94 ({ILLUSTRATIVE}): potential is clearly higher than the plan (paired "
@@ -820,7 +842,13 @@ def test_an_illustrative_figure_is_no_headline_and_a_bounded_one_says_its_range(
 def test_crosstab_cells_are_joint_shares_of_those_answering_both(pages):
     everyone = v.unrealised_potential(pages["all"])
     cells = everyone.chart.estimates
-    assert len(cells) == 25
+    # 'A little' (n = 3) and 'large' (n = 9) potential are below the minimum base: their
+    # cells are no estimates of the heatmap, which leaves them blank.
+    assert len(cells) == 15
+    assert not any("could help 'a little'" in e.statistic.lower() for e in cells)
+    frame = everyone.chart.frame
+    assert frame.loc[frame[v.COULD_HELP] == 4, "count"].isna().all()
+    assert frame.loc[frame[v.COULD_HELP] == 5, "count"].notna().all()
     top = cells[-1]
     assert top.quantity == claims.Quantity(
         "joint",

@@ -93,20 +93,23 @@ def reconstruct(seed: int | None, out_path: Path | None, replace_embedded: bool)
     help="Respondent microdata to check (default: the embedded synthetic data).",
 )
 @click.option(
+    "--sheet", default=None, help="The sheet of a spreadsheet --data (default: the first)."
+)
+@click.option(
     "--table",
     "table_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Also write the full fidelity table (published vs reconstructed) as CSV.",
 )
-def fidelity(data_path: Path | None, table_path: Path | None) -> None:
+def fidelity(data_path: Path | None, sheet: str | None, table_path: Path | None) -> None:
     """Check microdata against every published 2024 figure; exit 1 if any is out of tolerance."""
     from councildigital.data import microdata
     from councildigital.data.published import DataValidationError
     from councildigital.reconstruct import claims
 
     try:
-        loaded = microdata.load_microdata(data_path)
+        loaded = microdata.load_microdata(data_path, sheet)
     except DataValidationError as exc:
         raise click.ClickException(str(exc)) from exc
     table = claims.fidelity(loaded.frame)
@@ -119,8 +122,8 @@ def fidelity(data_path: Path | None, table_path: Path | None) -> None:
 
 
 DATA_FORMATS = (
-    "CSV (UTF-8, comma-separated) in the codebook's schema (data/synthetic/codebook.csv); "
-    "Excel .xlsx where openpyxl is installed"
+    "in the codebook's schema (data/synthetic/codebook.csv), answers as codes or labels: "
+    "CSV (UTF-8, comma-separated), Excel .xlsx, OpenDocument .ods, SPSS .sav, Stata .dta"
 )
 
 
@@ -157,6 +160,11 @@ def _run_options(func):
             default=None,
             help=f"Respondent microdata instead of the embedded synthetic data: {DATA_FORMATS}. "
             "Validated and read once, before any run.",
+        ),
+        click.option(
+            "--sheet",
+            default=None,
+            help="The sheet of a spreadsheet --data to read (default: the first).",
         ),
         click.option(
             "-p",
@@ -268,6 +276,7 @@ def _execute(
     jobs,
     scheduler,
     data_path,
+    sheet,
     parameters,
     out_dir,
     force,
@@ -289,7 +298,9 @@ def _execute(
             out_dir = batching.own_data_folder(data_path)
             notify(f"pages from {data_path} go to {out_dir} (choose another folder with --out)")
         out_dir = out_dir or OUTPUTS_DIR
-        runs = batching.plan(sections, council_types, data_path, dict(parameters), out_dir)
+        runs = batching.plan(
+            sections, council_types, data_path, dict(parameters), out_dir, sheet=sheet
+        )
     except batching.BatchInputError as exc:
         raise click.ClickException(str(exc)) from exc
     signal.signal(signal.SIGTERM, _terminated)

@@ -15,7 +15,10 @@ Weighted estimates use the Kish effective sample size ``(sum w)^2 / sum w^2`` of
 the respondents in the base as the sample size of the interval: the usual
 approximation for unequal weights, which widens the interval by the loss of
 precision the weights cause, and reduces to the unweighted interval when all
-weights are equal.
+weights are equal. :func:`design_mean` is the design-based alternative: the
+Taylor-linearised variance of a weighted mean or share with respondents
+clustered in councils (what R's ``survey`` package computes), of which Kish's
+effective n is the comparison.
 """
 
 from __future__ import annotations
@@ -161,14 +164,38 @@ def _wilson(p: np.ndarray, n_eff: np.ndarray, alpha: float) -> tuple[np.ndarray,
     return low, high
 
 
+def _clustered_n(y: np.ndarray, w: np.ndarray | None, clusters: np.ndarray, kish: float) -> float:
+    """The effective n of a share whose respondents are clustered (:func:`design_mean`);
+    Kish's where fewer than two councils answered, as no cluster variance exists then."""
+    answered = ~np.isnan(y)
+    if len(set(clusters[answered].tolist())) < 2:
+        return kish
+    found = design_mean(y, weights=w, clusters=clusters)
+    return found.n_eff if np.isfinite(found.design_effect) else kish
+
+
+def _cluster_labels(clusters: pd.Series | None, frame: pd.DataFrame) -> np.ndarray | None:
+    """Each respondent's council (aligned to ``frame``'s rows), or None."""
+    if clusters is None:
+        return None
+    aligned = clusters.reindex(frame.index)
+    if aligned.isna().any():
+        raise ValueError(f"clusters: {int(aligned.isna().sum())} respondent(s) have no council")
+    return aligned.astype(str).to_numpy()
+
+
 def _share_table(
     items: pd.DataFrame,
     values: set[float],
     w: np.ndarray | None,
     alpha: float,
     allowed: set[float] | None,
+    clusters: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Vectorised shares of every column of ``items``; empty bases give NaN estimates."""
+    """Vectorised shares of every column of ``items``; empty bases give NaN estimates.
+
+    ``clusters``: each row's council; the interval's n is then the design's effective n.
+    """
     x = np.column_stack([_answers(items[c], allowed) for c in items.columns])
     valid = ~np.isnan(x)
     hit = np.isin(x, list(values)) & valid
@@ -177,6 +204,13 @@ def _share_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(total > 0, (weight * hit).sum(axis=0) / total, np.nan)
         n_eff = np.where(total > 0, total**2 / (weight**2).sum(axis=0), 0.0)
+    if clusters is not None:
+        n_eff = np.array(
+            [
+                _clustered_n(np.where(valid[:, j], hit[:, j], np.nan), w, clusters, n_eff[j])
+                for j in range(x.shape[1])
+            ]
+        )
     low, high = _wilson(p, n_eff, alpha)
     return pd.DataFrame(
         {
@@ -219,6 +253,7 @@ def share(
     weights: Weights = None,
     level: float = 0.95,
     allowed: Allowed = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Percent of respondents giving any of ``values``, with a Wilson interval, per column.
 
@@ -227,6 +262,9 @@ def share(
     NaN answers are left out of the base. With weights the estimate is weighted,
     ``count`` and ``n`` stay unweighted, and the interval uses ``n_eff``.
     ``allowed`` (a :class:`survey.Scale` or values) turns unexpected codes into errors.
+    ``clusters`` (each respondent's council, by index): ``n_eff`` is then the design's
+    effective n, n over the Taylor-linearised design effect (:func:`design_mean`), so
+    the interval allows for respondents clustered in councils.
 
     Returns one row per column: item, estimate, ci_low, ci_high, count, n, n_eff.
     """
@@ -235,7 +273,8 @@ def share(
     items = _items(data, weights)
     targets = _targets(values, allowed_set, "share")
     w = _weights(weights, _weighted_source(data))
-    table = _share_table(items, targets, w, alpha, allowed_set)
+    groups = _cluster_labels(clusters, items)
+    table = _share_table(items, targets, w, alpha, allowed_set, groups)
     _raise_if_empty(table)
     return table
 
@@ -250,6 +289,7 @@ def shares_by(
     level: float = 0.95,
     allowed: Allowed = None,
     groups: Sequence | None = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """:func:`share` of each column for everyone ("all") and for each group of ``by``.
 
@@ -257,7 +297,7 @@ def shares_by(
     a group with no respondents is kept with n = 0 and NaN estimates rather than
     dropped, and a value of ``by`` not in ``groups`` is an error. Without it the
     groups are the categories of a categorical ``by``, else its sorted values.
-    Respondents with no ``by`` value count in "all" only.
+    Respondents with no ``by`` value count in "all" only. ``clusters`` as in :func:`share`.
 
     Returns item, <by>, estimate, ci_low, ci_high, count, n, n_eff; "all" first per item.
     """
@@ -267,6 +307,7 @@ def shares_by(
     allowed_set = _allowed_values(allowed)
     targets = _targets(values, allowed_set, "shares_by")
     w = _weights(weights, frame)
+    councils = _cluster_labels(clusters, frame)
     key = frame[by]
     levels = _levels(key, groups, by)
     if ALL in levels:
@@ -275,7 +316,12 @@ def shares_by(
     for group in [ALL, *levels]:
         mask = np.ones(len(frame), bool) if group == ALL else (key == group).to_numpy()
         part = _share_table(
-            frame.loc[mask, columns], targets, None if w is None else w[mask], alpha, allowed_set
+            frame.loc[mask, columns],
+            targets,
+            None if w is None else w[mask],
+            alpha,
+            allowed_set,
+            None if councils is None else councils[mask],
         )
         if group == ALL:
             _raise_if_empty(part)
@@ -852,6 +898,102 @@ def _population(population, column: str) -> pd.Series:
     if counts.sum() == 0:
         raise ValueError("population table: all counts are zero")
     return counts
+
+
+# --------------------------------------------------------------------------- design-based variance
+
+
+@dataclass(frozen=True)
+class DesignMean:
+    """A weighted mean (a share is the mean of 0/1) with its design-based standard error.
+
+    ``clusters``: the number of clusters (councils) in the base, or of respondents when
+    each is its own; ``design_effect``: the variance against that of a simple random
+    sample of the same respondents, unweighted; ``n_eff`` = n / design_effect.
+    """
+
+    estimate: float
+    se: float
+    n: int
+    clusters: int
+    design_effect: float
+    n_eff: float
+
+
+def design_mean(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    weights: Sequence[float] | np.ndarray | pd.Series | None = None,
+    clusters: Sequence | np.ndarray | pd.Series | None = None,
+) -> DesignMean:
+    """Weighted mean of ``values`` (NaN left out) with its Taylor-linearised standard error.
+
+    The estimator is the ratio ``sum w y / sum w``; its linearised residuals
+    ``w (y - mean) / sum w`` are summed within each cluster and the variance is
+    ``C / (C - 1)`` times the sum of squares of those totals over the ``C``
+    clusters: the with-replacement ("ultimate cluster") estimator of Wolter
+    (2007, ch. 6) and of R's ``survey::svymean`` on ``svydesign(ids = ~council_id,
+    weights = ~w)``. Chosen because it needs nothing but the clusters and the
+    weights, allows any correlation between respondents of one council, and is
+    the standard a reader can check in R or Stata (``svy: mean``). Without
+    ``clusters`` each respondent is a cluster; without ``weights`` all weigh 1.
+    """
+    y = np.asarray(values, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    groups = np.arange(len(y)) if clusters is None else np.asarray(clusters, dtype=object)
+    if not (len(w) == len(groups) == len(y)):
+        raise ValueError(
+            f"design_mean: {len(y)} values, {len(w)} weights and {len(groups)} clusters; "
+            "expected one of each per respondent"
+        )
+    keep = ~np.isnan(y)
+    y, w, groups = y[keep], w[keep], groups[keep]
+    if len(y) == 0 or w.sum() <= 0:
+        raise ValueError("design_mean: no answers with a positive weight (empty base)")
+    mean = float(np.sum(w * y) / np.sum(w))
+    residual = w * (y - mean) / np.sum(w)
+    totals = pd.Series(residual).groupby(pd.Series(groups).astype(str).to_numpy()).sum()
+    count = len(totals)
+    variance = count / (count - 1) * float(np.sum(totals**2)) if count > 1 else np.nan
+    n = len(y)
+    simple = n / (n - 1) * float(np.sum(((y - y.mean()) / n) ** 2)) if n > 1 else np.nan
+    effect = variance / simple if simple and simple > 0 else np.nan
+    return DesignMean(
+        estimate=mean,
+        se=float(np.sqrt(variance)),
+        n=n,
+        clusters=count,
+        design_effect=float(effect),
+        n_eff=float(n / effect) if effect and effect > 0 else float(n),
+    )
+
+
+def design_share_ci(
+    values, *, weights=None, clusters=None, level: float = 0.95
+) -> tuple[float, float, float, DesignMean]:
+    """A share (percent) of 0/1 ``values`` with a Wilson interval on the design's effective n.
+
+    The Wilson interval of :func:`share`, on ``n_eff`` = n / design effect from
+    :func:`design_mean` instead of Kish's n: so clustering in councils widens
+    it as much as it inflates the variance, and it reduces to the plain Wilson
+    interval for independent, unweighted respondents. Returns estimate, ci_low,
+    ci_high (percent) and the :class:`DesignMean`.
+    """
+    alpha = _check_level(level)
+    found = design_mean(values, weights=weights, clusters=clusters)
+    low, high = _wilson(np.array([found.estimate]), np.array([found.n_eff]), alpha)
+    return 100 * found.estimate, 100 * float(low[0]), 100 * float(high[0]), found
+
+
+def design_mean_ci(
+    values, *, weights=None, clusters=None, level: float = 0.95
+) -> tuple[float, float, float, DesignMean]:
+    """A mean with a t interval on its linearised standard error, ``clusters - 1`` degrees
+    of freedom (the design's, as ``confint(svymean(...), df = degf(design))`` in R)."""
+    alpha = _check_level(level)
+    found = design_mean(values, weights=weights, clusters=clusters)
+    half = sps.t.ppf(1 - alpha / 2, found.clusters - 1) * found.se
+    return found.estimate, found.estimate - half, found.estimate + half, found
 
 
 # Figures at which two computed values count as equal. The same quantity reached by

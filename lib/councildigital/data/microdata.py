@@ -1,9 +1,11 @@
 """Respondent microdata: one row per respondent, one column per question, as a survey tool exports it.
 
 The columns, their allowed answers and the codebook are all generated from
-``survey.QUESTIONS``, so the questionnaire is written down once. A file is
-validated before anything uses it; every problem is reported with the file,
-the CSV line (the header is line 1), the column and what was expected.
+``survey.QUESTIONS``, so the questionnaire is written down once. A file (CSV,
+Excel, OpenDocument, SPSS or Stata: :data:`FORMATS`) is validated before
+anything uses it; an answer may be its code or its label, in any case. Every
+problem is reported with the file, the line (the header is line 1; a case for
+SPSS and Stata), the column, the value and what was expected.
 
 An empty cell is a question not answered (item non-response) or not asked
 (routing: the vision follow-ups are asked only of respondents whose council
@@ -43,6 +45,10 @@ DEFAULT_PATH = DEFAULT_MICRODATA
 CODEBOOK_PATH = SYNTHETIC_DIR / "codebook.csv"
 # Columns every row must fill: the reports are split by council type.
 REQUIRED = (ID_COLUMN, "council_type")
+# An optional column: the respondent's council, any identifier shared by the respondents
+# of one council. Where a file has it, intervals allow for respondents clustered in
+# councils; where not, respondents are taken as independent (the embedded data has none).
+CLUSTER_COLUMN = "council_id"
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ class Column:
                 f"{v} ({lab})" for v, lab in zip(scale.values, scale.labels, strict=True)
             )
         else:
-            answers = ", ".join(self.allowed)
+            answers = ", ".join(f"{o.code} ({o.label})" for o in self.question.options)
         return f"expected one of {answers}" + ("" if self.name in REQUIRED else ", or empty")
 
 
@@ -122,6 +128,20 @@ def codebook() -> pd.DataFrame:
             "wording": "",
         }
     ]
+    rows.append(
+        {
+            "column": CLUSTER_COLUMN,
+            "question": "",
+            "text": "Optional: the respondent's council, any identifier the same for every "
+            "respondent of one council (intervals then allow for several respondents per "
+            "council); filled in every row where the column is given",
+            "scale": "text",
+            "values": "",
+            "labels": "",
+            "asked_if": "",
+            "wording": "",
+        }
+    )
     for col in ANSWER_COLUMNS:
         q = col.question
         if q.scale is not None:
@@ -151,16 +171,28 @@ def write_codebook(path: Path = CODEBOOK_PATH) -> Path:
 
 @dataclass(frozen=True)
 class Microdata:
-    """A validated microdata file: the frame, where it came from, and whether it is synthetic."""
+    """A validated microdata file: the frame, where it came from, and whether it is synthetic.
+
+    ``edited``: synthetic respondents (their ids say so) that are not the embedded
+    reconstruction, so nothing says they still match the published figures.
+    """
 
     frame: pd.DataFrame
     path: Path
     sha256: str
     synthetic: bool
+    edited: bool = False
 
     @property
     def label(self) -> str:
         """What every chart and table made from this data must say about it."""
+        if self.edited:
+            return (
+                f"EDITED SYNTHETIC DATA from {self.path.name} (sha256 {self.sha256[:12]}): a "
+                "changed copy of the synthetic reconstruction, so it is not the reconstruction "
+                "matching the published LGC 2024 figures (`councildigital fidelity --data` "
+                "checks it against them), and not the survey's real responses"
+            )
         if self.synthetic:
             return (
                 "SYNTHETIC DATA: a reconstruction matching the published LGC 2024 figures, "
@@ -176,6 +208,19 @@ class Microdata:
 # the typed frame itself. Every problem of every chunk is kept and reported in line order.
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+ODS_SUFFIXES = frozenset({".ods"})
+SPSS_SUFFIXES = frozenset({".sav", ".zsav"})
+STATA_SUFFIXES = frozenset({".dta"})
+# A file without a suffix (or .txt) is taken for CSV text, as most tools would.
+CSV_SUFFIXES = frozenset({".csv", ".txt", ""})
+# What ``--data`` reads, for help texts and the error on any other file.
+FORMATS = (
+    "CSV (.csv, UTF-8, comma-separated)",
+    "Excel (.xlsx, .xlsm)",
+    "OpenDocument spreadsheet (.ods)",
+    "SPSS (.sav, .zsav)",
+    "Stata (.dta)",
+)
 CHUNK_ROWS = 4096
 NUMERIC_COLUMNS: tuple[Column, ...] = tuple(c for c in ANSWER_COLUMNS if c.numeric)
 TEXT_COLUMNS: tuple[str, ...] = (ID_COLUMN, *(c.name for c in ANSWER_COLUMNS if not c.numeric))
@@ -232,10 +277,39 @@ def _clean_cell(value: object) -> object:
     return (whole.group(1) if whole else value) or None
 
 
+def _fold(text: str) -> str:
+    """A label as compared: case and runs of spaces folded ("  county  Council" is "county council")."""
+    return " ".join(text.split()).casefold()
+
+
+def _answer_table(col: Column) -> dict[str, str]:
+    """Each folded code and label of a column's answers, to the code the file must hold."""
+    question = col.question
+    if question.scale is not None:
+        pairs = zip(question.scale.values, question.scale.labels, strict=True)
+        named = [(str(value), label) for value, label in pairs]
+    else:
+        named = [(o.code, o.label) for o in question.options]
+    table = {_fold(label): code for code, label in named}
+    table.update({_fold(code): code for code, _ in named})
+    return table
+
+
+# An answer given as its label ("Yes", "County council"), in any case, read as its code.
+_BY_LABEL = {c.name: _answer_table(c) for c in ANSWER_COLUMNS}
+
+
+def _coded(name: str, cell: object) -> object:
+    """A trimmed cell given as an answer's label or a differently cased code, as its code."""
+    if not isinstance(cell, str) or name == ID_COLUMN:
+        return cell
+    return _BY_LABEL[name].get(_fold(cell), cell)
+
+
 def _header_problems(header: list[str]) -> list[str]:
     missing = [c for c in COLUMNS if c not in header]
     problems = [f"header: missing column {c!r} ({_describe(c)})" for c in missing]
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS and c != CLUSTER_COLUMN]
     problems += [
         f"header: unexpected column {c!r}; expected only the columns of {CODEBOOK_PATH.name}"
         for c in unknown
@@ -264,7 +338,7 @@ class _Chunk:
         self.problems: list[str] = []
 
     def cell(self, i: int, name: str) -> object:
-        return _clean_cell(self.rows[i][self.position[name]])
+        return _coded(name, _clean_cell(self.rows[i][self.position[name]]))
 
     def texts(self, name: str) -> list[object]:
         """A text column's trimmed cells; a problem noted for each one not allowed."""
@@ -272,7 +346,7 @@ class _Chunk:
         allowed = _ALLOWED.get(name, {})
         cells = [allowed.get(row[at]) for row in self.rows]
         for i in [i for i, cell in enumerate(cells) if cell is None]:
-            cells[i] = _clean_cell(self.rows[i][at])
+            cells[i] = _coded(name, _clean_cell(self.rows[i][at]))
             problem = _cell_problem(int(self.lines[i]), name, cells[i])
             if problem is not None:
                 self.problems.append(problem)
@@ -334,6 +408,8 @@ class _Table:
         self.numbers = np.empty((len(NUMERIC_COLUMNS), capacity))
         self.texts = np.empty((len(TEXT_COLUMNS), capacity), dtype=object)
         self.lines = np.empty(capacity, dtype=np.int64)
+        self.cluster_at = header.index(CLUSTER_COLUMN) if CLUSTER_COLUMN in header else None
+        self.clusters = np.empty(capacity if self.cluster_at is not None else 0, dtype=object)
         self.size = 0
         self.ragged: list[str] = []
         self.problems: list[str] = []
@@ -357,6 +433,8 @@ class _Table:
         self.lines[rows] = chunk.lines
         for j, name in enumerate(TEXT_COLUMNS):
             self.texts[j, rows] = chunk.texts(name)
+        if self.cluster_at is not None:
+            self.clusters[rows] = self._councils(chunk)
         values, answered = chunk.numbers(self.numeric_at)
         self.numbers[:, rows] = values
         for order, col in _ROUTED:
@@ -365,6 +443,16 @@ class _Table:
             self.routing += [(order, line, message) for line, message in found]
         self.problems += chunk.problems
         self.size = rows.stop
+
+    def _councils(self, chunk: _Chunk) -> list[object]:
+        cells = [_clean_cell(row[self.cluster_at]) for row in chunk.rows]
+        chunk.problems += [
+            f"line {line}, column {CLUSTER_COLUMN!r}: expected the respondent's council, found "
+            "it empty (leave the column out where councils are not known)"
+            for line, cell in zip(chunk.lines.tolist(), cells, strict=True)
+            if cell is None
+        ]
+        return cells
 
     def _duplicated_ids(self) -> list[str]:
         ids = pd.Series(self.texts[0, : self.size], dtype=object)
@@ -396,6 +484,8 @@ class _Table:
         )
         for j, name in enumerate(TEXT_COLUMNS):
             frame.insert(COLUMNS.index(name), name, pd.array(self.texts[j, : self.size], "str"))
+        if self.cluster_at is not None:
+            frame.insert(1, CLUSTER_COLUMN, pd.array(self.clusters[: self.size], "str"))
         return frame
 
 
@@ -406,24 +496,114 @@ def validate(frame: pd.DataFrame, path: Path | str) -> pd.DataFrame:
     statsmodels all treat as missing without further conversion. Row ``i`` is
     reported as line ``i + 2``, as if the frame had been read from a CSV.
     """
-    table = _Table(Path(path), [str(c) for c in frame.columns], len(frame))
+    table = _Table(Path(path), _header(frame), len(frame))
     cells = frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
     table.add(list(zip((frame.index + 2).tolist(), cells, strict=True)))
     return table.result()
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
+def _read_spreadsheet(path: Path, sheet: str | None) -> pd.DataFrame:
+    """An Excel or OpenDocument sheet (the first, or ``sheet``), every cell as text."""
+    engine = "odf" if path.suffix.lower() in ODS_SUFFIXES else "openpyxl"
+    kind = "OpenDocument spreadsheet" if engine == "odf" else "Excel workbook"
     try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        with pd.ExcelFile(path, engine=engine) as book:
+            names = [str(name) for name in book.sheet_names]
+            if sheet is not None and sheet not in names:
+                raise DataValidationError(
+                    path,
+                    [f"file: no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}"],
+                )
+            chosen = names[0] if sheet is None else sheet
+            frame = pd.read_excel(book, sheet_name=chosen, dtype=str, keep_default_na=False)
+            if sheet is None and len(names) > 1:
+                _check_first_sheet(path, book, names, frame)
+    except DataValidationError:
+        raise
     except ImportError as exc:
         raise DataValidationError(
-            path, [f"file: reading Excel needs openpyxl ({exc}); save the sheet as CSV"]
+            path, [f"file: reading this {kind} needs {exc.name or engine}; save it as CSV"]
         ) from exc
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise DataValidationError(path, [f"file: not a readable Excel workbook ({exc})"]) from exc
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise DataValidationError(path, [f"file: not a readable {kind} ({exc})"]) from exc
+    return validate(frame, path)
+
+
+def _header(frame: pd.DataFrame) -> list[str]:
     # Spreadsheet exports often start with a byte-order mark and pad cells with spaces.
     frame.columns = [str(c).lstrip("\ufeff").strip() for c in frame.columns]
-    return validate(frame, path)
+    return list(frame.columns)
+
+
+def _check_first_sheet(path: Path, book: pd.ExcelFile, names: list[str], frame) -> None:
+    """A first sheet without the schema's columns, in a workbook whose other sheet has them:
+    one error naming that sheet, rather than a missing-column error per column."""
+    if not _header_problems(_header(frame)):
+        return
+    fits = [
+        name
+        for name in names[1:]
+        if not _header_problems(_header(pd.read_excel(book, sheet_name=name, nrows=0)))
+    ]
+    if fits:
+        raise DataValidationError(
+            path,
+            [
+                f"file: its first sheet {names[0]!r} does not hold the codebook's columns, its "
+                f"sheet {fits[0]!r} does: choose it with --sheet {fits[0]!r} (sheet={fits[0]!r})"
+            ],
+        )
+
+
+def _read_statistics_file(path: Path, sheet: str | None) -> pd.DataFrame:
+    """An SPSS or Stata file (pyreadstat), a value's label used where the file gives one.
+
+    A labelled value is read as its label, which must be one of the codebook's labels or
+    codes, so a file coding "No" as 2 is read right; unlabelled values are read as they are.
+    Stata names hold at most 32 characters, so a variable whose name is not a codebook
+    column but whose variable label is one is read as that column. Cases are numbered
+    from 1, as SPSS and Stata number them.
+    """
+    import pyreadstat
+
+    if sheet is not None:
+        raise DataValidationError(path, [f"file: --sheet {sheet!r} applies to spreadsheets only"])
+    stata = path.suffix.lower() in STATA_SUFFIXES
+    read = pyreadstat.read_dta if stata else pyreadstat.read_sav
+    try:
+        frame, meta = read(str(path), apply_value_formats=False)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, OSError, ValueError) as exc:
+        kind = "Stata .dta" if stata else "SPSS .sav"
+        raise DataValidationError(path, [f"file: not a readable {kind} file ({exc})"]) from exc
+    labels_of = meta.column_labels or [None] * len(meta.column_names)
+    named = dict(zip(meta.column_names, labels_of, strict=True))
+    cells = {}
+    for name in frame.columns:
+        labels = meta.variable_value_labels.get(name, {})
+        label = (named.get(name) or "").strip()
+        column = label if name not in COLUMNS and label in COLUMNS else name
+        cells[column] = [_statistics_cell(value, labels) for value in frame[name]]
+    text = pd.DataFrame(cells, index=frame.index)
+    try:
+        return validate(text, path)
+    except DataValidationError as exc:
+        raise DataValidationError(path, [_as_case(p) for p in exc.problems]) from None
+
+
+def _statistics_cell(value: object, labels: dict) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if value in labels:
+        return str(labels[value])
+    return str(value)
+
+
+_LINE = re.compile(r"^line (\d+)")
+
+
+def _as_case(problem: str) -> str:
+    """A problem about line ``k`` (as if a CSV, header on line 1) about case ``k - 1``."""
+    return _LINE.sub(lambda m: f"case {int(m.group(1)) - 1}", problem)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -484,15 +664,47 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def load_microdata(path: Path | str | None = None) -> Microdata:
-    """The embedded synthetic default, or the researcher's own file in the same schema, validated."""
+def load_microdata(path: Path | str | None = None, sheet: str | None = None) -> Microdata:
+    """The embedded synthetic default, or the researcher's own file in the same schema, validated.
+
+    The format is the file's suffix (:data:`FORMATS`); ``sheet`` picks a spreadsheet's
+    sheet (default: the first).
+    """
     path = Path(path) if path is not None else DEFAULT_PATH
     check_file(path)
     if path.stat().st_size == 0:
         raise DataValidationError(
             path, ["file: empty, expected a header row and one row per respondent"]
         )
-    read = _read_excel if path.suffix.lower() in EXCEL_SUFFIXES else _read_csv
-    frame = read(path)
+    frame = _reader(path, sheet)(path)
+    sha256 = _sha256(path)
     synthetic = bool(frame[ID_COLUMN].str.startswith(SYNTHETIC_PREFIX).any())
-    return Microdata(frame, path, _sha256(path), synthetic)
+    edited = synthetic and not _is_the_reconstruction(frame, sha256)
+    return Microdata(frame, path, sha256, synthetic, edited)
+
+
+def _reader(path: Path, sheet: str | None):
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES | ODS_SUFFIXES:
+        return lambda p: _read_spreadsheet(p, sheet)
+    if suffix in SPSS_SUFFIXES | STATA_SUFFIXES:
+        return lambda p: _read_statistics_file(p, sheet)
+    if sheet is not None:
+        raise DataValidationError(path, [f"file: --sheet {sheet!r} applies to spreadsheets only"])
+    if suffix in CSV_SUFFIXES:
+        return _read_csv
+    raise DataValidationError(
+        path,
+        [
+            f"file: {path.suffix or 'no suffix'} is not a format read here; the formats read "
+            f"(by suffix) are {'; '.join(FORMATS)}"
+        ],
+    )
+
+
+def _is_the_reconstruction(frame: pd.DataFrame, sha256: str) -> bool:
+    """Whether synthetic data are the embedded reconstruction: its bytes, or the same
+    respondents and answers in another format."""
+    if sha256 == _sha256(DEFAULT_PATH):
+        return True
+    return frame.equals(_read_csv(DEFAULT_PATH))

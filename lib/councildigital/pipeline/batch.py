@@ -42,6 +42,7 @@ from councildigital.paths import (
 )
 from councildigital.pipeline import briefing, catalogue, downloads, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
+from councildigital.sections import records
 
 MANIFEST = "manifest.json"
 PACKAGES = (
@@ -261,12 +262,12 @@ def _check_is_file(path: Path) -> None:
         raise BatchInputError(f"data file {path} does not exist")
 
 
-def _snapshot_data(path: Path, out_dir: Path) -> snapshot.Snapshot:
+def _snapshot_data(path: Path, out_dir: Path, sheet: str | None = None) -> snapshot.Snapshot:
     """The respondent data file, read once, validated and stored for every kernel of the batch."""
     path = Path(path).expanduser()
     _check_is_file(path)
     try:
-        return snapshot.take_microdata(path, out_dir)
+        return snapshot.take_microdata(path, out_dir, sheet)
     except snapshot.SnapshotError as exc:
         raise BatchInputError(str(exc)) from None
     except OSError as exc:
@@ -321,11 +322,13 @@ def plan(
     data_path: Path | None = None,
     parameters: dict | None = None,
     out_dir: Path = OUTPUTS_DIR,
+    sheet: str | None = None,
 ) -> list[Run]:
     """Every run the batch would do, with its key; every bad input is an error here.
 
     The data the runs read is read here, once, into snapshots under ``out_dir``'s
     cache (see :mod:`councildigital.pipeline.snapshot`): runs name it by its hash.
+    ``sheet``: the sheet of a spreadsheet ``data_path`` to read.
     """
     try:
         chosen = [
@@ -350,8 +353,10 @@ def plan(
     respondents = None
     if data_path is not None:
         _check_is_file(Path(data_path).expanduser())
+    elif sheet is not None:
+        raise BatchInputError(f"--sheet {sheet!r}: names a sheet of --data, which is not given")
     if any("synthetic" in sec.reads and "data_path" in declared[sec.code] for sec in chosen):
-        respondents = _snapshot_data(data_path or DEFAULT_MICRODATA, out_dir)
+        respondents = _snapshot_data(data_path or DEFAULT_MICRODATA, out_dir, sheet)
     elif data_path is not None:
         raise BatchInputError(
             f"--data: none of the chosen sections ({', '.join(s.code for s in chosen)}) "
@@ -394,6 +399,10 @@ def plan(
 # --- executing one run (in a worker process or on a Dask worker) ----------------------------
 
 
+# Beside each page: every cell it does not show, and the rule that hid it.
+DISCLOSURE_SUFFIX = ".disclosure.csv"
+
+
 def execute_run(
     run: Run, out_dir: Path, timeout: int | None = None, forked: bool = False
 ) -> Result:
@@ -401,7 +410,8 @@ def execute_run(
 
     ``forked``: the kernel is forked from this worker's fork server (see
     :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook,
-    HTML and estimates file are replaced together or not at all; a write that fails (a full
+    HTML, estimates file and disclosure audit file (every cell it hid and the rule that hid
+    it, for an output checker) are replaced together or not at all; a write that fails (a full
     disk, a read-only folder) fails this run only.
     """
     import nbformat
@@ -439,6 +449,10 @@ def execute_run(
         (ipynb, nbformat.writes(executed)),
         (html, page),
         (table, site.estimates_csv(site.estimates_of(executed))),
+        (
+            run.output(out_dir, DISCLOSURE_SUFFIX),
+            records.withheld_csv(records.withheld_of(executed)),
+        ),
         *data_files,
     ]
     try:

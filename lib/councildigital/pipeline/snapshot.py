@@ -80,17 +80,23 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def take_microdata(path: Path, out_dir: Path) -> Snapshot:
+def _key(sha: str, sheet: str | None) -> str:
+    """A snapshot's name: the bytes' hash, or with a sheet chosen, the hash of both."""
+    return sha if sheet is None else hashlib.sha256(f"{sha}\0sheet\0{sheet}".encode()).hexdigest()
+
+
+def take_microdata(path: Path, out_dir: Path, sheet: str | None = None) -> Snapshot:
     """Read, hash and validate a respondent data file once; store the validated frame.
 
     Bytes already stored (the same hash) are not read again, nor written: a no-op
     re-run only hashes the file. New bytes are copied while hashed, and it is the
     copy that is validated and stored, so a file that changes meanwhile cannot give
-    a snapshot of one version under the hash of another.
+    a snapshot of one version under the hash of another. ``sheet``: a spreadsheet's
+    sheet to read (its name is part of the snapshot's).
     """
     path = Path(path).expanduser()
     where = store(out_dir)
-    known = _hash(path)
+    known = _key(_hash(path), sheet)
     if (where / known).is_dir():
         return Snapshot(path.name, known)
     where.mkdir(parents=True, exist_ok=True)
@@ -100,26 +106,32 @@ def take_microdata(path: Path, out_dir: Path) -> Snapshot:
     folder = copy.with_suffix(".frame")
     try:
         sha = _copy_hashing(path, copy)
-        if (where / sha).is_dir():
-            return Snapshot(path.name, sha)
+        key = _key(sha, sheet)
+        if (where / key).is_dir():
+            return Snapshot(path.name, key)
         from councildigital.data import (
             microdata,  # pandas: only when there is something to validate
         )
         from councildigital.data.published import DataValidationError
 
         try:
-            loaded = microdata.load_microdata(copy)
+            loaded = microdata.load_microdata(copy, sheet)
         except DataValidationError as exc:
             # Name the user's file, not the copy.
             raise SnapshotError(str(DataValidationError(path, exc.problems))) from None
         folder.mkdir()
         _write_frame(loaded.frame, folder)
-        meta = {"name": path.name, "sha256": sha, "synthetic": loaded.synthetic}
+        meta = {
+            "name": path.name,
+            "sha256": sha,
+            "synthetic": loaded.synthetic,
+            "edited": loaded.edited,
+        }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         for item in folder.iterdir():
             os.chmod(item, execution.new_file_mode())
-        _publish(folder, where / sha)
-        return Snapshot(path.name, sha)
+        _publish(folder, where / key)
+        return Snapshot(path.name, key)
     finally:
         copy.unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -197,13 +209,18 @@ def _resolve(ref: str, store_dir: str | Path | None) -> Path:
 
 def load_microdata(ref: str, store_dir: str | Path | None = None):
     """The validated respondent data a batch stored under ``ref``."""
-    from councildigital.data.microdata import Microdata
+    from councildigital.data.microdata import DEFAULT_PATH, Microdata
 
     path = _resolve(ref, store_dir) / ref.removeprefix(PREFIX)
     if not (path / "meta.json").is_file():
         raise SnapshotError(f"no data snapshot {ref} in {path.parent}")
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    return Microdata(_read_frame(path), Path(meta["name"]), meta["sha256"], meta["synthetic"])
+    edited = meta.get("edited")
+    if edited is None:  # stored before edited copies were told apart: only the bytes can say
+        edited = meta["synthetic"] and meta["sha256"] != _hash(DEFAULT_PATH)
+    return Microdata(
+        _read_frame(path), Path(meta["name"]), meta["sha256"], meta["synthetic"], edited
+    )
 
 
 def folder(ref: str, store_dir: str | Path | None = None) -> Path:

@@ -26,13 +26,13 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
-from councildigital import stats
+from councildigital import disclosure, stats
 from councildigital.data import survey
-from councildigital.data.microdata import column_name
+from councildigital.data.microdata import CLUSTER_COLUMN, column_name
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting, plots
 from councildigital.sections.estimates import Estimate
-from councildigital.sections.page import Chart, MainPoint, SurveyPage, Table
+from councildigital.sections.page import Chart, MainPoint, SurveyPage, Table, withheld_types
 
 BARRIER_COLUMNS: tuple[str, ...] = tuple(column_name("barrier", c.code) for c in survey.BARRIERS)
 CAPABILITY = "has_capability"
@@ -105,7 +105,8 @@ def capability_by_type(
     """Share saying "yes" to having the capability, for everyone and each council type.
 
     Every council type is kept, including those with no respondents, and any
-    base below ``min_base`` is blanked with the reason (``stats.suppress``).
+    base below ``min_base`` is blanked with the reason (``stats.suppress``), as is a
+    type hidden to protect a smaller one (:func:`page.withheld_types`).
     """
     table = stats.shares_by(
         frame,
@@ -116,10 +117,14 @@ def capability_by_type(
         level=level,
         allowed=survey.YES_NO,
         groups=survey.codes(survey.COUNCIL_TYPES),
+        clusters=frame.get(CLUSTER_COLUMN),
     )
     labels = {c.code: c.label for c in survey.COUNCIL_TYPES} | {survey.ALL: "All respondents"}
     table.insert(2, "group", table["council_type"].map(labels))
-    return stats.suppress(table, min_base=min_base)
+    table = stats.suppress(table, min_base=min_base)
+    return disclosure.suppress_types(
+        table, withheld_types(frame, min_base), ["estimate", "ci_low", "ci_high", "count"]
+    )
 
 
 def compare_by_capability(

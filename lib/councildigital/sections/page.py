@@ -25,9 +25,9 @@ from html import escape
 
 import pandas as pd
 
-from councildigital import stats
+from councildigital import disclosure, stats
 from councildigital.data import reference, survey
-from councildigital.data.microdata import Microdata, load_microdata
+from councildigital.data.microdata import CLUSTER_COLUMN, Microdata, load_microdata
 from councildigital.pipeline import snapshot
 from councildigital.pipeline.parameters import WEIGHTINGS
 from councildigital.reconstruct import claims
@@ -58,7 +58,8 @@ class Chart:
     page's source line, ``assumed`` names what the chart's inputs assume;
     ``synthetic=False`` marks a chart of published figures only on a page of
     synthetic data (None: the page's own label); ``estimates``: the numbers it
-    shows from respondent data, for the page's estimates file.
+    shows from respondent data, for the page's estimates file; ``withheld``: the cells it
+    hides (:data:`records.WITHHELD_COLUMNS`), for the run's disclosure audit file.
     """
 
     frame: pd.DataFrame | None
@@ -71,6 +72,7 @@ class Chart:
     wrap: int | None = 75
     synthetic: bool | None = None
     estimates: tuple[Estimate, ...] = ()
+    withheld: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class Page:
         """
         caption = table.caption
         self._record(table.estimates)
+        self.record_withheld(disclosure.audit_table(table.caption, table.frame))
         base_text = _base_text(table.base)
         if base_text:
             caption = f"{caption}. Base: {base_text}.{self.data_label}"
@@ -188,6 +191,7 @@ class Page:
         import matplotlib.pyplot as plt
 
         self._record(chart.estimates)
+        self.record_withheld(list(chart.withheld))
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
         plots.finish(
             ax,
@@ -345,6 +349,11 @@ class Page:
     def too_small_value(self) -> str:
         return ""
 
+    def record_withheld(self, rows: list[dict]) -> None:
+        """Record hidden cells (table, row, column, rule, reason) for the run's audit file."""
+        if rows:
+            records.withheld(rows)
+
 
 def _value_text(e: Estimate) -> str:
     """An estimate's value in its unit, as the page's sentences write it: '85%', '3.90'."""
@@ -479,7 +488,14 @@ class SurveyPage(Page):
 
     @property
     def too_small(self) -> bool:
-        return self.n < self.min_base
+        """Too few to show: below the minimum base, or withheld to protect a smaller type."""
+        return self.n < self.min_base or self.council_type in self.withheld
+
+    @cached_property
+    def withheld(self) -> disclosure.Withheld:
+        """The council types no page of this data shows on their own (primary and secondary
+        suppression, decided from all the data, so every page of a batch agrees)."""
+        return withheld_types(self.all, self.min_base)
 
     @property
     def scope(self) -> str:
@@ -511,6 +527,8 @@ class SurveyPage(Page):
         return self.weights if self.weighted else None
 
     def too_small_value(self) -> str:
+        if self.council_type in self.withheld and self.n >= self.min_base:
+            return self.withheld.reason(self.council_type)
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
     def headline(
@@ -646,7 +664,7 @@ class SurveyPage(Page):
         elif self.too_small:
             who = (
                 f"shows all {len(self.all)} respondents for context: too few {self.label} "
-                f"respondents (n = {self.n}, below {self.min_base})"
+                f"respondents ({self.too_small_reason()})"
             )
         else:
             who = f"{self.label} respondents, n = {self.n} of {len(self.all)}"
@@ -713,10 +731,43 @@ class SurveyPage(Page):
         )
         if self.too_small:
             sample += (
-                f" That is below the minimum base of {self.min_base}, so the figures shown are "
-                "for all respondents, for context only."
+                f" Too few to show on their own ({self.too_small_reason()}), so the figures "
+                "shown are for all respondents, for context only."
             )
         return [f"{sample} {self.design_caveat()}", data, self._weighting_detail()]
+
+    @property
+    def councils(self) -> pd.Series | None:
+        """Each respondent's council, where the data name it (the optional council_id)."""
+        return self.all.get(CLUSTER_COLUMN)
+
+    def clustering_statement(self) -> str:
+        """How many councils answered, how many respondents each, and what that does to the
+        intervals; without council ids, that respondents are treated as independent."""
+        if self.councils is None:
+            return (
+                "**Respondents and councils:** the data do not say which council each "
+                "respondent is from, so respondents are treated as independent, although one "
+                "council may have several."
+            )
+        per = self.councils.value_counts()
+        spread = ", ".join(
+            f"{count} with {size}" for size, count in per.value_counts().sort_index().items()
+        )
+        return (
+            f"**Respondents and councils:** {len(per)} councils answered, with {len(self.all)} "
+            f"respondents (councils by respondents: {spread}). The intervals of the shares by "
+            "council type and of the weighted headline shares allow for respondents of one "
+            "council answering alike (Taylor-linearised variance with councils as clusters, "
+            "as R's survey package computes it); the other intervals and tests treat "
+            "respondents as independent. None allows for who chose to respond."
+        )
+
+    def too_small_reason(self) -> str:
+        """Why the page's own council type is not shown: its base, or secondary suppression."""
+        if self.n < self.min_base:
+            return f"n = {self.n}, below the minimum base of {self.min_base}"
+        return self.withheld.reason(self.council_type)
 
     def design_caveat(self) -> str:
         """What the page's intervals and tests allow for, and what they cannot."""
@@ -726,6 +777,14 @@ class SurveyPage(Page):
             if self.synthetic
             else ""
         )
+        if self.councils is not None:
+            synthetic = (
+                " Nor for the reconstruction: in this synthetic data, answers the report does "
+                "not publish are set by its assumptions."
+                if self.synthetic
+                else ""
+            )
+            return self.clustering_statement() + synthetic
         return (
             f"**What the intervals cover:** the {len(self.all)} respondents chose to answer "
             "and are individuals, not councils; one council may have several. The 95% "
@@ -769,6 +828,13 @@ def load_page(
         weights,
         post,
     )
+
+
+def withheld_types(frame: pd.DataFrame, min_base: int) -> disclosure.Withheld:
+    """The council types no page of ``frame`` shows on its own: below ``min_base``, or
+    hidden because the figures for everyone, unweighted and weighted to the number of
+    councils of each type (the vision page always shows both), would give them back."""
+    return disclosure.withheld_types(frame, min_base, council_type_weights(frame).weights)
 
 
 def council_type_weights(frame: pd.DataFrame) -> stats.PostStratification:

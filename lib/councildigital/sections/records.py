@@ -21,6 +21,10 @@ DATA_MIME = "application/vnd.councildigital.data+json"
 DATA_FIELDS = ("stem", "kind", "title", "columns", "rows", "base", "source", "data_label")
 DATA_FOLDER = ".data"  # beside the page: <section>/<council type>.data/<stem>.csv
 REAL_DATA_LABEL = "Not synthetic: published figures or real respondent data"
+
+WITHHELD_MIME = "application/vnd.councildigital.withheld+json"
+# The columns of a run's disclosure audit file: every hidden cell and the rule that hid it.
+WITHHELD_COLUMNS = ("table", "row", "column", "rule", "reason")
 # The columns of a page's estimates file, in order; the first four every row must give.
 ESTIMATE_COLUMNS = (
     "statistic",
@@ -144,3 +148,35 @@ def data(record: dict, html: str) -> None:
         },
         raw=True,
     )
+
+
+def withheld(rows: list[dict]) -> None:
+    """Record hidden cells (:data:`WITHHELD_COLUMNS`) for the run's disclosure audit file."""
+    from IPython.display import display
+
+    display(
+        {WITHHELD_MIME: {"rows": [{k: row[k] for k in WITHHELD_COLUMNS} for row in rows]}}, raw=True
+    )
+
+
+def withheld_of(notebook) -> list[dict]:
+    """Every hidden cell an executed notebook recorded, in the order shown."""
+    return [
+        row
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if WITHHELD_MIME in output.get("data", {})
+        for row in output["data"][WITHHELD_MIME]["rows"]
+    ]
+
+
+def withheld_csv(rows: list[dict]) -> str:
+    """A run's disclosure audit file: a header, then one row per hidden cell (none: the header)."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(WITHHELD_COLUMNS)
+    writer.writerows([row[name] for name in WITHHELD_COLUMNS] for row in rows)
+    return text.getvalue()

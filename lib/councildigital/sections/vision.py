@@ -18,9 +18,9 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from councildigital import stats
+from councildigital import disclosure, stats
 from councildigital.data import survey
-from councildigital.data.microdata import column_name
+from councildigital.data.microdata import CLUSTER_COLUMN, column_name
 from councildigital.reconstruct.claims import Quantity
 from councildigital.sections import estimates, plots
 from councildigital.sections.estimates import Estimate
@@ -42,6 +42,7 @@ from councildigital.sections.page import (
     Table,
     council_type_weights,
     reproduces_the_report,
+    withheld_types,
 )
 
 HAS_VISION = "has_vision"
@@ -96,7 +97,8 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
 
     "Don't know" stays in the base, as in the report (79% is 62 of all 78).
     Every council type is a row, even with no respondents, so the page can say
-    which types it cannot show.
+    which types it cannot show; a type hidden to protect a smaller one
+    (:func:`page.withheld_types`) is blanked with its reason.
     """
     table = stats.shares_by(
         frame,
@@ -105,9 +107,13 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
         values=1,
         allowed=survey.YES_NO_DONT_KNOW,
         groups=survey.codes(survey.COUNCIL_TYPES),
+        clusters=frame.get(CLUSTER_COLUMN),
         level=level,
     )
     table = stats.suppress(table, min_base=min_base)
+    table = disclosure.suppress_types(
+        table, withheld_types(frame, min_base), ["estimate", "ci_low", "ci_high", "count"]
+    )
     labels = {c.code: c.label for c in survey.COUNCIL_TYPES} | {survey.ALL: "All respondents"}
     table.insert(1, "label", table["council_type"].map(labels))
     return table.drop(columns=["item"])
@@ -157,7 +163,11 @@ def headline_shares(
     """The section's three headline shares, unweighted and (with ``weights``) weighted beside.
 
     Bases as in the report: everyone for the vision, those with a vision who
-    answered for the two follow-ups.
+    answered for the two follow-ups. A weighted share's interval is the Wilson
+    interval on the design's effective n from its Taylor-linearised variance
+    (:func:`stats.design_share_ci`, the weights taken as fixed, councils as
+    clusters where the data name them); Kish's effective-n interval is kept beside
+    it, for comparison only (``kish_ci_low``, ``kish_ci_high``).
     """
     rows = []
     for label, column, values, allowed in HEADLINES:
@@ -174,11 +184,23 @@ def headline_shares(
             weighted = stats.share(
                 base[column], values, weights=weights, allowed=allowed, level=level
             ).iloc[0]
+            answered = base[column].dropna()
+            _, low, high, design = stats.design_share_ci(
+                answered.isin(values).astype(float),
+                weights=weights.reindex(answered.index),
+                clusters=base[CLUSTER_COLUMN].reindex(answered.index)
+                if CLUSTER_COLUMN in base
+                else None,
+                level=level,
+            )
             row |= {
                 "weighted": weighted["estimate"],
-                "weighted_ci_low": weighted["ci_low"],
-                "weighted_ci_high": weighted["ci_high"],
-                "n_eff": weighted["n_eff"],
+                "weighted_ci_low": low,
+                "weighted_ci_high": high,
+                "kish_ci_low": weighted["ci_low"],
+                "kish_ci_high": weighted["ci_high"],
+                "n_eff": design.n_eff,
+                "kish_n_eff": weighted["n_eff"],
                 "difference_pp": weighted["estimate"] - plain["estimate"],
             }
         rows.append(row)
@@ -547,7 +569,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
         if page.too_small and not page.is_all:
             sentence += (
                 f" The council type of this page ({page.label}) is not shown on its own: "
-                f"n = {page.n}, below the minimum base of {page.min_base}."
+                f"{page.too_small_reason()}."
             )
     else:
         shown = by_type.set_index("council_type").loc[page.council_type]
@@ -594,10 +616,19 @@ def vision_share(page: SurveyPage) -> VisionShare:
             f" All respondents together: {percent(everyone['estimate'])} (n = {everyone['n']})."
         )
     suppressed = by_type[by_type["suppressed"]]
-    if len(suppressed):
+    small = suppressed[suppressed["n"] < page.min_base]
+    if len(small):
         sentence += (
             f"\n\nNot shown, because the base is below the minimum of {page.min_base}: "
-            + "; ".join(f"{r.label} (n = {r.n})" for r in suppressed.itertuples())
+            + "; ".join(f"{r.label} (n = {r.n})" for r in small.itertuples())
+            + "."
+        )
+    protecting = suppressed[suppressed["n"] >= page.min_base]
+    if len(protecting):
+        sentence += (
+            " Not shown either, because with the figures for all respondents they would give "
+            "those back (secondary suppression): "
+            + "; ".join(f"{r.label} (n = {r.n})" for r in protecting.itertuples())
             + "."
         )
     cells = [shares[c].cell if c in shares else "" for c in by_type["council_type"]]
@@ -702,6 +733,17 @@ def _weighted_estimates(
     return found
 
 
+# What a share weighted to councils per type estimates, and how its interval is computed.
+ESTIMAND = (
+    "Weighted, a share is a claim about **councils, not respondents**: the share of Great "
+    "Britain's councils, each type counted by its number of councils, if each type's "
+    "respondents speak for its councils. Its 95% interval comes from the Taylor-linearised "
+    "variance of the weighted share (the weights taken as fixed, so it does not credit the "
+    "weighting with the precision it gains from the known council counts); the interval on "
+    "Kish's effective n is shown beside it for comparison only."
+)
+
+
 def weighting_comparison(page: SurveyPage) -> WeightingComparison:
     """What post-stratifying to councils per type would change, and what it costs in precision.
 
@@ -744,7 +786,7 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
         f"{signed(first['difference_pp'])} points{_aside(moved)}. The weights "
         f"cost precision: Kish design effect {post.design_effect:.2f}, so the "
         f"{len(page.all)} respondents carry the information of about {post.n_eff:.0f}, "
-        f"and the weighted intervals are wider. {unrepresented}{weighted}"
+        f"and the weighted intervals are wider. {ESTIMAND} {unrepresented}{weighted}"
         f" (parameter `weighting = {page.weighting!r}`)."
     )
     shares = pd.DataFrame(
@@ -754,8 +796,11 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             "95% CI": intervals(compared["ci_low"], compared["ci_high"]),
             "Evidence": [row[0].cell for row in found],
             "Weighted (%)": decimals(compared["weighted"], 1, missing=MISSING),
-            "95% CI (weighted)": intervals(
+            "95% CI (weighted, Taylor)": intervals(
                 compared["weighted_ci_low"], compared["weighted_ci_high"]
+            ),
+            "95% CI (weighted, Kish n: comparison)": intervals(
+                compared["kish_ci_low"], compared["kish_ci_high"]
             ),
             "Evidence (weighted)": [row[1].cell for row in found],
             "Weighted minus unweighted (points)": decimals(
@@ -763,7 +808,8 @@ def weighting_comparison(page: SurveyPage) -> WeightingComparison:
             ),
             "Evidence (difference)": [row[2].cell for row in found],
             "n": compared["n"].astype(str),
-            "Effective n (weighted)": decimals(compared["n_eff"], 1, missing=MISSING),
+            "Effective n (weighted, Taylor)": decimals(compared["n_eff"], 1, missing=MISSING),
+            "Effective n (Kish)": decimals(compared["kish_n_eff"], 1, missing=MISSING),
         }
     )
     weights = pd.DataFrame(
@@ -910,19 +956,24 @@ def _cell_estimates(page: SurveyPage, cells: pd.DataFrame) -> list[Estimate]:
     ]
 
 
-def _shortfall_sentence(cells: pd.DataFrame, found: list[Estimate]) -> str:
+def _shortfall_sentence(cells: pd.DataFrame, found: list[Estimate], partial: bool = False) -> str:
     """Where plans fall furthest short most often, from :func:`potential_plan_crosstab`'s cells
     and their estimates; which cell is most common is as firm as the weakest cell below the
-    diagonal."""
+    diagonal. ``partial``: some levels of potential are not shown, so the sentence is about
+    the levels shown."""
     shortfall = largest_shortfall(cells)
     if shortfall is None:
+        if partial:
+            return "In the levels of potential shown, nobody's plan falls short of it."
         return "Nobody's plan falls short of the potential they see."
     by_cell = dict(zip(zip(cells[COULD_HELP], cells[IN_PLAN], strict=True), found, strict=True))
     below = [e for (helps, plan), e in by_cell.items() if plan < helps]
     cell = by_cell[(shortfall[COULD_HELP], shortfall[IN_PLAN])]
     basis = estimates.weakest([cell, *below])
+    among = " in the levels of potential shown" if partial else ""
     return (
-        f"The most common shortfall: '{survey.EXTENT.label_of(shortfall[COULD_HELP]).lower()}' "
+        f"The most common shortfall{among}: "
+        f"'{survey.EXTENT.label_of(shortfall[COULD_HELP]).lower()}' "
         "potential but digital in the plan only to a "
         f"'{survey.EXTENT.label_of(shortfall[IN_PLAN]).lower()}' extent "
         f"({int(shortfall['count'])} respondents, {percent(shortfall['percent'])}"
@@ -930,14 +981,15 @@ def _shortfall_sentence(cells: pd.DataFrame, found: list[Estimate]) -> str:
     )
 
 
-def _plan_within_potential(page: SurveyPage) -> Table:
+def _plan_within_potential(page: SurveyPage, hidden: disclosure.HiddenRows) -> Table:
     """The in-plan answers within each level of potential (row percentages, each cell marked
-    with its evidence), small rows blanked."""
+    with its evidence), small rows blanked and the rows that would give them back too."""
     rows = stats.suppress(
         potential_plan_crosstab(page.shown, normalize="index"),
         min_base=page.min_base,
         columns=["count", "percent", "ci_low", "ci_high"],
     )
+    rows = _also_withheld(rows, hidden, ["count", "percent", "ci_low", "ci_high"])
     rows = rows[(rows[COULD_HELP] != stats.ALL) & (rows["n"] > 0)]
     cells = rows[(rows[IN_PLAN] != stats.ALL) & ~rows["suppressed"]]
     found = {
@@ -976,6 +1028,72 @@ def _plan_within_potential(page: SurveyPage) -> Table:
         "per row in the n column",
         tuple(found.values()),
     )
+
+
+# Where each cell of the potential-by-plan table lies against the diagonal; the page shows
+# how many respondents are in each part (the plan-against-potential table).
+_SIDES = (np.less, np.equal, np.greater)
+# The potential-by-plan heatmap, in the audit file (the row table is recorded as shown).
+HEATMAP = "Heatmap: could help by in the plan"
+
+
+def hidden_rows(cells: pd.DataFrame, min_base: int) -> disclosure.HiddenRows:
+    """The levels of potential whose cells neither the heatmap nor the row table shows.
+
+    ``cells``: :func:`potential_plan_crosstab`'s cells (no margins). Audited against
+    what else the page shows of them: each level's base, each plan answer's total and
+    the respondents whose plan is below, at or above their potential.
+    """
+    counts = cells.pivot(index=COULD_HELP, columns=IN_PLAN, values="count").astype(int)
+    helps = np.asarray(counts.index, dtype=float)[:, None]
+    plans = np.asarray(counts.columns, dtype=float)[None, :]
+    facts = []
+    for side in _SIDES:
+        where = side(plans, helps).astype(float)
+        total = float((where * counts.to_numpy()).sum())
+        facts.append(disclosure.Fact(where.ravel(), total, total))
+    return disclosure.withheld_rows(counts, min_base, facts=facts)
+
+
+def _row_bases(cells: pd.DataFrame) -> pd.Series:
+    """Respondents at each level of potential, from :func:`potential_plan_crosstab`'s cells."""
+    return cells.groupby(COULD_HELP)["count"].sum()
+
+
+def _withheld_audit(hidden: disclosure.HiddenRows) -> list[dict]:
+    """The audit file's rows for the heatmap's hidden cells."""
+    rows = disclosure.audit_rows(
+        HEATMAP,
+        {f"Could help: {survey.EXTENT.label_of(r)}": rule for r, rule in hidden.rules.items()},
+    )
+    return rows + [
+        {
+            "table": HEATMAP,
+            "row": f"Could help: {survey.EXTENT.label_of(r)}",
+            "column": f"In plan: {survey.EXTENT.label_of(c)}",
+            "rule": disclosure.UNPROTECTABLE,
+            "reason": disclosure.UNPROTECTABLE_REASON,
+        }
+        for r, c, _ in hidden.unprotectable
+    ]
+
+
+def _also_withheld(
+    rows: pd.DataFrame, hidden: disclosure.HiddenRows, columns: list[str]
+) -> pd.DataFrame:
+    """:func:`stats.suppress`'s rows with the secondary suppressions of ``hidden`` added."""
+    secondary = (
+        rows[COULD_HELP]
+        .map(lambda r: r in hidden and hidden.rules[r][0] == disclosure.SECONDARY)
+        .to_numpy(dtype=bool)
+    )
+    rows = rows.copy()
+    for column in columns:
+        rows[column] = rows[column].astype(float).mask(secondary)
+    rows["suppressed"] = rows["suppressed"] | secondary
+    reasons = rows[COULD_HELP].map(lambda r: hidden.rules[r][1] if r in hidden else "")
+    rows["suppression_reason"] = rows["suppression_reason"].where(~secondary, reasons)
+    return rows
 
 
 def _paired_estimates(page: SurveyPage, tests: pd.DataFrame) -> list[tuple[Estimate, ...]]:
@@ -1087,19 +1205,33 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
     paired = _paired_estimates(page, tests)
     crosstab = potential_plan_crosstab(shown)
     cells = crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
-    joint = _cell_estimates(page, cells)
+    hidden = hidden_rows(cells, page.min_base)
+    withheld = cells[COULD_HELP].isin(list(hidden.rules)).to_numpy()
+    joint = _cell_estimates(page, cells[~withheld])
     sentence = (
         f"{page.scope} with a vision who answered both: **{percent(below['estimate'])}** "
         f"(95% CI {interval(below['ci_low'], below['ci_high'])}%; n = {below['n']}"
         f"{_with(sides[0])}) rate digital's place in the plan below its potential; "
         f"{percent(above['estimate'])}{_aside(sides[2])} rate it above. "
-        f"{_shortfall_sentence(cells, joint)}\n\n{_paired_sentence(tests, paired)}"
+        f"{_shortfall_sentence(cells[~withheld], joint, bool(withheld.any()))}\n\n{_paired_sentence(tests, paired)}"
     )
+    status = iter([e.evidence for e in joint])
     cells = cells.assign(
-        text=[f"{r['count']}\n({r['percent']:.0f}%)" for _, r in cells.iterrows()],
-        potential=cells[COULD_HELP].map(survey.EXTENT.label_of),
+        text=[
+            "not\nshown" if hide else f"{r['count']}\n({r['percent']:.0f}%)"
+            for hide, (_, r) in zip(withheld, cells.iterrows(), strict=True)
+        ],
+        count=cells["count"].astype(float).mask(withheld),
+        potential=[
+            f"{survey.EXTENT.label_of(r)} (not shown, n = {int(n)})"
+            if r in hidden
+            else survey.EXTENT.label_of(r)
+            for r, n in zip(
+                cells[COULD_HELP], cells[COULD_HELP].map(_row_bases(cells)), strict=True
+            )
+        ],
         plan=cells[IN_PLAN].map(survey.EXTENT.label_of),
-        evidence=[e.evidence for e in joint],
+        evidence=[None if hide else next(status) for hide in withheld],
     )
     gap_table = pd.DataFrame(
         {
@@ -1153,6 +1285,7 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
             "Digital could help achieve the vision",
             f"{below['n']}; {page.scope} with a vision answering both",
             estimates=tuple(joint),
+            withheld=tuple(_withheld_audit(hidden)),
         ),
         tables=(
             Table(
@@ -1167,7 +1300,7 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
                 int(tests.iloc[0]["n"]),
                 tuple(e for row in paired for e in row),
             ),
-            _plan_within_potential(page),
+            _plan_within_potential(page, hidden),
         ),
     )
 

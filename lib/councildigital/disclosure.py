@@ -1,0 +1,352 @@
+"""Disclosure control that holds across a page and across the pages of a batch.
+
+Primary suppression hides a figure whose base is below ``min_base``. That is not
+enough on its own: a hidden count is often the total minus the counts shown beside
+it, or follows from a weighted total and an unweighted one, or from another table
+of the same respondents. So every hidden count is audited against everything shown
+about the same respondents, and more is hidden (secondary suppression) until none
+can be recovered.
+
+The audit is exact, by integer programming (scipy's HiGHS, as the bounds of
+:mod:`councildigital.reconstruct.bounds`): the hidden counts are unknown whole
+numbers between 0 and their base, the figures shown are linear facts about them
+(a count, a total, a weighted share to the decimals it is written with), and each
+hidden count is minimised and maximised subject to them. A count whose minimum
+equals its maximum can be recovered, by subtraction or any other arithmetic; one
+with a range cannot. A recovered count of respondents giving an answer discloses
+their answer; a recovered zero ("nobody in this row answered 5") names no one and,
+as in the usual threshold rules, is not protected, but a recovered yes/no count is
+always protected, since its zero is the other answer's whole base.
+
+What is hidden is decided from the whole data set, not per page, so a council type
+hidden on the page for everyone is hidden on its own page too: the pages of one
+batch for the same data cannot be set against each other. Every hidden cell is
+listed with its rule in the page's audit file (:func:`audit_rows`), for an output
+checker.
+
+acro (the SACRO output checker for trusted research environments) was weighed for
+the primary rules and the audit trail: it applies a frequency threshold and
+dominance rules to the tables it computes itself, through its own wrappers of
+pandas and statsmodels (``crosstab``, ``pivot_table``, regressions), and records
+its checks in its own results file. The pages compute their tables in the section
+modules and have no magnitude tables (so dominance rules have nothing to check);
+the threshold rule is this module's primary rule, and what the pages need beyond
+it, suppression that holds between tables and between pages, acro does not do. So
+it is not used; the audit file plays the part of its results file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from councildigital.data import survey
+
+PRIMARY = "primary"
+SECONDARY = "secondary"
+# How a reason for secondary suppression ends, wherever a page shows it.
+SECONDARY_MARK = "(secondary suppression)"
+# A hidden cell the page's other figures give back however much of its table is hidden.
+UNPROTECTABLE = "not protectable by suppression"
+UNPROTECTABLE_REASON = (
+    "given back by figures every page shows whatever is hidden here (the answers' own "
+    "distributions and the totals below, on and above the diagonal): an output checker "
+    "must judge those"
+)
+# The yes/no answers the pages show for every council type (vision, barriers): the
+# statistics whose per-type counts the total and the weighted total could give back.
+BY_TYPE = (("has_vision", (1,)), ("has_capability", (1,)))
+# Shares are written to one decimal of a percent: a weighted share tells its hidden
+# part only to within half of that.
+SHARE_DECIMALS = 1
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something a page shows about the hidden counts: ``low <= coefficients . x <= high``."""
+
+    coefficients: np.ndarray
+    low: float
+    high: float
+
+
+def ranges(upper: Sequence[int], facts: Sequence[Fact]) -> tuple[np.ndarray, np.ndarray]:
+    """The smallest and largest value of each hidden count consistent with what is shown.
+
+    ``upper``: each count's base (a count lies in 0..base); ``facts``: what the page
+    shows about them. A count with equal ends can be recovered from the page.
+    """
+    upper = np.asarray(upper, dtype=float)
+    k = len(upper)
+    if k == 0:
+        return np.zeros(0), np.zeros(0)
+    constraints = [LinearConstraint(np.atleast_2d(f.coefficients), f.low, f.high) for f in facts]
+    bounds = Bounds(np.zeros(k), upper)
+    low, high = np.empty(k), np.empty(k)
+    for j in range(k):
+        for sign, out in ((1.0, low), (-1.0, high)):
+            objective = np.zeros(k)
+            objective[j] = sign
+            found = milp(objective, constraints=constraints, bounds=bounds, integrality=np.ones(k))
+            if found.x is None:
+                raise ValueError(
+                    f"disclosure audit: the facts shown are inconsistent ({found.message})"
+                )
+            out[j] = round(float(found.x[j]))
+    return low, high
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Council types whose figures no page shows, each with its rule and its reason."""
+
+    rules: Mapping[str, tuple[str, str]]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.rules
+
+    def rule(self, code: str) -> str:
+        return self.rules[code][0]
+
+    def reason(self, code: str) -> str:
+        return self.rules[code][1]
+
+    @property
+    def secondary(self) -> tuple[str, ...]:
+        return tuple(c for c, (rule, _) in self.rules.items() if rule == SECONDARY)
+
+
+def type_facts(
+    frame: pd.DataFrame,
+    column: str,
+    answers: tuple,
+    hidden: list[str],
+    weights: pd.Series | None,
+) -> tuple[list[int], list[Fact]]:
+    """The hidden types' bases and what the page for everyone shows about their counts:
+    the total count (the share of everyone, with its n) and, with weights, the weighted
+    share to the decimals it is written with."""
+    answered = frame[column].notna()
+    types = frame.loc[answered, "council_type"]
+    yes = frame.loc[answered, column].isin(answers)
+    counts = yes.groupby(types).sum()
+    bases = types.value_counts()
+    upper = [int(bases.get(t, 0)) for t in hidden]
+    shown = [t for t in counts.index if t not in hidden]
+    total = int(counts.sum())
+    rest = int(counts[shown].sum())
+    facts = [Fact(np.ones(len(hidden)), total - rest, total - rest)]
+    if weights is not None:
+        w = weights[answered].groupby(types).sum()
+        share = w / w.sum()
+        coefficient = np.array(
+            [100 * share.get(t, 0.0) / b if b else 0.0 for t, b in zip(hidden, upper, strict=True)]
+        )
+        value = float(100 * (share * counts / bases).sum())
+        known = float(100 * (share[shown] * counts[shown] / bases[shown]).sum())
+        half = 0.5 * 10.0**-SHARE_DECIMALS
+        written = round(value, SHARE_DECIMALS)
+        facts.append(
+            Fact(coefficient, written - half - known - 1e-9, written + half - known + 1e-9)
+        )
+    return upper, facts
+
+
+def withheld_types(
+    frame: pd.DataFrame,
+    min_base: int,
+    weights: pd.Series | None = None,
+    statistics: Sequence[tuple[str, tuple]] = BY_TYPE,
+) -> Withheld:
+    """The council types no page of this data shows on their own, and why.
+
+    Primary: a type with respondents but fewer than ``min_base``. Secondary: while
+    the figures for everyone (the count, and the weighted share where ``weights``
+    are given) would give back a hidden type's count of any of ``statistics``, the
+    shown type with the fewest respondents is hidden too (ties in the report's
+    order). A type without respondents has nothing to hide.
+    """
+    sizes = frame["council_type"].value_counts()
+    order = [c for c in survey.codes(survey.COUNCIL_TYPES) if sizes.get(c, 0) > 0]
+    rules: dict[str, tuple[str, str]] = {
+        c: (PRIMARY, f"base n = {int(sizes[c])} is below the minimum of {min_base}")
+        for c in order
+        if sizes[c] < min_base
+    }
+    if not rules:
+        return Withheld(rules)
+    while True:
+        hidden = [c for c in order if c in rules]
+        recovered = _recovered(frame, hidden, weights, statistics)
+        candidates = sorted(
+            (c for c in order if c not in rules), key=lambda c: (sizes[c], order.index(c))
+        )
+        if not recovered or not candidates:
+            return Withheld(rules)
+        added = candidates[0]
+        names = ", ".join(survey.label(survey.COUNCIL_TYPES, c) for c in recovered)
+        rules[added] = (
+            SECONDARY,
+            f"hidden although n = {int(sizes[added])}, as with the figures for all respondents "
+            f"it would give back those of {names} {SECONDARY_MARK}",
+        )
+
+
+def _recovered(
+    frame: pd.DataFrame,
+    hidden: list[str],
+    weights: pd.Series | None,
+    statistics: Sequence[tuple[str, tuple]],
+) -> list[str]:
+    found = []
+    for column, answers in statistics:
+        if column not in frame.columns:  # a frame of some questions only
+            continue
+        upper, facts = type_facts(frame, column, answers, hidden, weights)
+        low, high = ranges(upper, facts)
+        found += [
+            t for t, lo, hi, b in zip(hidden, low, high, upper, strict=True) if b and lo == hi
+        ]
+    return [t for t in hidden if t in found]
+
+
+@dataclass(frozen=True)
+class HiddenRows:
+    """Rows of a table no table of the page shows, each with its rule and reason, and the
+    hidden cells that the page's other figures give back however many rows are hidden
+    (``unprotectable``: row, column, value), which the audit file names."""
+
+    rules: Mapping[object, tuple[str, str]]
+    unprotectable: tuple[tuple[object, object, int], ...] = ()
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.rules
+
+
+def withheld_rows(counts: pd.DataFrame, min_base: int, *, facts: Sequence[Fact] = ()) -> HiddenRows:
+    """Rows of a two-way count table that no table of the page shows, and why.
+
+    ``counts``: respondents per row and column (no margins). The page shows each row's
+    base and each column's total (the distributions of the two answers), so those are
+    facts; ``facts`` adds what else the page shows about the cells (coefficients over
+    the table's cells, row by row). Primary: a row with respondents but a base below
+    ``min_base``. Secondary: while a hidden cell's respondents can be recovered (a
+    count above zero), the shown row with the smallest base is hidden too; a cell that
+    the bases, totals and ``facts`` give back even with every row hidden cannot be
+    protected by hiding rows, and is reported rather than hidden for nothing.
+    """
+    n = counts.sum(axis=1)
+    rules = {
+        r: (PRIMARY, f"base n = {int(n[r])} is below the minimum of {min_base}")
+        for r in counts.index
+        if 0 < n[r] < min_base
+    }
+    if not rules:
+        return HiddenRows(rules)
+    everything = [r for r in counts.index if n[r] > 0]
+    inherent = set(recovered_cells(counts, everything, facts))
+    while True:
+        recovered = set(recovered_cells(counts, list(rules), facts)) - inherent
+        candidates = sorted((r for r in everything if r not in rules), key=n.get)
+        if not recovered or not candidates:
+            break
+        rules[candidates[0]] = (
+            SECONDARY,
+            f"hidden although n = {int(n[candidates[0]])}, as with the totals it would give "
+            f"back the rows hidden for their base {SECONDARY_MARK}",
+        )
+    hidden = [c for c in inherent if c[0] in rules]
+    return HiddenRows(rules, tuple(sorted(hidden, key=lambda c: (str(c[0]), str(c[1])))))
+
+
+def recovered_cells(
+    counts: pd.DataFrame, hidden_rows: Sequence, facts: Sequence[Fact] = ()
+) -> list[tuple[object, object, int]]:
+    """The hidden cells (row, column, value) above zero that the shown cells, the row
+    bases, the column totals and ``facts`` pin to their value."""
+    values = counts.to_numpy(dtype=float)
+    rows = [counts.index.get_loc(r) for r in hidden_rows]
+    width = values.shape[1]
+    cells = [(i, j) for i in rows for j in range(width)]
+    column_totals = values.sum(axis=0)
+    upper = [values[i].sum() for i, _ in cells]
+    shown = np.ones(values.shape, bool)
+    shown[rows] = False
+    found: list[Fact] = []
+    for i in rows:  # each row's base
+        found.append(_over(cells, lambda c, i=i: c[0] == i, values[i].sum()))
+    for j in range(width):  # each column's total, less the shown rows
+        found.append(
+            _over(cells, lambda c, j=j: c[1] == j, column_totals[j] - values[shown[:, j], j].sum())
+        )
+    for fact in facts:
+        full = np.asarray(fact.coefficients, dtype=float).reshape(values.shape)
+        known = float((full * values * shown).sum())
+        coefficients = np.array([full[i, j] for i, j in cells])
+        found.append(Fact(coefficients, fact.low - known, fact.high - known))
+    low, high = ranges(upper, found)
+    return [
+        (counts.index[i], counts.columns[j], int(values[i, j]))
+        for (i, j), lo, hi in zip(cells, low, high, strict=True)
+        if lo == hi > 0
+    ]
+
+
+def _over(cells, chosen, value: float) -> Fact:
+    return Fact(np.array([1.0 if chosen(c) else 0.0 for c in cells]), value, value)
+
+
+def audit_rows(
+    table: str, hidden: Mapping[object, tuple[str, str]], columns: Sequence[str] = ("all",)
+) -> list[dict]:
+    """The audit file's rows for one table: each hidden row and column, its rule and reason."""
+    return [
+        {"table": table, "row": str(row), "column": column, "rule": rule, "reason": reason}
+        for row, (rule, reason) in hidden.items()
+        for column in columns
+    ]
+
+
+# The columns in which a page's tables say why a row is blank.
+REASON_COLUMNS = ("Not shown because", "Note")
+
+
+def audit_table(caption: str, frame: pd.DataFrame) -> list[dict]:
+    """The audit file's rows for a table as shown: each row whose reason column says why it
+    is blank, named by its first column; its rule from the reason."""
+    rows = []
+    for column in REASON_COLUMNS:
+        if column not in frame.columns:
+            continue
+        for label, reason in zip(frame.iloc[:, 0], frame[column], strict=True):
+            if isinstance(reason, str) and reason:
+                rule = SECONDARY if reason.endswith(SECONDARY_MARK) else PRIMARY
+                rows.append(
+                    {
+                        "table": caption,
+                        "row": str(label),
+                        "column": "all",
+                        "rule": rule,
+                        "reason": reason,
+                    }
+                )
+    return rows
+
+
+def suppress_types(table: pd.DataFrame, withheld: Withheld, columns: Sequence[str]) -> pd.DataFrame:
+    """A by-type table after :func:`stats.suppress`, with ``withheld``'s secondary types
+    blanked too (``columns``), flagged and given their reason."""
+    secondary = table["council_type"].isin(withheld.secondary).to_numpy()
+    if not secondary.any():
+        return table
+    out = table.copy()
+    for column in columns:
+        out[column] = out[column].astype(float).mask(secondary)
+    out["suppressed"] = out["suppressed"] | secondary
+    reasons = out["council_type"].map(lambda c: withheld.reason(c) if c in withheld else "")
+    out["suppression_reason"] = out["suppression_reason"].where(~secondary, reasons)
+    return out

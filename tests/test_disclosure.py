@@ -1,0 +1,194 @@
+"""Disclosure control: no hidden count can be recovered from what the pages show."""
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from councildigital import disclosure
+from councildigital.cli import main
+from councildigital.data import survey
+from councildigital.sections import page as pages
+from councildigital.sections import vision as v
+from councildigital.sections.page import load_page
+
+
+def by_subtraction(facts: list[np.ndarray], target: np.ndarray) -> bool:
+    """Whether ``target . x`` follows from the facts ``f . x`` by adding and subtracting
+    them: ``target`` lies in the span of the facts."""
+    known = np.array(facts, dtype=float)
+    return np.linalg.matrix_rank(np.vstack([known, target])) == np.linalg.matrix_rank(known)
+
+
+def unit(size: int, at: int) -> np.ndarray:
+    vector = np.zeros(size)
+    vector[at] = 1.0
+    return vector
+
+
+# --- the audit itself --------------------------------------------------------------------------
+
+
+def test_ranges_are_the_integer_ends_that_the_facts_allow():
+    # x1 + x2 = 3, each 0..2: each is 1 or 2; with the total 4 both are pinned at 2.
+    three = disclosure.Fact(np.ones(2), 3, 3)
+    assert [list(end) for end in disclosure.ranges([2, 2], [three])] == [[1, 1], [2, 2]]
+    four = disclosure.Fact(np.ones(2), 4, 4)
+    assert [list(end) for end in disclosure.ranges([2, 2], [four])] == [[2, 2], [2, 2]]
+    # A weighted share written to one decimal can pin what the plain total leaves open.
+    weighted = disclosure.Fact(np.array([10.0, 1.0]), 20.95, 21.05)
+    assert [list(end) for end in disclosure.ranges([2, 2], [three, weighted])] == [[2, 1], [2, 1]]
+
+
+def test_one_hidden_row_of_a_table_with_totals_is_protected_by_a_second():
+    counts = pd.DataFrame([[1, 2], [5, 5], [4, 8]], index=["a", "b", "c"], columns=["x", "y"])
+    hidden = disclosure.withheld_rows(counts, min_base=4)
+    assert hidden.rules["a"][0] == disclosure.PRIMARY
+    assert hidden.rules["b"][0] == disclosure.SECONDARY  # the shown row with the fewest
+    assert "c" not in hidden
+    assert disclosure.recovered_cells(counts, ["a"]) == [("a", "x", 1), ("a", "y", 2)]
+    assert disclosure.recovered_cells(counts, ["a", "b"]) == []
+
+
+# --- known case 1: vision for everyone, the potential-by-plan rows ------------------------------
+
+
+@pytest.fixture(scope="module")
+def everyone():
+    return load_page("all")
+
+
+def test_the_heatmap_does_not_give_back_the_rows_the_row_table_hides(everyone):
+    """'A little' (n = 3) and 'large' (n = 9) potential are hidden in the row table. The
+    heatmap, the row table and the answers' distributions, added and subtracted in every
+    way, give back none of their cells."""
+    result = v.unrealised_potential(everyone)
+    chart = result.chart.frame
+    helps, plans = list(survey.EXTENT.values), list(survey.EXTENT.values)
+    size = len(helps) * len(plans)
+
+    def at(h, p):
+        return helps.index(h) * len(plans) + plans.index(p)
+
+    facts = []
+    for row in chart.itertuples():  # every count the heatmap shows
+        if not np.isnan(row.count):
+            facts.append(unit(size, at(getattr(row, v.COULD_HELP), getattr(row, v.IN_PLAN))))
+    table = result.tables[2].frame  # the row table: each shown row's cells, and every base
+    for label, reason in zip(table["Could help"], table["Not shown because"], strict=True):
+        h = helps[list(survey.EXTENT.labels).index(label)]
+        facts.append(sum(unit(size, at(h, p)) for p in plans))  # its base
+        if not reason:
+            facts += [unit(size, at(h, p)) for p in plans]
+    for p in plans:  # each plan answer's total (the follow-up distribution)
+        facts.append(sum(unit(size, at(h, p)) for h in helps))
+    for side in (np.less, np.equal, np.greater):  # below, on and above the diagonal
+        facts.append(np.array([float(side(p, h)) for h in helps for p in plans]))
+    hidden = [(h, p) for h in (2, 4) for p in plans]
+    assert chart.loc[chart[v.COULD_HELP].isin([2, 4]), "count"].isna().all()
+    assert not [cell for cell in hidden if by_subtraction(facts, unit(size, at(*cell)))]
+
+
+def test_the_heatmap_rows_hidden_are_in_the_page_audit(everyone):
+    rows = v.unrealised_potential(everyone).chart.withheld
+    hidden = {(r["row"], r["rule"]) for r in rows if r["column"] == "all"}
+    assert hidden == {
+        ("Could help: A little", disclosure.PRIMARY),
+        ("Could help: Large", disclosure.PRIMARY),
+    }
+    # What the published distributions and diagonal totals pin whatever is hidden is named.
+    unprotectable = {(r["row"], r["column"]) for r in rows if r["rule"] == disclosure.UNPROTECTABLE}
+    assert ("Could help: A little", "In plan: A little") in unprotectable
+
+
+# --- known case 2: council types with min_base 6 ------------------------------------------------
+
+
+def type_facts(frame: pd.DataFrame, table: pd.DataFrame, weights: pd.Series) -> list[np.ndarray]:
+    """What the page for everyone shows about the types' yes counts: each shown count, the
+    total, and the weighted share (a combination of the types' shares)."""
+    codes = [c for c in survey.codes(survey.COUNCIL_TYPES)]
+    rows = table.set_index("council_type")
+    facts = [unit(len(codes), i) for i, c in enumerate(codes) if not rows.at[c, "suppressed"]]
+    facts.append(np.ones(len(codes)))
+    answered = frame[v.HAS_VISION].notna()
+    share = weights[answered].groupby(frame.loc[answered, "council_type"]).sum()
+    facts.append(
+        np.array([share.get(c, 0) / rows.at[c, "n"] if rows.at[c, "n"] else 0 for c in codes])
+    )
+    return facts
+
+
+def test_with_min_base_6_the_metropolitan_count_is_not_the_total_less_the_shown_types():
+    page = load_page("all", min_base=6)
+    table = v.vision_by_type(page.all, min_base=6)
+    rows = table.set_index("council_type")
+    assert rows.at["metropolitan", "suppressed"]
+    assert rows.at["metropolitan", "suppression_reason"] == "base n = 5 is below the minimum of 6"
+    secondary = [
+        c
+        for c in rows.index
+        if rows.at[c, "suppression_reason"].endswith("(secondary suppression)")
+    ]
+    assert secondary == ["combined_authority", "scotland", "wales"]
+    codes = survey.codes(survey.COUNCIL_TYPES)
+    weights = pages.council_type_weights(page.all).weights
+    facts = type_facts(page.all, table, weights)
+    for code in ("metropolitan", *secondary):
+        assert not by_subtraction(facts, unit(len(codes), codes.index(code))), code
+    # And exactly: the whole numbers the shown figures allow for each hidden count.
+    upper, found = disclosure.type_facts(
+        page.all, v.HAS_VISION, (1,), ["metropolitan", *secondary], weights
+    )
+    low, high = disclosure.ranges(upper, found)
+    assert (low < high).all()
+
+
+def test_without_secondary_suppression_the_subtraction_gives_the_count_back():
+    """The attack the test above defeats: one type hidden, the total and the rest shown."""
+    page = load_page("all", min_base=6)
+    table = v.vision_by_type(page.all, min_base=6).set_index("council_type")
+    counts = page.all.groupby("council_type")[v.HAS_VISION].apply(lambda s: int((s == 1).sum()))
+    total = int(table.at["all", "count"])
+    others = counts.drop("metropolitan").sum()
+    assert total - others == counts["metropolitan"] == 4
+
+
+def test_a_type_hidden_to_protect_another_is_hidden_on_its_own_page_too():
+    own = load_page("combined_authority", min_base=6)
+    assert own.n == 6 and own.too_small
+    reason = (
+        "hidden although n = 6, as with the figures for all respondents it would give back "
+        "those of Metropolitan council (secondary suppression)"
+    )
+    assert own.too_small_reason() == reason
+    assert reason in own.notice()
+    assert f"is not shown on its own: {reason}." in v.vision_share(own).sentence
+    county = load_page("county", min_base=6)
+    assert not county.too_small
+
+
+# --- the audit file of a run ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_run_writes_an_audit_file_of_what_it_hid(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        ["run", "vision", "--council-type", "all", "-p", "min_base", "6", "--out", str(tmp_path), "--quiet"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "vision" / "all.disclosure.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    by_type = [r for r in rows if r["table"].startswith("Share of respondents whose council")]
+    assert [(r["row"], r["rule"]) for r in by_type] == [
+        ("Metropolitan council", "primary"),
+        ("Combined authority", "secondary"),
+        ("Scottish council", "secondary"),
+        ("Welsh council", "secondary"),
+        ("Other", "primary"),
+    ]
+    assert {r["rule"] for r in rows} <= {"primary", "secondary", disclosure.UNPROTECTABLE}
+    assert all(r["reason"] for r in rows)
