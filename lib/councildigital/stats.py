@@ -1,4 +1,5 @@
-"""Survey statistics for the report notebooks: shares, means, paired gaps, weights, suppression.
+"""Survey statistics for the report notebooks: shares, means, paired gaps, weights, suppression,
+and the design-based (Taylor-linearised, clustered) variance of weighted means and shares.
 
 Every function takes respondent microdata (one row per respondent, integer answer
 codes, NaN for item non-response), leaves missing answers out of the base, and
