@@ -27,6 +27,7 @@ from councildigital.sections.records import (
     ESTIMATES_MIME,
     HEADLINE_MIME,
     PROVENANCE_MIME,
+    WITHHELD_MIME,
 )
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def _without_site_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookN
     import copy
 
     stripped = copy.deepcopy(notebook)
-    ours = {PROVENANCE_MIME, HEADLINE_MIME, ESTIMATES_MIME}
+    ours = {PROVENANCE_MIME, HEADLINE_MIME, ESTIMATES_MIME, WITHHELD_MIME}
     for cell in stripped.cells:
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if not ours & set(o.get("data", {}))]
