@@ -65,10 +65,7 @@ model = costs.cost_model(
 )
 page.say(model.introduction)
 uncertainty = costs.uncertainty(model)
-page.say(
-    "## Main points\n\n"
-    + "\n".join(f"- {point}" for point in costs.main_points(model, uncertainty))
-)
+page.main_points(costs.main_points(model, uncertainty))
 
 # %% [markdown]
 # ## The inputs
@@ -167,3 +164,9 @@ page.show(allocation.alternative)
 
 # %%
 page.say(costs.own_figures_help())
+
+# %% [markdown]
+# ## Strengths and limitations
+
+# %%
+page.say(page.strengths_and_limitations(costs.COMPARABILITY))

@@ -547,7 +547,9 @@ def test_notebook_runs_for_a_council_type(tmp_path):
     assert "one average district council" in text
     assert "reproduced exactly" not in text
     assert "in proportion to their core spending power" in text
-    assert "## Main points" in text
+    html = page.with_suffix(".html").read_text()
+    assert html.index('class="cd-main-points"') < html.index('id="The-inputs"')
+    assert "Strengths and limitations" in html and "core spending power in England" in html
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """The cost page's results as the pages show them: tables, sentences and charts' words and
 frames, for the whole sector, a council type and the smallest type."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -680,6 +681,10 @@ def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models)
         models["county"], future_councils_costs_page.uncertainty(models["county"])
     )
     assert county[0].startswith("This model assumes county councils hold 28.5% of each sector")
+    band = county[-1]
+    assert "failure cost is £" in band
+    amounts = re.findall(r"£([\d,.]+)(m|bn)?", band)
+    assert all(len(v.replace(",", "").replace(".", "").rstrip("0")) <= 2 for v, _ in amounts)
     other = future_councils_costs_page.main_points(
         models["other"], future_councils_costs_page.uncertainty(models["other"])
     )

@@ -915,16 +915,26 @@ def main_points(model: CostModel, uncertain: Uncertainty) -> list[str]:
                 f"{est.label}: {rounded(central[est.name], est.unit)} for {model.scope}, this "
                 "model's central value, not a figure the report states."
             )
-    fmt = formatting.amount_formatter("gbp")
     p_band = uncertain.bands["project_failure_direct_cost"]["paired"]
     i_band = uncertain.bands["project_failure_direct_cost"]["independent"]
+    paired, independent = (" to ".join(rounded(v, "gbp") for v in b) for b in (p_band, i_band))
     points.append(
         f"Drawing the two failure shares together, as one source gives them, this model's 90% "
-        f"band for the failure cost is {fmt(p_band[0])} to {fmt(p_band[1])}, wider than the "
-        f"{fmt(i_band[0])} to {fmt(i_band[1])} independent draws would give; every distribution "
-        "shape is this model's assumption."
+        f"band for the failure cost is {paired}, wider than the {independent} independent "
+        "draws would give; every distribution shape is this model's assumption."
     )
     return points[:6]
+
+
+COMPARABILITY = (
+    "The report's figures are for the whole sector and it does not say which councils its "
+    "totals cover; it states no distributions, so every band on this page rests on this "
+    "model's assumed shapes. A council type's figures share the sector totals out by core "
+    "spending power in England in 2020-21 (`data/reference/council_type_size.csv`), a "
+    "different year and a narrower coverage than the report's inputs; they are the model's "
+    "allocation, not figures the report states, and types outside that basis show the sector "
+    "only."
+)
 
 
 def own_figures_help() -> str:
