@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from councildigital.sections import future_councils_costs, future_councils_costs_page
+from councildigital.sections import future_councils_costs, future_councils_costs_page, plots
 from councildigital.sections.page import Chart, Table
 
 
@@ -689,6 +689,16 @@ def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models)
         models["other"], future_councils_costs_page.uncertainty(models["other"])
     )
     assert other[0].startswith("No sourced size basis for other councils")
+
+
+def test_a_distribution_chart_offers_its_bars_not_its_draws(models):
+    result = future_councils_costs_page.uncertainty(models["all"])
+    for cost in result.charts:
+        numbers = cost.chart.numbers
+        assert len(numbers) == plots.DISTRIBUTION_BINS < len(cost.chart.frame)
+        assert numbers["Share of draws (%)"].sum() == pytest.approx(100)
+        draws = cost.chart.frame[cost.estimate]
+        assert numbers.iloc[0, 0] == draws.min() and numbers.iloc[-1, 1] == draws.max()
 
 
 def test_the_pairing_table_compares_paired_and_independent_bands(models):

@@ -19,7 +19,7 @@ import pandas as pd
 from councildigital import stats
 from councildigital.data import reference, sources, survey
 from councildigital.pipeline.parameters import OWN_FIGURES, REPORT_SCENARIO
-from councildigital.sections import formatting
+from councildigital.sections import formatting, plots
 from councildigital.sections.future_councils_costs import (
     DISTRIBUTIONS,
     DOCUMENT,
@@ -645,6 +645,7 @@ def uncertainty(model: CostModel) -> Uncertainty:
                     _chart_source(params, est.inputs),
                     assumptions_of(params, est.inputs),
                     wrap=None,
+                    numbers=plots.histogram_table(simulation[est.name], est.label),
                 ),
             )
         )

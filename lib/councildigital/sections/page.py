@@ -59,7 +59,9 @@ class Chart:
     ``synthetic=False`` marks a chart of published figures only on a page of
     synthetic data (None: the page's own label); ``estimates``: the numbers it
     shows from respondent data, for the page's estimates file; ``withheld``: the cells it
-    hides (:data:`records.WITHHELD_COLUMNS`), for the run's disclosure audit file.
+    hides (:data:`records.WITHHELD_COLUMNS`), for the run's disclosure audit file;
+    ``numbers``: the numbers the chart shows, when they are not its frame's rows (a
+    histogram of 200,000 draws shows 80 bins, not the draws), for its data files.
     """
 
     frame: pd.DataFrame | None
@@ -73,6 +75,7 @@ class Chart:
     synthetic: bool | None = None
     estimates: tuple[Estimate, ...] = ()
     withheld: tuple[dict, ...] = ()
+    numbers: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -204,14 +207,15 @@ class Page:
             assumed=chart.assumed,
         )
         plt.show()
-        if chart.frame is None:
+        numbers = chart.frame if chart.numbers is None else chart.numbers
+        if numbers is None:
             return
         synthetic = self.synthetic if chart.synthetic is None else chart.synthetic
         record = self._data_record(
             "chart",
             chart.title,
-            _text_columns(chart.frame),
-            _number_rows(chart.frame),
+            _text_columns(numbers),
+            _number_rows(numbers),
             _base_text(chart.n),
             source=chart.source or self.source(),
             synthetic=synthetic,

@@ -415,6 +415,21 @@ def _legend(
         ax.legend(handles, labels, **options)
 
 
+DISTRIBUTION_BINS = 80  # the bars of a histogram of draws
+
+
+def histogram_table(values: pd.Series, label: str) -> pd.DataFrame:
+    """The numbers a :func:`distribution` chart draws: each bar's range and its share of draws."""
+    counts, edges = np.histogram(values.to_numpy(), bins=DISTRIBUTION_BINS)
+    return pd.DataFrame(
+        {
+            f"{label}: from": edges[:-1],
+            f"{label}: to": edges[1:],
+            "Share of draws (%)": 100 * counts / counts.sum(),
+        }
+    )
+
+
 def distribution(
     data: pd.DataFrame,
     x: str,
@@ -422,7 +437,7 @@ def distribution(
     percentiles: tuple[int, int, int] = (5, 50, 95),
     marks: dict[str, float] | None = None,
     formatter: Callable[[float], str] | None = None,
-    bins: int = 80,
+    bins: int = DISTRIBUTION_BINS,
     ax: Axes | None = None,
 ) -> Axes:
     """Monte Carlo draws as a histogram, the middle of them shaded, reference values marked.
