@@ -7,6 +7,7 @@ the estimates file's rows are tested on constructed estimates.
 
 import math
 
+import pandas as pd
 import pytest
 from councildigital.data import microdata
 from councildigital.reconstruct import bounds, claims
@@ -189,8 +190,14 @@ def test_a_type_with_nothing_published_says_every_estimate_is_illustrative():
     assert "all 2 of this type's estimates essentially free" in text
 
 
-def test_the_notice_carries_the_legend(county):
-    assert estimates.LEGEND in county.notice()
+def test_the_closing_section_carries_the_legend_once_the_page_shows_an_estimate(displayed):
+    county = pages.load_page("county")
+    assert estimates.LEGEND not in county.strengths_and_limitations("Comparable.")
+    frame = pd.DataFrame({"Statistic": ["vision"], "Estimate": ["60%"]})
+    county.show(pages.Table(frame, "Vision", 20, estimates=(_estimate(evidence="bounded"),)))
+    closing = county.strengths_and_limitations("Comparable.")
+    assert estimates.LEGEND in closing and "1 bounded" in closing
+    assert estimates.LEGEND not in county.notice()
 
 
 def test_a_weighted_estimate_is_bounded_as_the_weighted_combination():
@@ -223,8 +230,7 @@ def real_county(tmp_path_factory):
 
 
 def test_real_data_pages_observe_and_say_where_the_report_puts_each_value(real_county):
-    assert estimates.LEGEND_OBSERVED in real_county.notice()
-    assert estimates.LEGEND not in real_county.notice()
+    assert "data from mine" in real_county.notice()
     shown = real_county.estimate(VISION_COUNTY, "vision", 85.0, n=20)
     assert shown.evidence == "observed" and shown.within_bounds is True
     text = real_county.what_the_report_says(["has_vision"])

@@ -567,13 +567,14 @@ def recover_from_pages(out_dir: Path) -> dict[str, dict]:
     for notebook in sorted(out_dir.glob("*/*.ipynb")):
         html = notebook.with_suffix(".html")
         table = notebook.with_name(notebook.stem + site.ESTIMATES_SUFFIX)
+        audit = notebook.with_name(notebook.stem + DISCLOSURE_SUFFIX)
         try:
             executed = json.loads(notebook.read_text(encoding="utf-8"))
             record = executed["metadata"]["councildigital"]
             name, key = record["run"], record["key"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        complete = html.exists() and table.exists()
+        complete = html.exists() and table.exists() and audit.exists()
         if not complete or name != f"{notebook.parent.name}/{notebook.stem}":
             continue
         found[name] = {
@@ -582,7 +583,7 @@ def recover_from_pages(out_dir: Path) -> dict[str, dict]:
             "status": "ok",
             "outputs": [
                 str(p.relative_to(out_dir))
-                for p in (notebook, html, table, *downloads.on_disk(html))
+                for p in (notebook, html, table, audit, *downloads.on_disk(html))
             ],
             "headlines": headlines_of(executed),
             "recovered": True,

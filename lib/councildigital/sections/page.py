@@ -75,7 +75,7 @@ class Chart:
     synthetic: bool | None = None
     estimates: tuple[Estimate, ...] = ()
     withheld: tuple[dict, ...] = ()
-    numbers: pd.DataFrame | None = None
+    numbers: pd.DataFrame | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -531,7 +531,7 @@ class SurveyPage(Page):
         return self.weights if self.weighted else None
 
     def too_small_value(self) -> str:
-        if self.council_type in self.withheld and self.n >= self.min_base:
+        if self.n >= self.min_base and self.council_type in self.withheld:
             return self.withheld.reason(self.council_type)
         return f"not shown: n = {self.n}, below the minimum of {self.min_base}"
 
@@ -668,7 +668,7 @@ class SurveyPage(Page):
         elif self.too_small:
             who = (
                 f"shows all {len(self.all)} respondents for context: too few {self.label} "
-                f"respondents ({self.too_small_reason()})"
+                f"respondents ({self._short_reason()})"
             )
         else:
             who = f"{self.label} respondents, n = {self.n} of {len(self.all)}"
@@ -734,10 +734,12 @@ class SurveyPage(Page):
             else f"**Sample.** All {len(self.all)} respondents."
         )
         if self.too_small:
-            sample += (
-                f" Too few to show on their own ({self.too_small_reason()}), so the figures "
-                "shown are for all respondents, for context only."
+            why = (
+                f"That is below the minimum base of {self.min_base}"
+                if self.n < self.min_base
+                else f"It is not shown on its own ({self.too_small_reason()})"
             )
+            sample += f" {why}, so the figures shown are for all respondents, for context only."
         return [f"{sample} {self.design_caveat()}", data, self._weighting_detail()]
 
     @property
@@ -766,6 +768,12 @@ class SurveyPage(Page):
             "as R's survey package computes it); the other intervals and tests treat "
             "respondents as independent. None allows for who chose to respond."
         )
+
+    def _short_reason(self) -> str:
+        """:meth:`too_small_reason` as the one-line notice says it."""
+        if self.n < self.min_base:
+            return f"n = {self.n}, below {self.min_base}"
+        return self.too_small_reason()
 
     def too_small_reason(self) -> str:
         """Why the page's own council type is not shown: its base, or secondary suppression."""
