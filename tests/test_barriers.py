@@ -1234,7 +1234,10 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
         "Tied for the highest mean score shown (3.6 out of 5; illustrative): funding; skills"
         in pages["district"].read_text()
     )
-    assert "too few respondents" in pages["other"].read_text().lower()
+    assert (
+        "respondents for context: too few other respondents (n = 0, below 10)"
+        in pages["other"].read_text().lower()
+    )
     # The index shows no all-respondents figure under the heading of a type too small to show.
     assert headlines(pages["other"].with_suffix(".ipynb")) == {
         "Say they have the capability": "not shown: n = 0, below the minimum of 10",

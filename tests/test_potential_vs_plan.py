@@ -1032,7 +1032,7 @@ def test_notebook_runs_for_all_a_type_and_an_empty_type(executed_site):
         assert label in html and "SYNTHETIC" in html
         assert 'alt="Chart: ' in html and "Chart without a description" not in html
     other = (out / "potential_vs_plan" / "other.html").read_text()
-    assert "n = 0, below the minimum base of 10" in other
+    assert "too few Other respondents (n = 0, below 10)" in other
     assert "Reproduces the report" in (out / "potential_vs_plan" / "all.html").read_text()
 
 
