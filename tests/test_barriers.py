@@ -1248,7 +1248,10 @@ def test_notebook_runs_for_all_a_council_type_and_an_empty_one(executed_site):
     assert "What the published evidence says about district council respondents" in (
         pages["district"].read_text()
     )
-    assert "Other, n = 0 of" in pages["other"].read_text()
+    assert (
+        "Other: n = 0 of 78 respondents. That is below the minimum base of 10"
+        in pages["other"].read_text()
+    )
     all_page = pages["all"].read_text()
     assert "Reproduces the report" in all_page and "within their stated rounding" in all_page
     assert "within their stated rounding" not in pages["district"].read_text()
