@@ -24,7 +24,7 @@ from pathlib import Path
 
 from councildigital.data import survey
 from councildigital.paths import REPO_ROOT
-from councildigital.sections.records import DATA_FOLDER, DATA_MIME, number_text
+from councildigital.sections.records import DATA_FOLDER, DATA_MIME, number_text, outputs_of
 
 ODS_SUFFIX = ".ods"
 COVER_SHEET = "Cover"
@@ -34,12 +34,7 @@ UNKNOWN_DATE = "unknown (not a git checkout)"
 
 def data_records(notebook: dict) -> list[dict]:
     """The data records of an executed notebook (a notebook node or its JSON), in page order."""
-    return [
-        dict(output["data"][DATA_MIME])
-        for cell in notebook["cells"]
-        for output in cell.get("outputs", [])
-        if DATA_MIME in output.get("data", {})
-    ]
+    return outputs_of(notebook, DATA_MIME)
 
 
 def commit_date(root: Path = REPO_ROOT) -> str:

@@ -11,8 +11,6 @@ shows, with its interval, base and evidence status, as the notebook recorded it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from html import escape
 from pathlib import Path
@@ -28,6 +26,8 @@ from councildigital.sections.records import (
     HEADLINE_MIME,
     PROVENANCE_MIME,
     WITHHELD_MIME,
+    csv_text,
+    outputs_of,
 )
 
 if TYPE_CHECKING:
@@ -122,30 +122,19 @@ caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
 
 
-def _custom_outputs(notebook: dict, mime: str) -> list[dict]:
-    """Our outputs of one MIME type, from a notebook node or its plain JSON form."""
-    found = []
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if mime in data:
-                found.append(dict(data[mime]))
-    return found
-
-
 def provenance_of(notebook: nbformat.NotebookNode) -> dict:
     """The data provenance the notebook recorded, or 'published figures only'."""
-    recorded = _custom_outputs(notebook, PROVENANCE_MIME)
+    recorded = outputs_of(notebook, PROVENANCE_MIME)
     return recorded[-1] if recorded else {"description": PUBLISHED_ONLY, "synthetic": False}
 
 
 def headlines_of(notebook: nbformat.NotebookNode) -> list[dict]:
-    return _custom_outputs(notebook, HEADLINE_MIME)
+    return outputs_of(notebook, HEADLINE_MIME)
 
 
 def estimates_of(notebook: nbformat.NotebookNode) -> list[dict]:
     """Every estimate row the notebook recorded, table by table, in the order shown."""
-    return [row for record in _custom_outputs(notebook, ESTIMATES_MIME) for row in record["rows"]]
+    return [row for record in outputs_of(notebook, ESTIMATES_MIME) for row in record["rows"]]
 
 
 def estimates_csv(rows: list[dict]) -> str:
@@ -154,11 +143,7 @@ def estimates_csv(rows: list[dict]) -> str:
     Numbers are written as Python writes them (the shortest text that reads back
     as the same float), so the file gives back exactly what the page computed.
     """
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(ESTIMATE_COLUMNS)
-    writer.writerows([row.get(name) for name in ESTIMATE_COLUMNS] for row in rows)
-    return text.getvalue()
+    return csv_text(ESTIMATE_COLUMNS, rows)
 
 
 def _without_site_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:

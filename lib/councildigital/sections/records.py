@@ -11,7 +11,10 @@ the MIME types, quickly.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+from collections.abc import Iterable, Sequence
 
 PROVENANCE_MIME = "application/vnd.councildigital.provenance+json"
 HEADLINE_MIME = "application/vnd.councildigital.headline+json"
@@ -159,24 +162,30 @@ def withheld(rows: list[dict]) -> None:
     )
 
 
+def outputs_of(notebook, mime: str) -> list[dict]:
+    """Our records of one MIME type in an executed notebook (a node or its JSON), in page order."""
+    return [
+        dict(output["data"][mime])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if mime in output.get("data", {})
+    ]
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    """A file of records: a header of ``columns``, then one line per row (blank where missing)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([row.get(name) for name in columns] for row in rows)
+    return text.getvalue()
+
+
 def withheld_of(notebook) -> list[dict]:
     """Every hidden cell an executed notebook recorded, in the order shown."""
-    return [
-        row
-        for cell in notebook.cells
-        for output in cell.get("outputs", [])
-        if WITHHELD_MIME in output.get("data", {})
-        for row in output["data"][WITHHELD_MIME]["rows"]
-    ]
+    return [row for record in outputs_of(notebook, WITHHELD_MIME) for row in record["rows"]]
 
 
 def withheld_csv(rows: list[dict]) -> str:
     """A run's disclosure audit file: a header, then one row per hidden cell (none: the header)."""
-    import csv
-    import io
-
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(WITHHELD_COLUMNS)
-    writer.writerows([row[name] for name in WITHHELD_COLUMNS] for row in rows)
-    return text.getvalue()
+    return csv_text(WITHHELD_COLUMNS, rows)
