@@ -31,6 +31,7 @@ from councildigital.sections.records import (
     ESTIMATES_MIME,
     HEADLINE_MIME,
     PROVENANCE_MIME,
+    WITHHELD_MIME,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -608,6 +609,18 @@ def test_a_page_links_its_estimates_file_and_does_not_show_the_records():
     assert "with commas" not in html
     assert '<a href="london_borough.estimates.csv">Estimates behind this page (CSV)</a>' in html
     assert "the answer is 42" in html
+
+
+def test_a_page_does_not_show_its_disclosure_records():
+    import warnings
+
+    hidden = {"table": "T", "row": "Wales", "column": "n", "rule": "primary", "reason": "n = 6"}
+    notebook = executed({WITHHELD_MIME: {"rows": [hidden]}}, {"text/plain": "the answer is 42"})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = publishing.render_page(notebook, catalogue.find("vision"), "all", {}, "abc1234")
+    assert WITHHELD_MIME not in html and "the answer is 42" in html
+    assert [str(w.message) for w in caught] == []
 
 
 def test_the_index_lists_only_findings_with_the_range_of_a_bounded_one(tmp_path):
