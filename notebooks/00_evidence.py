@@ -36,7 +36,7 @@ figures = published.load_figures(snapshot.resolve_folder(published_dir, PUBLISHE
 
 # %%
 register = evidence.register(figures)
-page.say(register.sentence)
+page.main_points(evidence.main_points(figures))
 page.headline("Figures transcribed from the source documents", register.headline)
 page.show(register.table)
 
@@ -47,4 +47,4 @@ page.show(register.table)
 # document it is. Choose a document to see its figures alone.
 
 # %%
-evidence.show_documents(evidence.documents(figures))
+evidence.show_documents(page, evidence.documents(figures))

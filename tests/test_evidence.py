@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from councildigital.data import published, sources
+from councildigital.data import published, sources, survey
 from councildigital.sections import evidence
 
 
@@ -13,10 +13,6 @@ def figures():
 
 def test_the_register_counts_figures_per_document(figures):
     register = evidence.register(figures)
-    assert register.sentence == (
-        f"**{len(figures)} figures** from {len(sources.DOCUMENTS)} documents, "
-        f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
-    )
     assert register.headline == f"{len(figures):,}"
     table = register.table.frame
     assert register.table.caption == "Figures transcribed per source document"
@@ -60,7 +56,7 @@ def test_each_document_lists_its_figures_quote_first_in_words_and_published_prec
     assert first == {
         "Quote": "two thirds <b>say</b>",
         "Figure": "66.67%",
-        "What it measures": "has vision: yes (share)",
+        "What it measures": "Has vision: yes (share)",
         "Group": "London borough",
         "Base (n)": "13",
         "Approximate": "yes",
@@ -68,10 +64,11 @@ def test_each_document_lists_its_figures_quote_first_in_words_and_published_prec
         "Figure id": "LGC24-0001",
     }
     assert lgc.table["Figure"].tolist() == ["66.67%", "£1.235m"]
-    assert lgc.table["Group"].tolist() == ["London borough", "all respondents"]
+    assert lgc.table["Group"].tolist() == ["London borough", "All respondents"]
     assert lgc.table["Base (n)"].tolist() == ["13", ""]
     ldt = shown[1].table.iloc[0]
-    assert ldt["What it measures"] == "barriers to digital: legacy systems: no (share lower bound)"
+    assert ldt["What it measures"] == "Barriers to digital: legacy systems: no (share lower bound)"
+    assert ldt["Group"] == "Councils"
     assert ldt["Figure"] == "rank 4"
 
 
@@ -97,3 +94,47 @@ def test_the_documents_block_lists_every_document_and_escapes_their_text():
     assert page.text_of("th")[:2] == ["Quote", "Figure"]
     assert '<td data-label="Quote">' in html
     assert "000_43b7d811497cb89c" not in html  # documents by name, not by file
+
+
+def test_codes_of_the_surveys_lists_read_as_their_labels():
+    assert evidence.words("type_gap") == "type gap"
+    assert evidence.words("prevention:generative_ai") == "prevention: generative AI"
+    assert evidence.words("efficiency_productivity") == "efficiency and productivity"
+    assert evidence.words("county") == "county council"
+    assert evidence.words("london_borough") == "London borough"
+    assert evidence.words(survey.ALL) == "all respondents"
+
+
+def test_the_main_points_count_the_register(figures):
+    points = evidence.main_points(figures)
+    total = len(figures)
+    approximate = int(figures["approximate"].sum())
+    assert points[0].startswith(f"{total:,} figures are transcribed from {len(sources.DOCUMENTS)}")
+    most = figures["document"].value_counts()
+    leader = sources.document(most.index[0]).citation
+    assert points[1] == f"{leader} gives the most: {most.iloc[0]:,} figures."
+    assert points[2].startswith(f"{approximate:,} figures ({approximate / total:.0%})")
+    assert points[3].startswith(f"{int(figures['base'].notna().sum()):,} figures")
+
+
+def test_each_document_offers_its_table_as_data_inside_its_block(monkeypatch):
+    from conftest import HTMLPage
+    from councildigital.sections import records
+    from councildigital.sections.page import Page
+
+    shown_outputs = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown_outputs.append(obj))
+    page = Page("all", citation="", synthetic=False)
+    evidence.show_documents(page, evidence.documents(FIGURES))
+    data = [o for o in shown_outputs if isinstance(o, dict) and records.DATA_MIME in o]
+    assert [set(o) for o in data] == [{records.DATA_MIME}] * 2  # no HTML of their own
+    first = data[0][records.DATA_MIME]
+    assert first["title"] == f"{sources.document('lgc2024').title}: the figures transcribed"
+    assert first["columns"][0] == "Quote" and len(first["rows"]) == 2
+    assert first["rows"][0][0] == "two thirds <b>say</b>"
+    assert first["source"] == sources.document("lgc2024").citation
+    html = shown_outputs[-1].data
+    block = HTMLPage(html)
+    csvs = [h for h in block.attributes("a", "href") if h.endswith(".csv")]
+    assert csvs == [f"all.data/{d[records.DATA_MIME]['stem']}.csv" for d in data]
+    assert html.index(csvs[0]) < html.index('id="doc-ldt2013"')  # under its own document

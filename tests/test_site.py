@@ -27,6 +27,7 @@ from councildigital.pipeline import catalogue
 from councildigital.pipeline import site as publishing
 from councildigital.sections import estimates
 from councildigital.sections.records import (
+    DATA_MIME,
     ESTIMATE_COLUMNS,
     ESTIMATES_MIME,
     HEADLINE_MIME,
@@ -620,6 +621,18 @@ def test_a_page_does_not_show_its_disclosure_records():
         warnings.simplefilter("always")
         html = publishing.render_page(notebook, catalogue.find("vision"), "all", {}, "abc1234")
     assert WITHHELD_MIME not in html and "the answer is 42" in html
+    assert [str(w.message) for w in caught] == []
+
+
+def test_a_data_record_without_html_leaves_nothing_on_the_page():
+    import warnings
+
+    record = {"stem": "table-01-t", "title": "T", "columns": ["a"], "rows": [["1"]]}
+    notebook = executed({DATA_MIME: record}, {"text/plain": "the answer is 42"})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = publishing.render_page(notebook, catalogue.find("vision"), "all", {}, "abc1234")
+    assert "table-01-t" not in html and "the answer is 42" in html
     assert [str(w.message) for w in caught] == []
 
 

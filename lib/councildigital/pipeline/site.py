@@ -21,6 +21,7 @@ from councildigital.data import survey
 from councildigital.data.sources import DOCUMENTS
 from councildigital.pipeline import catalogue
 from councildigital.sections.records import (
+    DATA_MIME,
     ESTIMATE_COLUMNS,
     ESTIMATES_MIME,
     HEADLINE_MIME,
@@ -147,14 +148,19 @@ def estimates_csv(rows: list[dict]) -> str:
 
 
 def _without_site_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without the outputs meant for the site (they have no visible form)."""
+    """A copy without the outputs meant for the site (they have no visible form): our
+    records, and a data record that has no HTML beside it."""
     import copy
 
     stripped = copy.deepcopy(notebook)
     ours = {PROVENANCE_MIME, HEADLINE_MIME, ESTIMATES_MIME, WITHHELD_MIME}
     for cell in stripped.cells:
         if "outputs" in cell:
-            cell["outputs"] = [o for o in cell["outputs"] if not ours & set(o.get("data", {}))]
+            cell["outputs"] = [
+                o
+                for o in cell["outputs"]
+                if not ours & set(o.get("data", {})) and set(o.get("data", {})) != {DATA_MIME}
+            ]
     return stripped
 
 

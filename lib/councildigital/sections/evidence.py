@@ -8,6 +8,7 @@ server) or all of them again.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -15,7 +16,7 @@ import pandas as pd
 
 from councildigital.data import published, sources, survey
 from councildigital.sections import formatting
-from councildigital.sections.page import Table
+from councildigital.sections.page import Page, Table
 
 # The register's columns as a reader sees them, quote first: (header, what it holds).
 REGISTER_COLUMNS = (
@@ -40,9 +41,8 @@ ALL_DOCUMENTS = "documents"  # the id of the block of every document: its link s
 
 @dataclass(frozen=True)
 class Register:
-    """What the page says about all the figures: its sentence, headline and count table."""
+    """What the page says about all the figures: its headline and count table."""
 
-    sentence: str
     headline: str
     table: Table
 
@@ -68,22 +68,42 @@ def register(figures: pd.DataFrame) -> Register:
     table = counts.rename(index=names).rename_axis("Source document").reset_index()
     table.columns = ["Source document", "Figures", "Approximate", "With a stated base (n)"]
     return Register(
-        sentence=(
-            f"**{len(figures)} figures** from {len(counts) - 1} documents, "
-            f"{int(figures['approximate'].sum())} of them approximate (verbal or hedged)."
-        ),
         headline=f"{len(figures):,}",
         table=Table(table, "Figures transcribed per source document"),
     )
 
 
+# The survey's vocabularies whose codes the register names: a code as its label.
+LABELLED = (
+    survey.COUNCIL_TYPES,
+    survey.THEMES,
+    survey.DIGITAL_TYPES,
+    survey.BARRIERS,
+    survey.REGIONS,
+    survey.ROLES,
+)
+
+
 def words(code: str) -> str:
-    """A code as words: 'legacy_systems:no' as 'legacy systems: no', council types by name."""
-    if code in survey.codes(survey.COUNCIL_TYPES):
-        return survey.label(survey.COUNCIL_TYPES, code)
+    """A code as words: 'legacy_systems:no' as 'legacy systems: no', and a code of the
+    survey's own lists by its label ('type_gap:prevention:generative_ai' as 'type gap:
+    prevention: generative AI')."""
     if code == survey.ALL:
         return "all respondents"
-    return code.replace("_", " ").replace(":", ": ")
+    return ": ".join(_word(part) for part in code.split(":"))
+
+
+def _word(code: str) -> str:
+    for items in LABELLED:
+        if code in survey.codes(items):
+            return survey.in_sentence(survey.label(items, code))
+    return code.replace("_", " ")
+
+
+def _measured(question: str, item: str, measure: str) -> str:
+    """The register's "What it measures": its question, item and measure, as a sentence starts."""
+    text = f"{words(question)}: {words(item)} ({words(measure)})"
+    return text[:1].upper() + text[1:]
 
 
 def as_written(value: float, unit: str) -> str:
@@ -112,10 +132,10 @@ def documents(figures: pd.DataFrame) -> list[DocumentFigures]:
             "Quote": rows["quote"].tolist(),
             "Figure": [as_written(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
             "What it measures": [
-                f"{words(q)}: {words(i)} ({words(m)})"
+                _measured(q, i, m)
                 for q, i, m in zip(rows["question"], rows["item"], rows["measure"], strict=True)
             ],
-            "Group": [words(g) for g in rows["group"]],
+            "Group": [words(g)[:1].upper() + words(g)[1:] for g in rows["group"]],
             "Base (n)": [_base(b) for b in rows["base"]],
             "Approximate": ["yes" if a else "no" for a in rows["approximate"]],
             "Where in the document": rows["section"].tolist(),
@@ -147,10 +167,14 @@ def _table(document: DocumentFigures) -> str:
     )
 
 
-def register_html(shown: list[DocumentFigures]) -> str:
+def register_html(shown: list[DocumentFigures], links: Sequence[str] = ()) -> str:
     """Every document's figures as one block of the page: a list of the documents (each link
-    shows that document alone; the last shows them all), then each document's table."""
-    links = "".join(
+    shows that document alone; the last shows them all), then each document's table, and
+    under it ``links`` (HTML: that table's data files), one per document, in order."""
+    links_after = list(links) or [""] * len(shown)
+    if len(links_after) != len(shown):
+        raise ValueError(f"{len(links_after)} sets of data links for {len(shown)} documents")
+    menu = "".join(
         f'<li><a href="#{d.anchor}">{escape(d.citation)}</a> ({len(d.table)} figures)</li>'
         for d in shown
     )
@@ -158,20 +182,47 @@ def register_html(shown: list[DocumentFigures]) -> str:
         f'<section class="cd-evidence-doc" id="{d.anchor}" aria-labelledby="{d.anchor}-title">\n'
         f'<h3 id="{d.anchor}-title">{escape(d.title)}</h3>\n<p>{escape(d.citation)}: '
         f'{len(d.table)} figures. <a href="#{ALL_DOCUMENTS}">Show every document</a></p>\n'
-        f"{_table(d)}\n</section>\n"
-        for d in shown
+        f"{_table(d)}\n{after}</section>\n"
+        for d, after in zip(shown, links_after, strict=True)
     )
     return (
         f'<div class="cd-evidence" id="{ALL_DOCUMENTS}">\n'
         '<nav class="cd-evidence-list" aria-label="Source documents">\n'
         "<p>Show the figures of one document:</p>\n"
-        f'<ul>{links}<li><a href="#{ALL_DOCUMENTS}">Every document</a></li></ul>\n</nav>\n'
+        f'<ul>{menu}<li><a href="#{ALL_DOCUMENTS}">Every document</a></li></ul>\n</nav>\n'
         f"{blocks}</div>"
     )
 
 
-def show_documents(shown: list[DocumentFigures]) -> None:
-    """Display the documents' block on the page."""
+def document_table(document: DocumentFigures) -> Table:
+    """A document's figures as a table of the page, for its data files."""
+    return Table(document.table, f"{document.title}: the figures transcribed")
+
+
+def show_documents(page: Page, shown: list[DocumentFigures]) -> None:
+    """Display the documents' block on the page, each document's table with its data files
+    (a CSV each, in the page's spreadsheet too)."""
     from IPython.display import HTML, display
 
-    display(HTML(register_html(shown)))
+    links = [page.data_links(document_table(d), source=d.citation) for d in shown]
+    display(HTML(register_html(shown, links)))
+
+
+def main_points(figures: pd.DataFrame) -> list[str]:
+    """The page's main points: how many figures, from which documents, how many approximate
+    or with a stated base, and the document that gives most."""
+    counts = published.summary(figures).drop(index="total")
+    names = {d.key: d.citation for d in sources.DOCUMENTS}
+    most = counts["figures"].idxmax()
+    total = len(figures)
+    approximate = int(figures["approximate"].sum())
+    with_base = int(figures["base"].notna().sum())
+    return [
+        f"{total:,} figures are transcribed from {len(counts)} source documents, each with "
+        "the words it rests on.",
+        f"{names[most]} gives the most: {int(counts.loc[most, 'figures']):,} figures.",
+        f"{approximate:,} figures ({approximate / total:.0%}) are approximate: the document "
+        "gives them in words or hedges them.",
+        f"{with_base:,} figures ({with_base / total:.0%}) state the number of respondents "
+        "behind them.",
+    ]

@@ -176,14 +176,26 @@ class Page:
 
         :meth:`show` calls it; a section showing a table its own way (folded) calls it after.
         """
-        record = self._data_record(
+        record = self._table_record(table)
+        records.data(record, self._links(record))
+
+    def data_links(self, table: Table, *, source: str | None = None) -> str:
+        """Record a table's data for the batch without showing anything, and return the HTML
+        of the links to its files, for a section that lays its tables out in its own HTML
+        (the evidence page's document blocks). ``source``: the table's own source line."""
+        record = self._table_record(table, source=source)
+        records.data(record, None)
+        return self._links(record)
+
+    def _table_record(self, table: Table, *, source: str | None = None) -> dict:
+        return self._data_record(
             "table",
             table.caption,
             _text_columns(table.frame),
             _text_rows(table.frame),
             _base_text(table.base),
+            source=source,
         )
-        records.data(record, self._links(record))
 
     def chart(self, ax, chart: Chart) -> None:
         """Finish and show a chart: its title (wrapped), axis labels, base, source and data label;

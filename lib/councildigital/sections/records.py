@@ -127,11 +127,13 @@ def estimates(rows: list[dict]) -> None:
     display({ESTIMATES_MIME: {"rows": recorded}}, raw=True)
 
 
-def data(record: dict, html: str) -> None:
+def data(record: dict, html: str | None) -> None:
     """Record the data behind one table or chart, shown as ``html`` (its links, its numbers).
 
     One output with two forms: the page shows the HTML, the batch writes the record's
     files (:mod:`councildigital.pipeline.downloads`). ``record`` gives :data:`DATA_FIELDS`.
+    With ``html`` None the output is the record alone: a section that places the links
+    itself (inside its own HTML) shows nothing here, and the site drops the output.
     """
     from IPython.display import display
 
@@ -144,9 +146,10 @@ def data(record: dict, html: str) -> None:
             f"data record {record['stem']!r}: rows of {sorted(widths)} cells for "
             f"{len(record['columns'])} columns"
         )
+    shown = {} if html is None else {"text/html": html}
     display(
         {
-            "text/html": html,
+            **shown,
             DATA_MIME: {**record, "rows": [[_plain(v) for v in row] for row in record["rows"]]},
         },
         raw=True,
