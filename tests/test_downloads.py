@@ -219,14 +219,35 @@ def test_every_table_and_charts_numbers_on_a_page_equal_its_files(pages, council
         assert lines[-1][0] == "Data" and "SYNTHETIC" in lines[-1][1]
 
 
-def test_the_data_files_are_byte_identical_on_a_second_run(pages, tmp_path):
+def test_the_data_files_are_byte_identical_on_a_second_run_and_no_earlier_file_is_left(
+    pages, tmp_path
+):
     out, _ = pages
+    earlier = tmp_path / "vision" / "county.data" / "table-99-a-table-no-longer-shown.csv"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("Old\n", encoding="utf-8")
     runs = batch.plan(["vision"], ["county"], out_dir=tmp_path)
     [result] = batch.run_batch(runs, tmp_path, jobs=1)
     data = [p for p in result.outputs if p.endswith((".csv", ".ods"))]
     assert any(p.endswith(".ods") for p in data)
     for name in data:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+    assert not earlier.exists()
+    assert sorted((tmp_path / "vision" / "county.data").iterdir()) == sorted(
+        tmp_path / name for name in data if "/county.data/" in name
+    )
+
+
+def test_prune_removes_what_the_latest_run_did_not_write_and_an_emptied_folder(tmp_path):
+    page = tmp_path / "vision" / "county.html"
+    written = [path for path, _ in downloads.files_of(notebook(RECORD), page, date="2026-12-01")]
+    execution.write_together(
+        [(path, "x") for path in written] + [(page.with_suffix(".data") / "chart-09-old.csv", "x")]
+    )
+    assert downloads.prune(page, written) == [page.with_suffix(".data") / "chart-09-old.csv"]
+    assert downloads.on_disk(page) == written
+    assert sorted(downloads.prune(page, [])) == sorted(written)
+    assert not page.with_suffix(".data").exists()
 
 
 def test_pages_recovered_from_disk_list_their_data_files(pages):

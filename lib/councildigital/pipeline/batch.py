@@ -459,6 +459,8 @@ def execute_run(
         execution.write_together(files)
     except OSError as exc:
         return result("failed", error=write_error(exc, out_dir))
+    with contextlib.suppress(OSError):  # a leftover file is untidy, not a failed run
+        downloads.prune(html, [path for path, _ in data_files])
     outputs = [str(path.relative_to(out_dir)) for path, _ in files]
     return result("ok", outputs=outputs, headlines=headlines_of(executed))
 

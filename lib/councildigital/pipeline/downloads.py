@@ -152,6 +152,25 @@ def on_disk(page_path: Path) -> list[Path]:
     return found + ([spreadsheet] if spreadsheet.is_file() else [])
 
 
+def stale(page_path: Path, kept: list[Path]) -> list[Path]:
+    """The data files beside a page that its latest run did not write: the CSVs of tables it
+    no longer shows, or all of them (and its spreadsheet) if it shows none now."""
+    wanted = set(kept)
+    return [path for path in on_disk(page_path) if path not in wanted]
+
+
+def prune(page_path: Path, kept: list[Path]) -> list[Path]:
+    """Remove :func:`stale` files, and the page's data folder if that leaves it empty, so a
+    page never links to, nor sits beside, figures of an earlier run; the paths removed."""
+    removed = stale(page_path, kept)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    folder = page_path.with_suffix(DATA_FOLDER)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return removed
+
+
 def files_of(
     executed_notebook: dict, page_path: Path, date: str | None = None
 ) -> list[tuple[Path, str | bytes]]:
