@@ -62,7 +62,9 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(sections, tmp_path):
     # hides nothing its disclosure audit file, the header alone.
     assert (out / "good" / "all.estimates.csv").read_text() == HEADER_LINE
     assert (out / "good" / "all.disclosure.csv").read_text() == "table,row,column,rule,reason\n"
-    assert not (out / "bad").exists()
+    # The failed run leaves nothing; the site's placeholder says its page is not here.
+    assert [p.name for p in (out / "bad").iterdir()] == ["all.html"]
+    assert "This page is not in this output folder" in (out / "bad" / "all.html").read_text()
 
 
 def test_rerun_with_nothing_changed_is_all_cached_and_force_reruns(sections, tmp_path):

@@ -20,10 +20,10 @@ import nbformat
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import HOSTILE
+from conftest import HOSTILE, HTMLPage
 from councildigital.cli import main
 from councildigital.data import survey
-from councildigital.pipeline import catalogue
+from councildigital.pipeline import batch, catalogue
 from councildigital.pipeline import site as publishing
 from councildigital.sections import estimates
 from councildigital.sections.records import (
@@ -742,3 +742,24 @@ def test_figures_from_different_data_sets_each_name_theirs(tmp_path):
     publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures["county"]})
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "data sets" not in index and "data:" not in _card(index, "County")
+
+
+def test_a_partial_batch_links_no_missing_page_and_a_run_replaces_its_placeholder(
+    sections, tmp_path
+):
+    out = tmp_path / "out"
+    batch.run_batch(batch.plan(["good"], ["county"], out_dir=out), out, jobs=1)
+    pages = sorted(out.rglob("*.html"))
+    assert out / "good" / "wales.html" in pages and out / "bad" / "all.html" in pages
+    for page in pages:
+        for tag, attrs in HTMLPage(page.read_text(encoding="utf-8")).elements:
+            href = attrs.get("href") or ""
+            if tag == "a" and href and not href.startswith("#"):
+                assert (page.parent / href.split("#")[0]).exists(), f"{page}: {href}"
+    placeholder = (out / "good" / "wales.html").read_text(encoding="utf-8")
+    assert "This page is not in this output folder" in placeholder
+    assert "councildigital batch --sections good --council-types wales --out" in placeholder
+    assert "--sections bad --out" in (out / "bad" / "all.html").read_text(encoding="utf-8")
+    assert "good/wales" not in json.loads((out / "manifest.json").read_text())["runs"]
+    batch.run_batch(batch.plan(["good"], ["wales"], out_dir=out), out, jobs=1)
+    assert "answer 42 wales" in (out / "good" / "wales.html").read_text(encoding="utf-8")

@@ -317,14 +317,60 @@ def render_page(
     return _place_toc(html)
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, header: str = "") -> str:
+    """A page of the site's own (not a notebook's): ``header`` (HTML) goes before the main."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}{INDEX_CSS}</style>\n</head>\n"
         f'<body class="cd-page">\n<a class="cd-skip" href="#content">Skip to the content</a>\n'
+        f"{header}"
         f'<main id="content">\n<h1>{escape(title)}</h1>\n{body}\n</main>\n</body>\n</html>\n'
     )
+
+
+def page_grid(sections) -> list[tuple[catalogue.Section, str]]:
+    """Every page the navigation links: each section for every council type, or once."""
+    return [
+        (sec, code)
+        for sec in sections
+        for code in (survey.council_type_choices() if sec.per_council_type else [survey.ALL])
+    ]
+
+
+def placeholder_page(section: catalogue.Section, council_type: str, sections) -> str:
+    """Where a page the navigation links is not in this folder: what it is, and how to make it."""
+    title = f"{section.title}: {council_type_label(council_type)}"
+    command = (
+        f"councildigital batch --sections {section.code}"
+        + (f" --council-types {council_type}" if section.per_council_type else "")
+        + " --out <this folder>"
+    )
+    body = (
+        "<p>This page is not in this output folder: it was not among the runs made here, or "
+        'its run failed before it made a page (the <a href="../index.html">index</a> says '
+        "which).</p>\n"
+        f"<p>To make it, run <code>{escape(command)}</code>, with the options this folder "
+        "was made with (such as <code>--data</code>).</p>"
+    )
+    header = (
+        f'<header class="cd-header">{navigation(section.code, council_type, sections)}</header>\n'
+    )
+    return _page(title, body, header)
+
+
+def write_placeholders(out_dir: Path, sections) -> list[Path]:
+    """A :func:`placeholder_page` wherever the navigation links a page that is not on disk, so
+    no link of a partial batch is broken; a run of that page replaces it. The paths written."""
+    from councildigital.pipeline.execution import atomic_write
+
+    written = []
+    for section, council_type in page_grid(sections):
+        path = out_dir / section.code / f"{council_type}.html"
+        if not path.exists():
+            atomic_write(path, placeholder_page(section, council_type, sections))
+            written.append(path)
+    return written
 
 
 INDEX_CSS = """
@@ -440,6 +486,7 @@ def write_index(
     path = out_dir / "index.html"
     atomic_write(path, _page("Councils' digital ambitions versus reality", body))
     atomic_write(out_dir / "accessibility.html", _accessibility_page())
+    write_placeholders(out_dir, sections)
     return path
 
 
