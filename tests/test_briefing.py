@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from councildigital.pipeline import briefing, catalogue, site
+from councildigital.pipeline import briefing, catalogue, downloads, site
 from councildigital.sections.records import PROVENANCE_MIME
 
 SECTIONS = (catalogue.find("vision"), catalogue.find("barriers"))
@@ -90,8 +90,14 @@ def test_a_briefing_has_a_cover_every_section_and_the_notice_on_every_sheet(tmp_
     sheets = PdfReader(pdf).pages
     assert len(sheets) > 4
     cover = " ".join(unicodedata.normalize("NFKC", sheets[0].extract_text()).split())
-    for words in ("Briefing: County council", "Council type", "Date", "councildigital 0.1.0"):
+    for words in (
+        "Briefing: County council",
+        "Council type",
+        "Date printed",
+        "councildigital 0.1.0",
+    ):
         assert words in cover
+    assert f"of {downloads.commit_date()} (the date its data files carry)" in cover
     assert "abc1234" in cover and "Strategic vision and the role of digital" in cover
     text = [" ".join(unicodedata.normalize("NFKC", s.extract_text()).split()) for s in sheets]
     vision = next(i for i, t in enumerate(text) if "Paragraph 0 of Strategic vision" in t)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from councildigital import __version__
 from councildigital.data import survey
-from councildigital.pipeline import catalogue, execution, site
+from councildigital.pipeline import catalogue, downloads, execution, site
 
 CHROMIUM_ENV = "COUNCILDIGITAL_CHROMIUM"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -141,9 +141,10 @@ def compose(briefing: Briefing, out_dir: Path, commit: str, date: str) -> str:
         "<dl>\n"
         f"<dt>Council type</dt><dd>{escape(label)}</dd>\n"
         "<dt>Data</dt><dd><ul>" + "".join(f"<li>{n}</li>" for n in distinct) + "</ul></dd>\n"
-        f"<dt>Date</dt><dd>{escape(date)}</dd>\n"
+        f"<dt>Date printed</dt><dd>{escape(date)}</dd>\n"
         f"<dt>Version</dt><dd>councildigital {escape(__version__)}, commit "
-        f"<code>{escape(commit)}</code></dd>\n"
+        f"<code>{escape(commit)}</code> of {escape(downloads.commit_date())} (the date its "
+        "data files carry)</dd>\n"
         "</dl>\n<h2>Contents</h2>\n<ol>"
         + "".join(
             f'<li><a href="#part{i}">{escape(sec.title)}</a></li>'
