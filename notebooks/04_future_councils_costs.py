@@ -86,7 +86,7 @@ page.say(inputs.distributions)
 estimates = costs.central_figures(model)
 page.show(estimates.table)
 for label, value in costs.headlines(model).items():
-    page.headline(label, value)
+    page.headline(label, value, basis=costs.headline_basis(model))
 page.say(estimates.note)
 
 # %%

@@ -648,19 +648,17 @@ def test_county_and_district_headlines_differ_and_name_their_basis(models):
     district = future_councils_costs_page.headlines(
         future_councils_costs_page.cost_model("district", draws=1000, seed=SEED)
     )
-    basis = "share of English core spending power, 2020-21)"
-    assert county[LEGACY] == (
-        "£8.8m for an average county council (this model's central assumption; county council "
-        + basis
-    )
-    assert district[LEGACY] == (
-        "£190,000 for an average district council (this model's central assumption; district "
-        "council " + basis
-    )
+    assert (county[LEGACY], district[LEGACY]) == ("£8.8m", "£190,000")
     assert all(county[label] != district[label] for label in county)
+    basis = "share of English core spending power, 2020-21)"
+    assert future_councils_costs_page.headline_basis(models["county"]) == (
+        "For an average county council (this model's central assumption; county council " + basis
+    )
     other = future_councils_costs_page.headlines(models["other"])
     assert other[LEGACY].endswith("whole sector only: no sourced basis for other councils")
     assert other[LEGACY].startswith("£300m to £1bn (the report states it")
+    assert future_councils_costs_page.headline_basis(models["other"]) == ""
+    assert future_councils_costs_page.headline_basis(models["all"]) == ""
 
 
 def test_main_points_are_ranked_sentences_saying_what_stands_behind_them(models):

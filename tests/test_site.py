@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import HOSTILE, HTMLPage
+from conftest import HOSTILE, HTMLPage, assert_inert
 from councildigital.cli import main
 from councildigital.data import survey
 from councildigital.pipeline import batch, catalogue
@@ -763,3 +763,20 @@ def test_a_partial_batch_links_no_missing_page_and_a_run_replaces_its_placeholde
     assert "good/wales" not in json.loads((out / "manifest.json").read_text())["runs"]
     batch.run_batch(batch.plan(["good"], ["wales"], out_dir=out), out, jobs=1)
     assert "answer 42 wales" in (out / "good" / "wales.html").read_text(encoding="utf-8")
+
+
+def test_headlines_of_one_basis_in_a_row_say_it_once_above_them(tmp_path):
+    basis = f"For an average county council (this model's central assumption; {HOSTILE})"
+    figures = [
+        {"label": "Has a vision", "value": "85%", "evidence": "published", "section": "vision"},
+        {"label": "Legacy spend", "value": "£8.8m", "basis": basis, "section": "costs"},
+        {"label": "Failures", "value": "£340,000", "basis": basis, "section": "costs"},
+        {"label": "Top barrier", "value": "Legacy systems", "section": "then_and_now"},
+    ]
+    publishing.write_index(tmp_path, {}, catalogue.SECTIONS, {"county": figures})
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert_inert(HTMLPage(index))
+    card = _card(index, "County council")
+    assert card.count(basis) == 1
+    assert f"{basis}:Legacy spend: £8.8mFailures: £340,000" in card
+    assert card.index("Has a vision") < card.index(basis) < card.index("Top barrier")

@@ -11,6 +11,7 @@ shows, with its interval, base and evidence status, as the notebook recorded it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import escape
 from pathlib import Path
@@ -503,12 +504,12 @@ def _card(council_type, per_type, manifest, headlines, briefing, mixed) -> str:
     for figure in headlines.get(council_type, []):
         small = TOO_SMALL.match(figure["value"])
         if small is None:
-            figures.append(_headline(figure, mixed))
+            figures.append((_headline(figure, mixed), figure.get("basis", "")))
             continue
         fallback = small
         shown = context.get((figure.get("section"), figure["label"], figure.get("data_sha256")))
         if shown is not None:
-            figures.append(_headline(shown, mixed, "all respondents, for context"))
+            figures.append((_headline(shown, mixed, "all respondents, for context"), ""))
     parts = [
         f'<section class="cd-card" aria-labelledby="{anchor}">',
         f'<h3 id="{anchor}">{escape(label)}</h3>',
@@ -519,7 +520,7 @@ def _card(council_type, per_type, manifest, headlines, briefing, mixed) -> str:
             f"below the minimum of {fallback['minimum']}) for survey figures of their own: the "
             "survey figures here and on its pages are for all respondents, for context.</p>"
         )
-    listed = "".join(figures)
+    listed = _grouped([(item, basis) for item, basis in figures if item])
     parts.append(
         f'<ul class="cd-findings">{listed}</ul>' if listed else "<p>No findings recorded.</p>"
     )
@@ -535,6 +536,17 @@ def _card(council_type, per_type, manifest, headlines, briefing, mixed) -> str:
     parts.append(f'<div class="cd-card-pages">Pages:<ul>{pages}</ul></div>')
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _grouped(items: list[tuple[str, str]]) -> str:
+    """List items, those in a row with the same basis under it, said once (a nested list)."""
+    out = []
+    for basis, run in itertools.groupby(items, key=lambda item: item[1]):
+        found = "".join(item for item, _ in run)
+        out.append(
+            f'<li>{escape(basis)}:<ul class="cd-findings">{found}</ul></li>' if basis else found
+        )
+    return "".join(out)
 
 
 def _headline(figure: dict, mixed: bool = False, whose: str = "") -> str:

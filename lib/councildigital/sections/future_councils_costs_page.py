@@ -349,7 +349,8 @@ def headlines(model: CostModel) -> dict[str, str]:
 
     The sector (and a council type without a basis): the report's figures as it states
     them, with any central value labelled as this model's assumption. A council type with a
-    basis: its average council's central value, naming the basis.
+    basis: its average council's central value, whose basis :func:`headline_basis` names
+    (the index says it once for the four).
     """
     central = central_estimates(model.params)
     out = {}
@@ -369,15 +370,22 @@ def headlines(model: CostModel) -> dict[str, str]:
             if model.sector_only:
                 text += f"; whole sector only: no sourced basis for {plural(model.type_label)}"
         else:
-            figure = rounded(central[est.name], est.unit)
-            text = (
-                f"{figure} for an average {survey.in_sentence(model.type_label)} "
-                f"(this model's central assumption; {model.basis.named(model.council_type)})"
-            )
+            text = rounded(central[est.name], est.unit)
         if model.scenario != REPORT_SCENARIO:
             text += f"; scenario {model.scenario}, not the report's reading"
         out[est.label] = text
     return out
+
+
+def headline_basis(model: CostModel) -> str:
+    """What a council type's headlines are for and rest on, or "" where each says it itself
+    (the sector, a type without a basis, a council's own figures)."""
+    if model.own or model.is_all or model.sector_only:
+        return ""
+    return (
+        f"For an average {survey.in_sentence(model.type_label)} (this model's central "
+        f"assumption; {model.basis.named(model.council_type)})"
+    )
 
 
 @dataclass(frozen=True)

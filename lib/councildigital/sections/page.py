@@ -334,20 +334,24 @@ class Page:
         return f"{legend}\n\n**Estimates on this page:** {len(shown)}: {', '.join(counts)}."
 
     def headline(
-        self, label: str, value: str, evidence: Estimate | Sequence[Estimate] | None = None
+        self,
+        label: str,
+        value: str,
+        evidence: Estimate | Sequence[Estimate] | None = None,
+        basis: str = "",
     ) -> None:
         """A figure for the site's index; a council type too small to show says so instead.
 
         ``evidence``: the estimates the figure rests on (the weakest decides its
         status; the range goes to the index only for a figure that is one estimate).
         An illustrative (assumed) figure is no headline: nothing is recorded.
-        Pages of published figures only pass none.
+        Pages of published figures only pass none. ``basis``: as :func:`records.headline`.
         """
         if self.too_small:
             records.headline(label, self.too_small_value())
             return
         if evidence is None:
-            records.headline(label, value)
+            records.headline(label, value, basis=basis)
             return
         basis = estimates.weakest(evidence)
         if not basis.is_finding:

@@ -81,13 +81,16 @@ def headline(
     bound_high: float | None = None,
     figure_id: str = "",
     range_text: str = "",
+    basis: str = "",
 ) -> None:
     """Record one headline figure (text, already formatted) for the site's index.
 
     ``evidence``: what stands behind it (published, bounded, observed; the index
     shows no other); the bounds the published figures imply, with ``range_text``
     their words for the index ("52% to 78%"), and the figure id where the report
-    states it. Pages of published figures only give none of these.
+    states it. Pages of published figures only give none of these. ``basis``: what the
+    value is for and rests on, where several headlines share it ("for an average county
+    council (this model's central assumption; ...)"): the index says it once for them.
     """
     from IPython.display import display
 
@@ -99,6 +102,7 @@ def headline(
         "bound_high": _plain(bound_high),
         "figure_id": figure_id,
         "range_text": range_text,
+        "basis": basis,
     }
     record.update({key: item for key, item in extra.items() if item not in (None, "")})
     display({HEADLINE_MIME: record}, raw=True)
