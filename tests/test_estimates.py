@@ -188,6 +188,19 @@ def test_a_type_with_nothing_published_says_every_estimate_is_illustrative():
     text = district.what_the_report_says(["has_capability", "barrier_funding"])
     assert "publishes no figure about district council respondents" in text
     assert "all 2 of this type's estimates essentially free" in text
+    assert "every estimate for district council respondents below is illustrative" in text
+
+
+def test_a_too_small_type_says_the_estimates_below_are_for_all_respondents_not_its_own():
+    wales = pages.load_page("wales")
+    assert wales.too_small
+    text = wales.what_the_report_says(["has_capability", "barrier_funding"])
+    assert "publishes no figure about Welsh council respondents" in text
+    assert "below is illustrative" not in text and "on this page they are" not in text
+    assert text.endswith(
+        "Too few Welsh council respondents answered for estimates of their own: the estimates "
+        "below are for all respondents, for context."
+    )
 
 
 def test_the_closing_section_carries_the_legend_once_the_page_shows_an_estimate(displayed):

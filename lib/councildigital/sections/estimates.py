@@ -293,16 +293,31 @@ def statistic_name(column: str) -> str:
     return name.format(*items)
 
 
-def summary(found: Sequence[Estimate], who: str) -> str:
+def summary(found: Sequence[Estimate], who: str, too_small: bool = False) -> str:
     """Markdown: the report's figures about one group, then those it confines, tightest first
-    (with real data, each observed value beside them, flagged where outside)."""
+    (with real data, each observed value beside them, flagged where outside).
+
+    ``too_small``: the page shows all respondents instead of the group (too few answered), so
+    the group's free estimates are not "below" and the page's figures are not the group's.
+    """
     stated = [e for e in found if e.identification == PUBLISHED]
     confined = sorted(
         (e for e in found if e.identification == BOUNDED),
         key=lambda e: (e.bound_high - e.bound_low, e.statistic),
     )
     lines = [f"**What the published evidence says about {who} respondents.**"]
+    context = (
+        f"Too few {who} respondents answered for estimates of their own: the estimates below "
+        "are for all respondents, for context."
+    )
     if not stated and not confined:
+        if too_small:
+            lines.append(
+                f"The report publishes no figure about {who} respondents on these questions, "
+                f"and its figures for everyone leave all {len(found)} of this type's "
+                f"estimates essentially free. {context}"
+            )
+            return "\n\n".join(lines)
         lines.append(
             f"The report publishes no figure about {who} respondents on these questions, and "
             f"its figures for everyone leave all {len(found)} of this type's estimates "
@@ -323,8 +338,14 @@ def summary(found: Sequence[Estimate], who: str) -> str:
     if rest:
         lines.append(
             f"The report's figures leave the other {rest} of this type's {len(found)} estimates "
-            "essentially free: on this page they are illustrative."
+            + (
+                "essentially free."
+                if too_small
+                else "essentially free: on this page they are illustrative."
+            )
         )
+    if too_small:
+        lines.append(context)
     return "\n\n".join(lines)
 
 

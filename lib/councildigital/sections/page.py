@@ -629,7 +629,9 @@ class SurveyPage(Page):
         """
         if self.is_all:
             return ""
-        return estimates.summary(self._type_estimates(columns), survey.in_sentence(self.label))
+        return estimates.summary(
+            self._type_estimates(columns), survey.in_sentence(self.label), self.too_small
+        )
 
     def _type_estimates(self, columns: Iterable[str]) -> list[Estimate]:
         """The one-way estimates of the page's council type, one per answer column with a base."""
