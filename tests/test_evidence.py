@@ -103,6 +103,8 @@ def test_codes_of_the_surveys_lists_read_as_their_labels():
     assert evidence.words("county") == "county council"
     assert evidence.words("london_borough") == "London borough"
     assert evidence.words(survey.ALL) == "all respondents"
+    assert evidence.words("respondent_region:south_east") == "respondent region: South East"
+    assert evidence.words("midlands") == "Midlands"
 
 
 def test_the_main_points_count_the_register(figures):

@@ -96,7 +96,8 @@ def words(code: str) -> str:
 def _word(code: str) -> str:
     for items in LABELLED:
         if code in survey.codes(items):
-            return survey.in_sentence(survey.label(items, code))
+            label = survey.label(items, code)
+            return label if items is survey.REGIONS else survey.in_sentence(label)  # proper names
     return code.replace("_", " ")
 
 
