@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from councildigital.pipeline import briefing, catalogue, downloads, site
+from councildigital.sections import page
 from councildigital.sections.records import PROVENANCE_MIME
 
 SECTIONS = (catalogue.find("vision"), catalogue.find("barriers"))
@@ -176,6 +177,38 @@ def test_without_chromium_nothing_is_printed_and_the_user_is_told_once(tmp_path,
     )
     assert "apt-get install chromium" in told[0]
     assert not (tmp_path / "briefings").exists()
+
+
+def test_a_printed_sheet_keeps_numbers_whole_in_a_wide_table_and_drops_download_lines(tmp_path):
+    from pypdf import PdfReader
+
+    _require_chromium()
+    # A short-headed number column beside wide ones: the columns a sheet squeezes first.
+    header = "<th>n</th>" + "<th>A heading of many long words</th>" * 10
+    rows = "".join(
+        f"<tr><td>{248263 + i}</td>" + "<td>text that wraps over several lines</td>" * 10 + "</tr>"
+        for i in range(12)
+    )
+    shown = (
+        f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<details class="cd-chart-numbers"><summary>{page.CHART_NUMBERS}</summary></details>'
+        f'<p class="cd-data-links">{page.DATA_LINKS}: <a href="x.csv">this table (CSV)</a></p>'
+    )
+    notebook = page_notebook("Wide", True, paragraphs=1)
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "x", outputs=[nbformat.v4.new_output("display_data", data={"text/html": shown})]
+        )
+    )
+    sec = SECTIONS[0]
+    path = tmp_path / sec.code / "county.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(site.render_page(notebook, sec, "county", {}, "abc1234"), encoding="utf-8")
+    target = tmp_path / "wide.pdf"
+    briefing.print_pdf(briefing.find_chromium(), path.read_text(encoding="utf-8"), target)
+    text = " ".join(" ".join(s.extract_text() for s in PdfReader(target).pages).split())
+    assert all(str(248263 + i) in text for i in range(12)), text
+    assert page.DATA_LINKS not in text and page.CHART_NUMBERS not in text
 
 
 def test_text_from_data_cannot_break_out_of_the_printed_notice():

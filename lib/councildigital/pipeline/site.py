@@ -111,13 +111,15 @@ caption { caption-side: top; text-align: left; font-weight: bold; color: #0b0c0c
 }
 @media print {
   .cd-nav, .cd-skip, .cd-toc, .cd-banner, .cd-footer-links { display: none; }
+  .cd-data-links, .cd-chart-numbers { display: none; }
   .cd-page { max-width: none; padding: 0; }
   h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
   img, figure, tr, .cd-main-points li { break-inside: avoid; page-break-inside: avoid; }
   a { color: #0b0c0c; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
   .jp-RenderedHTMLCommon table { font-size: 8.5pt; max-width: 100%; }
-  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { overflow-wrap: anywhere; }
+  .jp-RenderedHTMLCommon th { overflow-wrap: anywhere; }
+  .jp-RenderedHTMLCommon td { overflow-wrap: break-word; }
 }
 """
 
