@@ -84,6 +84,7 @@ if follow_ups.enough:
         chart.frame, "answer", "estimate", "question", "ci_low", "ci_high", evidence="evidence"
     )
     page.chart(ax, chart)
+if follow_ups.table is not None:
     page.show(follow_ups.table)
 
 # %% [markdown]

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from councildigital import disclosure
 from councildigital.cli import main
-from councildigital.data import survey
+from councildigital.data import microdata, survey
 from councildigital.sections import page as pages
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
@@ -192,3 +192,109 @@ def test_every_run_writes_an_audit_file_of_what_it_hid(tmp_path):
     ]
     assert {r["rule"] for r in rows} <= {"primary", "secondary", disclosure.UNPROTECTABLE}
     assert all(r["reason"] for r in rows)
+
+
+# --- known case 3: the follow-up answers of a type, between its page and the page for all ----
+
+
+@pytest.fixture(scope="module")
+def four_types(tmp_path_factory):
+    """The embedded respondents with the four smallest types relabelled county: with min_base
+    8 every type is shown, and only the district (7 with a vision) has too few for the
+    follow-up questions."""
+    frame = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    small = frame["council_type"].isin(["metropolitan", "combined_authority", "scotland", "wales"])
+    frame.loc[small, "council_type"] = "county"
+    frame["respondent_id"] = [f"R{i}" for i in range(len(frame))]
+    path = tmp_path_factory.mktemp("four") / "four_types.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def follow_up_facts(counts: pd.DataFrame, shown: list[str]) -> list[np.ndarray]:
+    """What the pages show of the types' follow-up answers, over types x answer pairs: every
+    count of a shown type's page, the page for all (each pair's total) and each type's base."""
+    rows, cols = list(counts.index), list(counts.columns)
+    size = len(rows) * len(cols)
+
+    def at(r, c):
+        return rows.index(r) * len(cols) + cols.index(c)
+
+    facts = [unit(size, at(r, c)) for r in shown for c in cols]
+    facts += [sum(unit(size, at(r, c)) for r in rows) for c in cols]
+    facts += [sum(unit(size, at(r, c)) for c in cols) for r in rows]
+    return facts
+
+
+def recoverable(counts: pd.DataFrame, hidden: list[str]) -> list[tuple[str, str]]:
+    shown = [r for r in counts.index if r not in hidden]
+    facts = follow_up_facts(counts, shown)
+    cols = list(counts.columns)
+    size = len(counts.index) * len(cols)
+    return [
+        (r, c)
+        for r in hidden
+        for c in cols
+        if counts.at[r, c] > 0
+        and by_subtraction(
+            facts, unit(size, list(counts.index).index(r) * len(cols) + cols.index(c))
+        )
+    ]
+
+
+def test_a_type_whose_follow_ups_are_hidden_is_not_all_less_the_shown_types(four_types):
+    frame = load_page("all", str(four_types), min_base=8).all
+    hidden = v.withheld_follow_ups(frame, 8)
+    assert {r: rule for r, (rule, _) in hidden.rules.items()} == {
+        "district": disclosure.PRIMARY,
+        "unitary": disclosure.SECONDARY,
+    }
+    counts = v.follow_up_patterns(frame)
+    # Hidden for its base alone, the district's answers are everyone's less the other types'.
+    assert recoverable(counts, ["district"])
+    # Hidden with the unitary authorities too, no subtraction gives back a cell of either.
+    assert recoverable(counts, list(hidden.rules)) == []
+
+
+def test_a_type_hidden_to_protect_another_says_so_and_the_audit_names_its_rule(four_types):
+    unitary = load_page("unitary", str(four_types), min_base=8)
+    assert not unitary.too_small
+    found = v.follow_ups(unitary)
+    assert not found.enough and found.chart is None
+    assert found.sentence.startswith(
+        "Unitary authority respondents: 8 have a vision, but their answers are not shown: "
+        "hidden although n = 8, as with the answers of all respondents"
+    )
+    rows = disclosure.audit_table(found.table.caption, found.table.frame)
+    assert [(r["row"], r["rule"]) for r in rows] == [
+        ("Unitary authority respondents with a vision", disclosure.SECONDARY)
+    ]
+    district = v.follow_ups(load_page("district", str(four_types), min_base=8))
+    rows = disclosure.audit_table(district.table.caption, district.table.frame)
+    assert [(r["row"], r["rule"], r["reason"]) for r in rows] == [
+        (
+            "District council respondents with a vision",
+            disclosure.PRIMARY,
+            "base n = 7 is below the minimum of 8",
+        )
+    ]
+    assert v.follow_ups(load_page("london_borough", str(four_types), min_base=8)).enough
+
+
+def test_frechet_bounds_are_the_integer_programmes_ranges():
+    """The shortcut for tables known only by their margins gives what the solver gives."""
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        values = rng.integers(0, 4, size=(4, 3)).astype(float)
+        rows = [0, 1] if trial % 2 else [2]
+        cells = [(i, j) for i in rows for j in range(3)]
+        shown = np.ones(4, bool)
+        shown[rows] = False
+        facts = [disclosure._over(cells, lambda c, i=i: c[0] == i, values[i].sum()) for i in rows]
+        facts += [
+            disclosure._over(cells, lambda c, j=j: c[1] == j, values[~shown, j].sum())
+            for j in range(3)
+        ]
+        solved = disclosure.ranges([values[i].sum() for i, _ in cells], facts)
+        shortcut = disclosure.frechet(values, rows)
+        assert np.array_equal(solved[0], shortcut[0]) and np.array_equal(solved[1], shortcut[1])

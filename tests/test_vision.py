@@ -549,7 +549,10 @@ def test_follow_ups_for_everyone_a_type_too_small_and_too_few_with_a_vision(page
     ]
     assert wales.table.caption == f"Answers to the two follow-up questions. {WALES} with a vision"
     assert wales.table.base == "n = 61 (could help), 62 (in the plan)"
-    assert not district.enough and district.chart is None and district.table is None
+    assert not district.enough and district.chart is None
+    assert rows(district.table) == [
+        ["District council respondents with a vision", "7", "base n = 7 is below the minimum of 10"]
+    ]
     assert district.sentence == (
         "District council respondents: only 7 have a vision, below the minimum base of 10: "
         "the follow-up questions are not shown for them. See the page for all respondents."

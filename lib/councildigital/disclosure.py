@@ -84,10 +84,22 @@ def ranges(upper: Sequence[int], facts: Sequence[Fact]) -> tuple[np.ndarray, np.
     k = len(upper)
     if k == 0:
         return np.zeros(0), np.zeros(0)
-    constraints = [LinearConstraint(np.atleast_2d(f.coefficients), f.low, f.high) for f in facts]
+    constraints = (
+        [
+            LinearConstraint(
+                np.vstack([np.atleast_2d(f.coefficients) for f in facts]),
+                [f.low for f in facts],
+                [f.high for f in facts],
+            )
+        ]
+        if facts
+        else []
+    )
     bounds = Bounds(np.zeros(k), upper)
-    low, high = np.empty(k), np.empty(k)
+    low, high = np.zeros(k), np.zeros(k)
     for j in range(k):
+        if upper[j] == 0:  # nothing to hide: the count is 0
+            continue
         for sign, out in ((1.0, low), (-1.0, high)):
             objective = np.zeros(k)
             objective[j] = sign
@@ -227,17 +239,26 @@ class HiddenRows:
         return row in self.rules
 
 
-def withheld_rows(counts: pd.DataFrame, min_base: int, *, facts: Sequence[Fact] = ()) -> HiddenRows:
+def withheld_rows(
+    counts: pd.DataFrame,
+    min_base: int,
+    *,
+    facts: Sequence[Fact] = (),
+    hidden: Mapping[object, tuple[str, str]] | None = None,
+    why: str = "as with the totals it would give back the rows hidden for their base",
+) -> HiddenRows:
     """Rows of a two-way count table that no table of the page shows, and why.
 
     ``counts``: respondents per row and column (no margins). The page shows each row's
     base and each column's total (the distributions of the two answers), so those are
     facts; ``facts`` adds what else the page shows about the cells (coefficients over
     the table's cells, row by row). Primary: a row with respondents but a base below
-    ``min_base``. Secondary: while a hidden cell's respondents can be recovered (a
-    count above zero), the shown row with the smallest base is hidden too; a cell that
-    the bases, totals and ``facts`` give back even with every row hidden cannot be
-    protected by hiding rows, and is reported rather than hidden for nothing.
+    ``min_base``, and the rows of ``hidden`` (hidden already, with their rule and
+    reason). Secondary: while a hidden cell's respondents can be recovered (a count
+    above zero), the shown row with the smallest base is hidden too (its reason says
+    ``why``); a cell that the bases, totals and ``facts`` give back even with every row
+    hidden cannot be protected by hiding rows, and is reported rather than hidden for
+    nothing.
     """
     n = counts.sum(axis=1)
     rules = {
@@ -245,6 +266,7 @@ def withheld_rows(counts: pd.DataFrame, min_base: int, *, facts: Sequence[Fact] 
         for r in counts.index
         if 0 < n[r] < min_base
     }
+    rules |= {r: rule for r, rule in (hidden or {}).items() if r in counts.index and n[r] > 0}
     if not rules:
         return HiddenRows(rules)
     everything = [r for r in counts.index if n[r] > 0]
@@ -256,11 +278,10 @@ def withheld_rows(counts: pd.DataFrame, min_base: int, *, facts: Sequence[Fact] 
             break
         rules[candidates[0]] = (
             SECONDARY,
-            f"hidden although n = {int(n[candidates[0]])}, as with the totals it would give "
-            f"back the rows hidden for their base {SECONDARY_MARK}",
+            f"hidden although n = {int(n[candidates[0]])}, {why} {SECONDARY_MARK}",
         )
-    hidden = [c for c in inherent if c[0] in rules]
-    return HiddenRows(rules, tuple(sorted(hidden, key=lambda c: (str(c[0]), str(c[1])))))
+    kept = [c for c in inherent if c[0] in rules]
+    return HiddenRows(rules, tuple(sorted(kept, key=lambda c: (str(c[0]), str(c[1])))))
 
 
 def recovered_cells(
@@ -273,9 +294,10 @@ def recovered_cells(
     width = values.shape[1]
     cells = [(i, j) for i in rows for j in range(width)]
     column_totals = values.sum(axis=0)
-    upper = [values[i].sum() for i, _ in cells]
     shown = np.ones(values.shape, bool)
     shown[rows] = False
+    remainder = column_totals - (values * shown).sum(axis=0)
+    upper = [min(values[i].sum(), remainder[j]) for i, j in cells]
     found: list[Fact] = []
     for i in rows:  # each row's base
         found.append(_over(cells, lambda c, i=i: c[0] == i, values[i].sum()))
@@ -288,12 +310,31 @@ def recovered_cells(
         known = float((full * values * shown).sum())
         coefficients = np.array([full[i, j] for i, j in cells])
         found.append(Fact(coefficients, fact.low - known, fact.high - known))
-    low, high = ranges(upper, found)
+    low, high = ranges(upper, found) if facts else frechet(values, rows)
     return [
         (counts.index[i], counts.columns[j], int(values[i, j]))
         for (i, j), lo, hi in zip(cells, low, high, strict=True)
         if lo == hi > 0
     ]
+
+
+def frechet(values: np.ndarray, hidden_rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The ranges of :func:`ranges` for the hidden rows' cells when only the row bases and
+    the column totals are known: the hidden rows form a two-way table with fixed margins
+    (the column totals less the shown rows), whose cells' sharp bounds are Fréchet's,
+    ``max(0, base + total - N) <= x <= min(base, total)``, each end reached by a
+    whole-number table (Dobra and Fienberg 2000). The same answer as the integer
+    programmes, without solving one per cell."""
+    shown = np.ones(values.shape[0], bool)
+    shown[list(hidden_rows)] = False
+    totals = values.sum(axis=0) - values[shown].sum(axis=0)
+    low, high = [], []
+    for i in hidden_rows:
+        base = values[i].sum()
+        everyone = totals.sum()
+        low += list(np.maximum(0.0, base + totals - everyone))
+        high += list(np.minimum(base, totals))
+    return np.array(low), np.array(high)
 
 
 def _over(cells, chosen, value: float) -> Fact:

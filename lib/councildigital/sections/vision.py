@@ -224,6 +224,61 @@ def extent_distributions(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
     return pd.concat(parts, ignore_index=True)
 
 
+NOT_ANSWERED = "not answered"
+FOLLOW_UPS_CAPTION = "Answers to the two follow-up questions"
+
+
+def follow_up_patterns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Respondents with a vision per council type (rows) and pair of follow-up answers
+    (columns: "could help / in the plan", either one possibly not answered), among those answering
+    at least one; only pairs someone gave. Every page's follow-up answers, and the
+    potential-by-plan table, are sums of these counts."""
+    base = with_vision(frame)
+    base = base[base[COULD_HELP].notna() | base[IN_PLAN].notna()]
+
+    def answer(column: str) -> pd.Series:
+        return base[column].map(lambda x: NOT_ANSWERED if pd.isna(x) else str(int(x)))
+
+    pairs = (answer(COULD_HELP) + " / " + answer(IN_PLAN)).rename("answers")
+    counts = pd.crosstab(base["council_type"], pairs)
+    order = [c for c in survey.codes(survey.COUNCIL_TYPES) if c in counts.index]
+    return counts.reindex(order)
+
+
+def follow_up_base(frame: pd.DataFrame) -> int:
+    """The smaller of the two follow-up questions' bases (those with a vision who answered)."""
+    base = with_vision(frame)
+    return int(min(base[COULD_HELP].notna().sum(), base[IN_PLAN].notna().sum()))
+
+
+def withheld_follow_ups(frame: pd.DataFrame, min_base: int) -> disclosure.HiddenRows:
+    """The council types whose follow-up answers no page of ``frame`` shows, and why.
+
+    A type not shown on its own (:func:`page.withheld_types`) shows everyone instead;
+    a type whose follow-up base is below ``min_base`` is hidden (primary). The page for
+    everyone shows the follow-up answers of all, and each shown type's page its own, so
+    a hidden type's answers are everyone's less the shown types': while any hidden
+    type's answer counts can be recovered so (checked exactly, by integer programming,
+    with each type's base taken as known), the shown type with the smallest base is
+    hidden too (secondary).
+    """
+    counts = follow_up_patterns(frame)
+    withheld = withheld_types(frame, min_base)
+    hidden = {}
+    for code in counts.index:
+        own = frame[frame["council_type"] == code]
+        if code in withheld:
+            hidden[code] = (withheld.rule(code), withheld.reason(code))
+        elif (k := follow_up_base(own)) < min_base:
+            hidden[code] = (disclosure.PRIMARY, f"base n = {k} is below the minimum of {min_base}")
+    return disclosure.withheld_rows(
+        counts,
+        min_base,
+        hidden=hidden,
+        why="as with the answers of all respondents it would give back those of the types hidden",
+    )
+
+
 def follow_up_table(dist: pd.DataFrame) -> pd.DataFrame:
     """:func:`extent_distributions` as readers see it: an answer per row and, per question,
     its share (one decimal, like the page's other shares) and 95% interval (whole percent),
@@ -863,17 +918,46 @@ def _follow_up_estimates(page: SurveyPage, rows: pd.DataFrame) -> list[Estimate]
 def follow_ups(page: SurveyPage) -> FollowUps:
     """How far digital could help the vision and how far it is in the plan, answer by answer.
 
-    Asked only of those with a vision: a type with a vision base below the
-    minimum gets a sentence saying so, and no chart or table.
+    Asked only of those with a vision: a type whose follow-up answers no page shows
+    (:func:`withheld_follow_ups`: a base below the minimum, or hidden because with the
+    answers of all respondents its own would give back another type's) gets a sentence
+    saying so and a one-row table of why, for the audit file, and no chart.
     """
     vision_base = len(with_vision(page.shown))
+    hidden = withheld_follow_ups(page.all, page.min_base)
+    if not page.too_small and page.council_type in hidden:
+        rule, reason = hidden.rules[page.council_type]
+        answered = follow_up_base(page.frame)
+        if rule == disclosure.SECONDARY:
+            why = f"{vision_base} have a vision, but their answers are not shown: {reason}"
+        elif answered < vision_base:
+            why = (
+                f"only {answered} of the {vision_base} with a vision answered both, below the "
+                f"minimum base of {page.min_base}: the follow-up questions are not shown for them"
+            )
+        else:
+            why = (
+                f"only {vision_base} have a vision, below the minimum base of "
+                f"{page.min_base}: the follow-up questions are not shown for them"
+            )
+        table = pd.DataFrame(
+            {
+                "Respondents": [f"{page.label} respondents with a vision"],
+                "n": [str(answered)],
+                "Not shown because": [reason],
+            }
+        )
+        return FollowUps(
+            enough=False,
+            sentence=f"{page.scope}: {why}. See the page for all respondents.",
+            table=Table(table, f"{FOLLOW_UPS_CAPTION}: not shown", answered),
+        )
     if vision_base < page.min_base:
         return FollowUps(
             enough=False,
             sentence=(
                 f"{page.scope}: only {vision_base} have a vision, below the minimum base of "
-                f"{page.min_base}: the follow-up questions are not shown for them. See the page "
-                "for all respondents."
+                f"{page.min_base}: the follow-up questions are not shown for them."
             ),
         )
     dist = extent_distributions(page.shown)
@@ -925,7 +1009,7 @@ def follow_ups(page: SurveyPage) -> FollowUps:
         ),
         table=Table(
             follow_up_table(table_rows),
-            f"Answers to the two follow-up questions. {page.scope} with a vision",
+            f"{FOLLOW_UPS_CAPTION}. {page.scope} with a vision",
             f"n = {n_help} (could help), {n_plan} (in the plan)",
             (*shown, *top),
         ),
