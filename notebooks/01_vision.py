@@ -36,7 +36,7 @@ page = load_page(council_type, data_path, min_base, weighting)
 page.say(page.notice())
 found = v.results(page)
 page.main_points(v.main_points(page, found))
-page.say(page.what_the_report_says(v.ANSWER_COLUMNS))
+page.say(page.what_the_report_says(v.ANSWER_COLUMNS, found.follow_ups.hidden))
 plots.set_theme()
 
 # %% [markdown]

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -298,3 +299,12 @@ def test_frechet_bounds_are_the_integer_programmes_ranges():
         solved = disclosure.ranges([values[i].sum() for i, _ in cells], facts)
         shortcut = disclosure.frechet(values, rows)
         assert np.array_equal(solved[0], shortcut[0]) and np.array_equal(solved[1], shortcut[1])
+
+
+def test_a_type_whose_follow_ups_are_hidden_shows_no_follow_up_value_of_its_own(four_types):
+    unitary = load_page("unitary", str(four_types), min_base=8)
+    hidden = v.follow_ups(unitary).hidden
+    assert {rule for rule, _ in hidden.values()} == {disclosure.SECONDARY}
+    text = unitary.what_the_report_says([v.COULD_HELP], hidden)
+    assert "observed value not shown (n = 8" in text
+    assert re.search(r"observed \d", text) is None

@@ -6,12 +6,13 @@ the estimates file's rows are tested on constructed estimates.
 """
 
 import math
+import re
 
 import pandas as pd
 import pytest
 from councildigital.data import microdata
 from councildigital.reconstruct import bounds, claims
-from councildigital.sections import estimates
+from councildigital.sections import estimates, records
 from councildigital.sections import page as pages
 from councildigital.sections.estimates import Estimate
 from councildigital.sections.records import HEADLINE_MIME
@@ -250,6 +251,53 @@ def test_real_data_pages_observe_and_say_where_the_report_puts_each_value(real_c
     assert "the report states it (" in text
     assert "observed 85% (n = 20)" in text
     assert "outside that range" not in text
+
+
+def withheld(displayed) -> list[dict]:
+    """The hidden cells a page recorded for its audit file."""
+    return [
+        row
+        for record, _ in displayed
+        if isinstance(record, dict) and records.WITHHELD_MIME in record
+        for row in record[records.WITHHELD_MIME]["rows"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def mine(tmp_path_factory):
+    """The embedded data as a researcher's own file (observed, not synthetic)."""
+    path = tmp_path_factory.mktemp("own") / "mine.csv"
+    text = microdata.DEFAULT_PATH.read_text(encoding="utf-8")
+    path.write_text(text.replace(microdata.SYNTHETIC_PREFIX, "R-"), encoding="utf-8")
+    return str(path)
+
+
+def test_a_type_value_on_a_base_below_the_minimum_is_not_shown_but_audited(mine, displayed):
+    """London boroughs with min_base 13: 13 respondents, but only 12 answered the follow-ups."""
+    borough = pages.load_page("london_borough", mine, min_base=13)
+    assert not borough.too_small
+    text = borough.what_the_report_says(["has_vision", "vision_could_help"])
+    assert "observed 92% (n = 13)" in text
+    assert "observed value not shown (n = 12: disclosure control, see the audit file)" in text
+    assert "observed 4.00" not in text
+    [row] = withheld(displayed)
+    assert (row["row"], row["column"], row["rule"], row["reason"]) == (
+        "How far digital could help the vision (mean, 1-5)",
+        "observed value",
+        "primary",
+        "base n = 12 is below the minimum of 13",
+    )
+    # Nor is such a value a main point of the page.
+    points = borough.with_report_findings([], ["has_vision", "vision_could_help"])
+    assert [p.estimates[0].statistic for p in points] == ["Has a strategic vision (% yes)"]
+
+
+def test_a_too_small_type_shows_none_of_its_observed_values(mine, displayed):
+    wales = pages.load_page("wales", mine)
+    text = wales.what_the_report_says(["has_vision", "vision_could_help"])
+    assert re.search(r"observed \d", text) is None
+    assert text.count("observed value not shown") == 2
+    assert {r["rule"] for r in withheld(displayed)} == {"primary"}
 
 
 def test_a_bounded_headline_carries_its_range_to_the_index(county, displayed):

@@ -353,6 +353,8 @@ def _seen(e: Estimate) -> str:
     """With real data, the observed value after what the report implies, flagged if outside."""
     if e.evidence != OBSERVED:
         return ""
+    if math.isnan(e.value):
+        return f"; observed value not shown (n = {e.n}: disclosure control, see the audit file)"
     flag = "" if e.within_bounds is not False else ", **outside that range**"
     return f"; observed {_written(e.value, e.unit)} (n = {e.n}){flag}"
 

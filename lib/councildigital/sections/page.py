@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from html import escape
@@ -34,6 +34,8 @@ from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting, plots, records
 from councildigital.sections.estimates import Estimate
 
+# The opening summary of what the report says about a type, in the audit file.
+REPORT_SAYS = "What the published evidence says"
 SURVEY_SOURCE = "LGC and Hitachi Solutions (2024) survey of 78 UK council respondents"
 
 
@@ -621,51 +623,95 @@ class SurveyPage(Page):
             unit=unit,
         )
 
-    def what_the_report_says(self, columns: Iterable[str]) -> str:
+    def what_the_report_says(
+        self, columns: Iterable[str], hidden: Mapping[str, tuple[str, str]] | None = None
+    ) -> str:
         """Markdown opening a council type's page: the report's figures for this type, and the
         estimates its figures confine, tightest first; or that they leave every one free.
 
-        Empty on the page for everyone. ``columns`` are the section's answer columns.
+        Empty on the page for everyone. ``columns`` are the section's answer columns;
+        ``hidden``: columns whose values the section does not show for this type (rule,
+        reason). With real data an observed value is shown beside the report's range only
+        where the page could show it: not on a too-small type's page, not on a base below
+        ``min_base`` and not for ``hidden``; those are named in the audit file.
         """
         if self.is_all:
             return ""
+        found = self._type_estimates(columns, hidden)
+        if not self.synthetic:
+            self.record_withheld(
+                [
+                    {
+                        "table": REPORT_SAYS,
+                        "row": e.statistic,
+                        "column": "observed value",
+                        "rule": rule[0],
+                        "reason": rule[1],
+                    }
+                    for e, rule in found
+                    if rule is not None
+                ]
+            )
         return estimates.summary(
-            self._type_estimates(columns), survey.in_sentence(self.label), self.too_small
+            [e for e, _ in found], survey.in_sentence(self.label), self.too_small
         )
 
-    def _type_estimates(self, columns: Iterable[str]) -> list[Estimate]:
-        """The one-way estimates of the page's council type, one per answer column with a base."""
+    def _type_estimates(
+        self, columns: Iterable[str], hidden: Mapping[str, tuple[str, str]] | None = None
+    ) -> list[tuple[Estimate, tuple[str, str] | None]]:
+        """The one-way estimates of the page's council type, one per answer column with a base,
+        each with the rule and reason that hide its value (then NaN), or None."""
         found = []
         for column in columns:
             q = estimates.one_way(column, self.council_type)
             n = None if q is None else claims.base(q, self.all)
             if not n:
                 continue
+            if self.too_small:
+                rule = (
+                    disclosure.PRIMARY
+                    if self.n < self.min_base
+                    else self.withheld.rule(self.council_type),
+                    self.too_small_reason(),
+                )
+            elif n < self.min_base:
+                rule = (disclosure.PRIMARY, f"base n = {n} is below the minimum of {self.min_base}")
+            else:
+                rule = (hidden or {}).get(column)
             found.append(
-                self.estimate(
-                    q,
-                    estimates.statistic_name(column),
-                    claims.evaluate(q, self.all),
-                    n=n,
-                    unit="%" if q.stat == "share" else "",
+                (
+                    self.estimate(
+                        q,
+                        estimates.statistic_name(column),
+                        math.nan if rule else claims.evaluate(q, self.all),
+                        n=n,
+                        unit="%" if q.stat == "share" else "",
+                    ),
+                    rule,
                 )
             )
         return found
 
     def with_report_findings(
-        self, points: Sequence[MainPoint], columns: Iterable[str]
+        self,
+        points: Sequence[MainPoint],
+        columns: Iterable[str],
+        hidden: Mapping[str, tuple[str, str]] | None = None,
     ) -> list[MainPoint]:
         """``points``, then what the report states or confines about this council type (tightest
         first), each estimate not already behind a point: on a type's page, main points that
         rest on the report even where the section's own findings are illustrative.
 
-        A too-small type shows everyone, so nothing of its own is added; nor on the page for all.
+        A too-small type shows everyone, so nothing of its own is added; nor on the page for
+        all; nor an estimate whose value is hidden (a base below ``min_base``, or ``hidden``).
         """
         if self.is_all or self.too_small:
             return list(points)
         behind = {e.quantity for p in points for e in p.estimates}
         found = [
-            e for e in self._type_estimates(columns) if e.is_finding and e.quantity not in behind
+            e
+            for e, rule in self._type_estimates(columns, hidden)
+            if rule is None and e.is_finding and e.quantity not in behind
         ]
         found.sort(key=lambda e: (e.identification != estimates.PUBLISHED, _width(e)))
         who = f"{self.label} respondents"

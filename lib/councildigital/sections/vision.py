@@ -11,7 +11,8 @@ notebook holds narrative and calls, and the wording is tested here.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -497,6 +498,8 @@ class FollowUps:
     chart: Chart | None = None
     table: Table | None = None
     large: tuple[Estimate, ...] = ()  # could help, in the plan: large or very large
+    # The follow-up columns, with their rule and reason, when this type's answers are hidden.
+    hidden: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -951,6 +954,7 @@ def follow_ups(page: SurveyPage) -> FollowUps:
             enough=False,
             sentence=f"{page.scope}: {why}. See the page for all respondents.",
             table=Table(table, f"{FOLLOW_UPS_CAPTION}: not shown", answered),
+            hidden=dict.fromkeys(EXTENT_QUESTIONS, (rule, reason)),
         )
     if vision_base < page.min_base:
         return FollowUps(
@@ -1591,7 +1595,7 @@ def main_points(page: SurveyPage, found: Results) -> list[MainPoint]:
                 "falls short of the potential they see",
             )
         )
-    return page.with_report_findings(points, ANSWER_COLUMNS)
+    return page.with_report_findings(points, ANSWER_COLUMNS, found.follow_ups.hidden)
 
 
 COMPARABILITY = (
