@@ -758,3 +758,77 @@ def test_shares_by_with_councils_widen_the_interval_by_the_design_effect():
     )
     # Within "a" the two councils answer alike, all yes: no variance to inflate, Kish's n.
     assert table.at["a", "n_eff"] == plain.at["a", "n_eff"]
+
+
+# Six councils of three respondents who answer alike: the respondents tell no more than the
+# six councils. Each council's potential and plan (1-5) and its yes/no answers.
+COUNCIL_VALUES = {
+    "potential": [5, 4, 4, 3, 5, 2],
+    "plan": [3, 4, 2, 3, 4, 1],
+    "helps": [1, 1, 0, 1, 1, 0],
+    "planned": [0, 1, 0, 1, 1, 0],
+}
+PER_COUNCIL = 3
+
+
+@pytest.fixture
+def alike():
+    """Each council's answers repeated by its three respondents, councils as clusters."""
+    frame = pd.DataFrame(
+        {k: np.repeat(np.array(v, dtype=float), PER_COUNCIL) for k, v in COUNCIL_VALUES.items()},
+        index=range(100, 100 + 6 * PER_COUNCIL),
+    )
+    councils = pd.Series(np.repeat(list("abcdef"), PER_COUNCIL), index=frame.index)
+    return frame, councils
+
+
+def test_a_mean_of_identical_respondents_has_the_councils_t_interval(alike):
+    frame, councils = alike
+    found = stats.mean_ci(frame["potential"], clusters=councils).iloc[0]
+    own = np.array(COUNCIL_VALUES["potential"], dtype=float)
+    low, high = sps.t.interval(0.95, len(own) - 1, own.mean(), sps.sem(own))
+    assert (found["mean"], found["ci_low"], found["ci_high"]) == pytest.approx(
+        (own.mean(), low, high)
+    )
+    # n = mC respondents, design effect (mC - 1) / (C - 1): about one respondent per council.
+    m, c = PER_COUNCIL, len(own)
+    assert found["n_eff"] == pytest.approx(m * c * (c - 1) / (m * c - 1))
+    plain = stats.mean_ci(frame["potential"]).iloc[0]
+    assert plain["ci_high"] - plain["ci_low"] < found["ci_high"] - found["ci_low"]
+    with pytest.raises(ValueError, match="with clusters use 't'"):
+        stats.mean_ci(frame["potential"], clusters=councils, method="bootstrap")
+
+
+def test_a_paired_gap_of_identical_respondents_is_the_councils_paired_t(alike):
+    frame, councils = alike
+    found = stats.paired_gap(frame, "potential", "plan", clusters=councils).iloc[0]
+    t = sps.ttest_rel(COUNCIL_VALUES["potential"], COUNCIL_VALUES["plan"])
+    assert (found["ci_low"], found["ci_high"]) == pytest.approx(t.confidence_interval())
+    assert found["t_p"] == pytest.approx(t.pvalue)
+    assert found["n"] == 18
+
+
+def test_a_paired_share_gap_of_identical_respondents_is_the_councils_t(alike):
+    frame, councils = alike
+    found = stats.mcnemar_gap(frame, "helps", "planned", clusters=councils).iloc[0]
+    d = np.array(COUNCIL_VALUES["helps"], float) - np.array(COUNCIL_VALUES["planned"], float)
+    t = sps.ttest_1samp(d, 0)
+    low, high = t.confidence_interval()
+    assert (found["ci_low"], found["ci_high"]) == pytest.approx((100 * low, 100 * high))
+    assert found["p_value"] == pytest.approx(t.pvalue)
+    assert found["test"] == "design-based t, councils as clusters"
+    assert stats.mcnemar_gap(frame, "helps", "planned").at[0, "test"] == "exact binomial"
+
+
+def test_a_crosstab_cell_of_identical_respondents_has_the_design_effective_n(alike):
+    frame, councils = alike
+    table = stats.crosstab(frame, "helps", "planned", normalize="all", clusters=councils)
+    cell = table[(table["helps"] == 1) & (table["planned"] == 1)].iloc[0]
+    # Three of six councils say yes to both; the design effect of identical respondents is
+    # (mC - 1) / (C - 1) whatever the share, so n_eff is mC(C - 1) / (mC - 1).
+    m, c = PER_COUNCIL, 6
+    assert cell["n_eff"] == pytest.approx(m * c * (c - 1) / (m * c - 1))
+    low, high = proportion_confint(0.5 * cell["n_eff"], cell["n_eff"], method="wilson")
+    assert (cell["ci_low"], cell["ci_high"]) == pytest.approx((100 * low, 100 * high))
+    plain = stats.crosstab(frame, "helps", "planned", normalize="all")
+    assert plain.loc[cell.name, "n_eff"] == 18

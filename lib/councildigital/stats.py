@@ -362,6 +362,7 @@ def mean_ci(
     n_resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
     allowed: Allowed = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Mean answer per column with a t interval, or a seeded percentile bootstrap interval.
 
@@ -379,6 +380,12 @@ def mean_ci(
     its coverage stays the t interval's; the page says which intervals were
     clipped (:func:`clipped_note`). Without ``allowed`` nothing is clipped.
 
+    ``clusters`` (each respondent's council, by index): the t interval is then the
+    design's, on the Taylor-linearised standard error with councils as clusters and
+    ``councils - 1`` degrees of freedom (:func:`design_mean_ci`), and ``n_eff`` the
+    design's effective n; where fewer than two councils answered, as without. The
+    bootstrap resamples respondents, so it does not take clusters.
+
     Returns item, mean, ci_low, ci_high, bounded, sd, n, n_eff, method.
     """
     alpha = _check_level(level)
@@ -386,8 +393,11 @@ def mean_ci(
         raise ValueError(f"mean_ci: method must be 't' or 'bootstrap', got {method!r}")
     allowed_set = _allowed_values(allowed)
     ends = (min(allowed_set), max(allowed_set)) if allowed_set else (-np.inf, np.inf)
+    if clusters is not None and method == "bootstrap":
+        raise ValueError("mean_ci: the bootstrap resamples respondents; with clusters use 't'")
     items = _items(data, weights)
     w_all = _weights(weights, _weighted_source(data))
+    councils = _cluster_labels(clusters, items)
     rows = []
     for name in items.columns:
         x = _answers(items[name], allowed_set)
@@ -403,7 +413,12 @@ def mean_ci(
         low = high = sd = np.nan
         if len(x) >= 2:
             sd = described.std
-            if method == "t":
+            if councils is not None and len(set(councils[keep].tolist())) >= 2:
+                _, low, high, found = design_mean_ci(
+                    x, weights=w, clusters=councils[keep], level=level
+                )
+                n_eff = found.n_eff
+            elif method == "t":
                 low, high = described.tconfint_mean(alpha=alpha)
             else:
                 low, high = _bootstrap_mean(x, w, level, n_resamples, seed)
@@ -474,12 +489,33 @@ def _pairs(
     return list(zip(first, second, strict=True))
 
 
-def _complete(frame: pd.DataFrame, a: str, b: str, allowed) -> tuple[np.ndarray, np.ndarray]:
+def _complete(
+    frame: pd.DataFrame, a: str, b: str, allowed
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both answers of those answering both, and which rows they are."""
     x, y = _answers(frame[a], allowed), _answers(frame[b], allowed)
     both = ~(np.isnan(x) | np.isnan(y))
     if not both.any():
         raise ValueError(f"columns {a!r} and {b!r} have no respondent answering both (empty base)")
-    return x[both], y[both]
+    return x[both], y[both], both
+
+
+# How a paired comparison says its test when councils are clusters.
+CLUSTERED_TEST = "design-based t, councils as clusters"
+
+
+def _clustered_gap(
+    d: np.ndarray, councils: np.ndarray | None, level: float
+) -> tuple[float, float, float] | None:
+    """The mean of paired differences ``d`` with the design's t interval and p-value, councils
+    as clusters (:func:`design_mean_ci`); None without councils or with fewer than two."""
+    if councils is None or len(set(councils.tolist())) < 2:
+        return None
+    mean, low, high, found = design_mean_ci(d, clusters=councils, level=level)
+    if not found.se > 0:
+        return None
+    p = 2 * sps.t.sf(abs(mean / found.se), found.clusters - 1)
+    return low, high, float(p)
 
 
 def paired_gap(
@@ -489,6 +525,7 @@ def paired_gap(
     *,
     level: float = 0.95,
     allowed: Allowed = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Mean of ``a - b`` over respondents who answered both (e.g. potential minus plan).
 
@@ -499,20 +536,29 @@ def paired_gap(
     chosen by scipy) checks the result without assuming normal differences on a
     1-5 scale. ``a`` and ``b`` may be lists, paired in order. Unweighted.
     Tests are NaN when undefined (n < 2, or every difference the same).
+    ``clusters`` (each respondent's council, by index): the interval and the t test
+    are then the design's, on the mean difference's linearised standard error with
+    councils as clusters (``councils - 1`` degrees of freedom); the Wilcoxon check
+    stays the respondents'.
 
     Returns item_a, item_b, mean_a, mean_b, mean_diff, ci_low, ci_high, t_p, wilcoxon_p, n.
     """
     _check_level(level)
     allowed_set = _allowed_values(allowed)
+    councils = _cluster_labels(clusters, frame)
     rows = []
     for col_a, col_b in _pairs(frame, a, b):
-        x, y = _complete(frame, col_a, col_b, allowed_set)
+        x, y, both = _complete(frame, col_a, col_b, allowed_set)
         d = x - y
         low = high = t_p = w_p = np.nan
         if len(d) >= 2 and np.ptp(d) > 0:
-            t = sps.ttest_rel(x, y)
-            low, high = t.confidence_interval(confidence_level=level)
-            t_p = t.pvalue
+            clustered = _clustered_gap(d, None if councils is None else councils[both], level)
+            if clustered is None:
+                t = sps.ttest_rel(x, y)
+                low, high = t.confidence_interval(confidence_level=level)
+                t_p = t.pvalue
+            else:
+                low, high, t_p = clustered
         if np.any(d != 0) and len(d) >= 2:
             w_p = wilcoxon_p(d)
         rows.append(
@@ -614,6 +660,7 @@ def mcnemar_gap(
     *,
     level: float = 0.95,
     exact_below: int = MCNEMAR_EXACT_BELOW,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Difference between two yes/no shares from the same respondents (e.g. could help vs planned).
 
@@ -622,19 +669,32 @@ def mcnemar_gap(
     (statsmodels): exact binomial on the discordant pairs when there are fewer
     than ``exact_below``, else chi-square with continuity correction. ``a_only``
     and ``b_only`` are McNemar's b (yes to a, no to b) and c. Unweighted.
+    ``clusters`` (each respondent's council, by index): McNemar's test and Newcombe's
+    interval assume independent respondents, so the interval and test are then the
+    design's t on the difference of the two answers (linearised, councils as clusters,
+    ``councils - 1`` degrees of freedom), which is McNemar's comparison made robust to
+    clustering.
 
     Returns item_a, item_b, share_a, share_b, diff_pp, ci_low, ci_high,
     a_only, b_only, test, p_value, n.
     """
     _check_level(level)
+    councils = _cluster_labels(clusters, frame)
     rows = []
     for col_a, col_b in _pairs(frame, a, b):
-        x, y = _complete(frame, col_a, col_b, {0, 1})
+        x, y, answered = _complete(frame, col_a, col_b, {0, 1})
         both, a_only = int(np.sum((x == 1) & (y == 1))), int(np.sum((x == 1) & (y == 0)))
         b_only, neither = int(np.sum((x == 0) & (y == 1))), int(np.sum((x == 0) & (y == 0)))
-        exact = a_only + b_only < exact_below
-        result = mcnemar([[both, a_only], [b_only, neither]], exact=exact, correction=True)
-        low, high = newcombe_paired_ci(both, a_only, b_only, neither, level)
+        clustered = _clustered_gap(x - y, None if councils is None else councils[answered], level)
+        if clustered is None:
+            exact = a_only + b_only < exact_below
+            result = mcnemar([[both, a_only], [b_only, neither]], exact=exact, correction=True)
+            low, high = newcombe_paired_ci(both, a_only, b_only, neither, level)
+            test = "exact binomial" if exact else "chi-square, continuity corrected"
+            p_value = float(result.pvalue)
+        else:
+            low, high, p_value = clustered
+            test = CLUSTERED_TEST
         rows.append(
             {
                 "item_a": col_a,
@@ -646,8 +706,8 @@ def mcnemar_gap(
                 "ci_high": 100 * high,
                 "a_only": a_only,
                 "b_only": b_only,
-                "test": "exact binomial" if exact else "chi-square, continuity corrected",
-                "p_value": float(result.pvalue),
+                "test": test,
+                "p_value": p_value,
                 "n": len(x),
             }
         )
@@ -667,6 +727,7 @@ def crosstab(
     level: float = 0.95,
     row_order: Sequence | None = None,
     col_order: Sequence | None = None,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Cross-tabulation in long form, with "all" margins, percents, Wilson intervals and bases.
 
@@ -674,7 +735,8 @@ def crosstab(
     column) or "all" (everyone). ``n`` is that base, unweighted; respondents
     missing either answer are left out. Every combination of levels is a row,
     zero counts included. Pivot for display:
-    ``table.pivot(index=row, columns=col, values="percent")``.
+    ``table.pivot(index=row, columns=col, values="percent")``. ``clusters`` as in
+    :func:`share`: each percent's ``n_eff`` is then the design's, councils as clusters.
 
     Returns <row>, <col>, count, percent, ci_low, ci_high, n, n_eff.
     """
@@ -712,6 +774,11 @@ def crosstab(
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.broadcast_to(np.where(base_w > 0, total / base_w, np.nan), count.shape)
         n_eff = np.broadcast_to(np.where(base_sq > 0, base_w**2 / base_sq, 0.0), count.shape)
+    councils = _cluster_labels(clusters, frame)
+    if councils is not None:
+        n_eff = _clustered_cells(
+            rows, cols, levels[row], levels[col], w, councils[keep], normalize, n_eff
+        )
     low, high = _wilson(p, n_eff, alpha)
     # A cell that is its own base is 100% by definition: no interval.
     whole = np.zeros(count.shape, bool)
@@ -729,6 +796,34 @@ def crosstab(
         },
         index=index,
     ).reset_index()
+
+
+def _clustered_cells(
+    rows: pd.Series,
+    cols: pd.Series,
+    row_levels: list,
+    col_levels: list,
+    w: pd.Series,
+    councils: np.ndarray,
+    normalize: str,
+    kish: np.ndarray,
+) -> np.ndarray:
+    """:func:`crosstab`'s effective n per cell (margins last) with councils as clusters: each
+    cell's share of its base as the mean of an indicator over that base (:func:`_clustered_n`)."""
+    found = np.array(kish, dtype=float)
+    r = rows.to_numpy(dtype=object)
+    c = cols.to_numpy(dtype=object)
+    weights = w.to_numpy(dtype=float)
+    everyone = np.ones(len(r), bool)
+    for i, rv in enumerate([*row_levels, ALL]):
+        in_row = everyone if rv == ALL else r == rv
+        for j, cv in enumerate([*col_levels, ALL]):
+            in_col = everyone if cv == ALL else c == cv
+            base = {"index": in_row, "columns": in_col, "all": everyone}[normalize]
+            if base.any():
+                y = np.where(base, (in_row & in_col).astype(float), np.nan)
+                found[i, j] = _clustered_n(y, weights, councils, found[i, j])
+    return found
 
 
 def suppress(

@@ -61,7 +61,11 @@ def barrier_means(
     do not settle, which the page must not read as a ranking.
     """
     table = stats.mean_ci(
-        frame[list(BARRIER_COLUMNS)], weights=weights, level=level, allowed=survey.BARRIER
+        frame[list(BARRIER_COLUMNS)],
+        weights=weights,
+        level=level,
+        allowed=survey.BARRIER,
+        clusters=frame.get(CLUSTER_COLUMN),
     )
     return stats.rank_with_ties(_with_labels(table), estimate="mean")
 
@@ -210,9 +214,12 @@ def weighting_effect(
     ``bounded`` marks scores whose interval (either one) was clipped to 0-5.
     """
     columns = list(BARRIER_COLUMNS)
-    plain = stats.mean_ci(frame[columns], level=level, allowed=survey.BARRIER).set_index("item")
+    councils = frame.get(CLUSTER_COLUMN)
+    plain = stats.mean_ci(
+        frame[columns], level=level, allowed=survey.BARRIER, clusters=councils
+    ).set_index("item")
     weighted = stats.mean_ci(
-        frame[columns], weights=weights, level=level, allowed=survey.BARRIER
+        frame[columns], weights=weights, level=level, allowed=survey.BARRIER, clusters=councils
     ).set_index("item")
     rows = [
         {
@@ -230,8 +237,10 @@ def weighting_effect(
         }
         for item in columns
     ]
-    plain_share = stats.share(frame[CAPABILITY], 1, level=level).iloc[0]
-    weighted_share = stats.share(frame[CAPABILITY], 1, weights=weights, level=level).iloc[0]
+    plain_share = stats.share(frame[CAPABILITY], 1, level=level, clusters=councils).iloc[0]
+    weighted_share = stats.share(
+        frame[CAPABILITY], 1, weights=weights, level=level, clusters=councils
+    ).iloc[0]
     rows.append(
         {
             "figure": "Say they have the capability (%)",

@@ -26,7 +26,7 @@ from statsmodels.stats.multitest import multipletests
 
 from councildigital import stats
 from councildigital.data import microdata, published, survey
-from councildigital.data.microdata import column_name
+from councildigital.data.microdata import CLUSTER_COLUMN, column_name
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting
 from councildigital.sections.estimates import ASSUMED, Estimate
@@ -133,7 +133,16 @@ def theme_means(
         keys = _themes().assign(item=[column_name(question, t) for t in THEME_CODES])
         answered = [c for c in keys["item"] if _answered(frame, c)]
         scale = next(q.scale for q in survey.QUESTIONS if q.code == question)
-        found = stats.mean_ci(frame[answered], weights=weights, allowed=scale) if answered else None
+        found = (
+            stats.mean_ci(
+                frame[answered],
+                weights=weights,
+                allowed=scale,
+                clusters=frame.get(CLUSTER_COLUMN),
+            )
+            if answered
+            else None
+        )
         part = _fill_empty(keys, found, ["item"], numbers, text=["bounded"])
         parts.append(part.assign(measure=question, measure_label=label))
     table = pd.concat(parts, ignore_index=True)
@@ -153,7 +162,16 @@ def _paired(
         for a, b in zip(keys["item_a"], keys["item_b"], strict=True)
         if _answered(frame, a, b)
     ]
-    found = compute(frame, [a for a, _ in pairs], [b for _, b in pairs]) if pairs else None
+    found = (
+        compute(
+            frame,
+            [a for a, _ in pairs],
+            [b for _, b in pairs],
+            clusters=frame.get(CLUSTER_COLUMN),
+        )
+        if pairs
+        else None
+    )
     return _fill_empty(keys, found, ["item_a", "item_b"], numbers, text)
 
 
@@ -275,7 +293,13 @@ def type_shares(frame: pd.DataFrame, *, min_base: int = stats.MIN_BASE) -> pd.Da
             for t, d in zip(keys["theme"], keys["digital_type"], strict=True)
         ]
         answered = [c for c in keys["item"] if _answered(frame, c)]
-        found = stats.share(frame[answered], 1, allowed=survey.YES_NO) if answered else None
+        found = (
+            stats.share(
+                frame[answered], 1, allowed=survey.YES_NO, clusters=frame.get(CLUSTER_COLUMN)
+            )
+            if answered
+            else None
+        )
         part = _fill_empty(keys, found, ["item"], numbers)
         parts.append(part.assign(measure=question, measure_label=label))
     table = pd.concat(parts, ignore_index=True)
@@ -311,7 +335,8 @@ def overall_means(
     """Each respondent's mean over the nine themes, averaged: unweighted, and weighted if given.
 
     A respondent's average over themes is one number per person, so the t
-    interval is over respondents and the weighted interval uses Kish's n_eff.
+    interval is over respondents (over councils, as clusters, where the data name
+    them) and the weighted interval uses Kish's n_eff (or the design's, with councils).
     Returns measure, measure_label, weighting, mean, ci_low, ci_high, n, n_eff,
     suppressed, suppression_reason.
     """
@@ -328,7 +353,11 @@ def overall_means(
     numbers = ["mean", "ci_low", "ci_high", "n_eff"]
     parts = []
     for scheme, w in schemes.items():
-        found = stats.mean_ci(people[answered], weights=w) if answered else None
+        found = (
+            stats.mean_ci(people[answered], weights=w, clusters=frame.get(CLUSTER_COLUMN))
+            if answered
+            else None
+        )
         parts.append(_fill_empty(keys, found, ["item"], numbers).assign(weighting=scheme))
     table = pd.concat(parts, ignore_index=True).rename(columns={"item": "measure"})
     table = table[["measure", "measure_label", "weighting", *numbers[:3], "n", "n_eff"]]

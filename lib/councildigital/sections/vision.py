@@ -142,7 +142,11 @@ def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) ->
     )
     p_value = sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
     rest = stats.share(
-        answered.loc[~inside, HAS_VISION], 1, allowed=survey.YES_NO_DONT_KNOW, level=level
+        answered.loc[~inside, HAS_VISION],
+        1,
+        allowed=survey.YES_NO_DONT_KNOW,
+        level=level,
+        clusters=answered.get(CLUSTER_COLUMN),
     ).iloc[0]
     return {
         "share": 100 * k1 / n1,
@@ -173,7 +177,9 @@ def headline_shares(
     rows = []
     for label, column, values, allowed in HEADLINES:
         base = frame if column == HAS_VISION else with_vision(frame)
-        plain = stats.share(base[column], values, allowed=allowed, level=level).iloc[0]
+        plain = stats.share(
+            base[column], values, allowed=allowed, level=level, clusters=base.get(CLUSTER_COLUMN)
+        ).iloc[0]
         row = {
             "measure": label,
             "estimate": plain["estimate"],
@@ -217,7 +223,13 @@ def extent_distributions(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
     parts = []
     for column, question in EXTENT_QUESTIONS.items():
         for value in survey.EXTENT.values:
-            row = stats.share(base[column], value, allowed=survey.EXTENT, level=level)
+            row = stats.share(
+                base[column],
+                value,
+                allowed=survey.EXTENT,
+                level=level,
+                clusters=base.get(CLUSTER_COLUMN),
+            )
             row.insert(0, "question", question)
             row.insert(1, "value", value)
             row.insert(2, "answer", survey.EXTENT.label_of(value))
@@ -310,7 +322,9 @@ def plan_against_potential(frame: pd.DataFrame, level: float = 0.95) -> pd.DataF
     sign = np.sign(both[IN_PLAN] - both[COULD_HELP]).rename("comparison")
     parts = []
     for code, label in GAP_CATEGORIES:
-        row = stats.share(sign, code, allowed=(-1, 0, 1), level=level)
+        row = stats.share(
+            sign, code, allowed=(-1, 0, 1), level=level, clusters=base.get(CLUSTER_COLUMN)
+        )
         row.insert(0, "comparison", label)
         parts.append(row.drop(columns=["item"]))
     return pd.concat(parts, ignore_index=True)
@@ -323,10 +337,14 @@ def paired_tests(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     report's top-two-box shares (McNemar, Newcombe interval), each on those
     with a vision who answered both.
     """
+    councils = frame.get(CLUSTER_COLUMN)
     base = with_vision(frame)[[COULD_HELP, IN_PLAN]].dropna()
-    mean_gap = stats.paired_gap(base, COULD_HELP, IN_PLAN, level=level, allowed=survey.EXTENT)
+    mean_gap = stats.paired_gap(
+        base, COULD_HELP, IN_PLAN, level=level, allowed=survey.EXTENT, clusters=councils
+    )
     large = base.isin(LARGE).astype(float)
-    top_two = stats.mcnemar_gap(large, COULD_HELP, IN_PLAN, level=level)
+    top_two = stats.mcnemar_gap(large, COULD_HELP, IN_PLAN, level=level, clusters=councils)
+    clustered = ", councils as clusters" if top_two.at[0, "test"] == stats.CLUSTERED_TEST else ""
     return pd.DataFrame(
         [
             {
@@ -336,7 +354,8 @@ def paired_tests(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 "difference": mean_gap.at[0, "mean_diff"],
                 "ci_low": mean_gap.at[0, "ci_low"],
                 "ci_high": mean_gap.at[0, "ci_high"],
-                "test": f"paired t (Wilcoxon signed-rank p = {mean_gap.at[0, 'wilcoxon_p']:.3g})",
+                "test": f"paired t{clustered} (Wilcoxon signed-rank p = "
+                f"{mean_gap.at[0, 'wilcoxon_p']:.3g})",
                 "p_value": mean_gap.at[0, "t_p"],
                 "n": int(mean_gap.at[0, "n"]),
             },
@@ -347,7 +366,9 @@ def paired_tests(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                 "difference": top_two.at[0, "diff_pp"],
                 "ci_low": top_two.at[0, "ci_low"],
                 "ci_high": top_two.at[0, "ci_high"],
-                "test": f"McNemar, {top_two.at[0, 'test']}",
+                "test": top_two.at[0, "test"]
+                if top_two.at[0, "test"] == stats.CLUSTERED_TEST
+                else f"McNemar, {top_two.at[0, 'test']}",
                 "p_value": top_two.at[0, "p_value"],
                 "n": int(top_two.at[0, "n"]),
             },
@@ -370,6 +391,7 @@ def potential_plan_crosstab(frame: pd.DataFrame, normalize: str = "all") -> pd.D
         normalize=normalize,
         row_order=levels,
         col_order=levels,
+        clusters=frame.get(CLUSTER_COLUMN),
     )
 
 
@@ -382,7 +404,13 @@ def theme_significance(
     neighbours whose order the data do not clearly support.
     """
     columns = [column_name("sig", theme.code) for theme in survey.THEMES]
-    means = stats.mean_ci(frame[columns], weights=weights, level=level, allowed=survey.SIGNIFICANCE)
+    means = stats.mean_ci(
+        frame[columns],
+        weights=weights,
+        level=level,
+        allowed=survey.SIGNIFICANCE,
+        clusters=frame.get(CLUSTER_COLUMN),
+    )
     by_column = {column_name("sig", t.code): t for t in survey.THEMES}
     means.insert(1, "theme", [by_column[c].label for c in means["item"]])
     means.insert(2, "short", [by_column[c].chart_label for c in means["item"]])
