@@ -26,13 +26,14 @@ council_type = "all"
 data_path = None  # respondent microdata in the codebook's schema; None: the embedded synthetic data
 min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
+reading = "respondent"  # "respondent" or "council" (each council counts once; needs council_id)
 
 # %%
 from councildigital.sections import plots
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
 
-page = load_page(council_type, data_path, min_base, weighting)
+page = load_page(council_type, data_path, min_base, weighting, reading)
 page.say(page.notice())
 found = v.results(page)
 page.main_points(v.main_points(page, found))

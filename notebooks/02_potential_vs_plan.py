@@ -30,13 +30,14 @@ council_type = "all"
 data_path = None  # respondent microdata in the codebook's schema; None: the embedded synthetic data
 min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
+reading = "respondent"  # "respondent" or "council" (each council counts once; needs council_id)
 
 # %%
 from councildigital.sections import plots, potential_vs_plan
 from councildigital.sections.page import load_page
 
 plots.set_theme()
-page = load_page(council_type, data_path, min_base, weighting)
+page = load_page(council_type, data_path, min_base, weighting, reading)
 page.say(page.notice())
 found = potential_vs_plan.results(page)
 page.main_points(potential_vs_plan.main_points(page, found))

@@ -29,6 +29,7 @@ council_type = "all"
 data_path = None  # respondent microdata in the codebook's schema; None: the embedded data
 min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
+reading = "respondent"  # "respondent" or "council" (each council counts once; needs council_id)
 
 # %%
 from councildigital.data import published, sources
@@ -37,7 +38,7 @@ from councildigital.sections.page import load_page
 
 plots.set_theme()
 
-page = load_page(council_type, data_path, min_base, weighting)
+page = load_page(council_type, data_path, min_base, weighting, reading)
 page.say(page.notice())
 found = barriers.results(
     page, published.load_framework(), sources.document("future_councils").citation

@@ -65,3 +65,63 @@ def test_every_interval_of_a_page_allows_for_the_councils(clustered):
     cells = v.potential_plan_crosstab(page.all, normalize="index")
     alone = v.potential_plan_crosstab(load_page("all").all, normalize="index")
     assert not np.allclose(cells["n_eff"], alone["n_eff"])
+
+
+@pytest.fixture
+def uneven(tmp_path):
+    """The embedded respondents as real ids: twenty councils of three, then 18 of one."""
+    frame = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    frame["respondent_id"] = [f"R{i}" for i in range(len(frame))]
+    frame.insert(1, "council_id", [f"C{i // 3}" if i < 60 else f"S{i}" for i in range(len(frame))])
+    path = tmp_path / "uneven.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_council_weights_make_each_council_count_once():
+    councils = pd.Series(["a", "a", "b", "c", "c", "c"], index=[5, 6, 7, 8, 9, 10])
+    weights = stats.council_weights(councils)
+    assert weights.tolist() == pytest.approx([1 / 2, 1 / 2, 1, 1 / 3, 1 / 3, 1 / 3])
+    assert list(weights.index) == [5, 6, 7, 8, 9, 10]
+    assert weights.groupby(councils).sum().tolist() == pytest.approx([1, 1, 1])
+    with pytest.raises(ValueError, match="1 respondent"):
+        stats.council_weights(pd.Series(["a", None]))
+
+
+def test_read_per_council_each_council_counts_once_with_clustered_intervals(uneven):
+    page = load_page("all", str(uneven), reading="council")
+    assert page.per_council
+    assert "read per council (38 councils)" in page.notice()
+    assert page.reading_statement().startswith(
+        "**Read per council:** each of the 38 councils counts once"
+    )
+    table = v.vision_by_type(page.all, min_base=10, weights=page.council_weights)
+    everyone = table.set_index("council_type").loc["all"]
+    answered = page.all[page.all["has_vision"].notna()]
+    per_council = (answered["has_vision"] == 1).groupby(answered["council_id"]).mean()
+    assert everyone["estimate"] == pytest.approx(100 * per_council.mean())
+    by_respondent = v.vision_by_type(page.all, min_base=10).set_index("council_type").loc["all"]
+    assert everyone["estimate"] != pytest.approx(by_respondent["estimate"])
+    yes = (answered["has_vision"] == 1).astype(float)
+    _, low, high, _ = stats.design_share_ci(
+        yes, weights=page.council_weights[answered.index], clusters=answered["council_id"]
+    )
+    assert (everyone["ci_low"], everyone["ci_high"]) == pytest.approx((low, high))
+    # The page's own results read per council, and say what they have no range for.
+    share = v.vision_share(page)
+    assert share.evidence.value == pytest.approx(100 * per_council.mean())
+    assert share.evidence.bound_low is None
+    themes = v.theme_ranking(page)
+    assert "(per council)" in themes.sentence
+
+
+def test_reading_per_council_without_council_ids_is_refused_naming_the_column():
+    with pytest.raises(ValueError, match=r"needs the column 'council_id'.*has no 'council_id'"):
+        load_page("all", reading="council")
+    with pytest.raises(ValueError, match="unknown reading 'councils'"):
+        load_page("all", reading="councils")
+
+
+def test_reading_per_council_is_not_combined_with_weighting_by_type(uneven):
+    with pytest.raises(ValueError, match="not combined with weighting 'council_type'"):
+        load_page("all", str(uneven), reading="council", weighting="council_type")

@@ -996,6 +996,20 @@ def _population(population, column: str) -> pd.Series:
     return counts
 
 
+def council_weights(councils: pd.Series) -> pd.Series:
+    """Weights that make each council count once: 1/m for each of a council's m respondents.
+
+    So a council's respondents weigh 1 together, the weights sum to the number of
+    councils, and a weighted share is the mean over councils of each council's own share.
+    """
+    if councils.isna().any():
+        raise ValueError(
+            f"council weights: {int(councils.isna().sum())} respondent(s) have no council"
+        )
+    sizes = councils.map(councils.value_counts())
+    return (1.0 / sizes).astype(float).rename("weight")
+
+
 # --------------------------------------------------------------------------- design-based variance
 
 

@@ -27,6 +27,10 @@ RESERVED = {
     "data_path": "the respondent data is set by the batch: use --data PATH",
 }
 WEIGHTINGS = ("none", "council_type")
+# Who counts once: each respondent, or each council (its respondents weighted 1/m).
+RESPONDENT_READING = "respondent"
+COUNCIL_READING = "council"
+READINGS = (RESPONDENT_READING, COUNCIL_READING)
 # The cost model's readings of the report (sections.future_councils_costs.SCENARIO_CHANGES).
 REPORT_SCENARIO = "report"
 SCENARIOS = (
@@ -182,6 +186,7 @@ SPECS: dict[str, Spec] = {
         "whole number, 1 or more", _whole(1, 1_000_000, "the smallest base shown (respondents)")
     ),
     "weighting": Spec(f"one of {', '.join(WEIGHTINGS)}", _choice(WEIGHTINGS)),
+    "reading": Spec(f"one of {', '.join(READINGS)}", _choice(READINGS)),
     "scenario": Spec(f"one of {', '.join(SCENARIOS)}", _choice(SCENARIOS)),
     "draws": Spec(f"whole number, 1 to {MAX_DRAWS:,}", _whole(1, MAX_DRAWS, "a number of draws")),
     "seed": Spec("whole number, 0 or more", _whole(0, MAX_SEED, "a random seed")),

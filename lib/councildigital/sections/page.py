@@ -29,7 +29,12 @@ from councildigital import disclosure, stats
 from councildigital.data import reference, survey
 from councildigital.data.microdata import CLUSTER_COLUMN, Microdata, load_microdata
 from councildigital.pipeline import snapshot
-from councildigital.pipeline.parameters import WEIGHTINGS
+from councildigital.pipeline.parameters import (
+    COUNCIL_READING,
+    READINGS,
+    RESPONDENT_READING,
+    WEIGHTINGS,
+)
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting, plots, records
 from councildigital.sections.estimates import Estimate
@@ -487,6 +492,18 @@ class SurveyPage(Page):
     weighting: str
     weights: pd.Series | None
     poststratification: stats.PostStratification | None
+    reading: str = RESPONDENT_READING
+
+    @property
+    def per_council(self) -> bool:
+        """Whether each council counts once (``reading = 'council'``) rather than each respondent."""
+        return self.reading == COUNCIL_READING
+
+    @cached_property
+    def council_weights(self) -> pd.Series | None:
+        """Under the council reading, each respondent's weight 1/m (m: their council's
+        respondents), so each council counts once; None under the respondent reading."""
+        return stats.council_weights(self.all[CLUSTER_COLUMN]) if self.per_council else None
 
     @property
     def all(self) -> pd.DataFrame:
@@ -544,9 +561,10 @@ class SurveyPage(Page):
 
         Within one council type every weight is the same, and the figures for
         everyone that a too-small type shows for context stay unweighted, as
-        the notice says.
+        the notice says. Under the council reading, every page's estimates weigh
+        each respondent 1/m, so each council counts once (:attr:`council_weights`).
         """
-        return self.weights if self.weighted else None
+        return self.weights if self.weighted else self.council_weights
 
     def too_small_value(self) -> str:
         if self.n >= self.min_base and self.council_type in self.withheld:
@@ -607,8 +625,23 @@ class SurveyPage(Page):
         """One number the page shows, with its evidence status (bases from all the data).
 
         ``weighted``: the value is the page's weighted estimate of ``q``, whose
-        bounds are those of the weighted combination (:meth:`as_estimated`).
+        bounds are those of the weighted combination (:meth:`as_estimated`); under the
+        council reading it has no bounds, as the published figures count respondents.
         """
+        if weighted and self.per_council:
+            found = estimates.estimate(
+                q,
+                statistic,
+                value,
+                self.all,
+                synthetic=self.synthetic,
+                group=group if group is not None else q.group,
+                ci_low=ci_low,
+                ci_high=ci_high,
+                n=n,
+                unit=unit,
+            )
+            return replace(found, bound_low=None, bound_high=None)
         quantity = self.as_estimated(q) if weighted else q
         return estimates.estimate(
             quantity,
@@ -741,7 +774,10 @@ class SurveyPage(Page):
             if self.synthetic
             else f"data from {formatting.escape_markdown(self.microdata.path.name)}"
         )
-        return f"**On this page:** {who} · {data} · {self._weighting_words()}."
+        reading = (
+            f" · read per council ({self.councils.nunique()} councils)" if self.per_council else ""
+        )
+        return f"**On this page:** {who} · {data} · {self._weighting_words()}{reading}."
 
     def _weighting_words(self) -> str:
         if self.weighting != "council_type":
@@ -804,7 +840,29 @@ class SurveyPage(Page):
                 else f"It is not shown on its own ({self.too_small_reason()})"
             )
             sample += f" {why}, so the figures shown are for all respondents, for context only."
-        return [f"{sample} {self.design_caveat()}", data, self._weighting_detail()]
+        found = [f"{sample} {self.design_caveat()}", data, self._weighting_detail()]
+        return found if self.councils is None else [*found, self.reading_statement()]
+
+    def reading_statement(self) -> str:
+        """Who counts once on this page: each respondent, or each council (``reading``)."""
+        if not self.per_council:
+            return (
+                "**Reading:** per respondent: each respondent counts once (parameter "
+                "`reading = 'respondent'`; `'council'` counts each council once where the data "
+                "name each respondent's council)."
+            )
+        sizes = self.councils.value_counts()
+        return (
+            f"**Read per council:** each of the {len(sizes)} councils counts once: a "
+            "council's m respondents weigh 1/m each, so the shares by council type and the "
+            "means estimate the average council's answer, not the average respondent's "
+            f"(parameter `reading = 'council'`; councils of {sizes.min()} to {sizes.max()} "
+            "respondents). Their intervals allow for respondents clustered in councils. The "
+            "comparisons of two answers of the same respondents (the follow-up answers, "
+            "the paired tests and one council type against the rest) stay per respondent. "
+            "Estimates read per council have no published range: the report counts "
+            "respondents."
+        )
 
     @property
     def councils(self) -> pd.Series | None:
@@ -876,12 +934,24 @@ def load_page(
     data_path: str | None = None,
     min_base: int = stats.MIN_BASE,
     weighting: str = "none",
+    reading: str = RESPONDENT_READING,
 ) -> SurveyPage:
-    """Validate the parameters and data, and record the page's provenance for the site."""
+    """Validate the parameters and data, and record the page's provenance for the site.
+
+    ``reading = 'council'`` needs the data's ``council_id`` column, and is not combined with
+    ``weighting = 'council_type'``, whose weights are built for respondents.
+    """
     survey.check_council_type(council_type)
     if weighting not in WEIGHTINGS:
         raise ValueError(
             f"unknown weighting {weighting!r}; expected one of {', '.join(WEIGHTINGS)}"
+        )
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}; expected one of {', '.join(READINGS)}")
+    if reading == COUNCIL_READING and weighting != "none":
+        raise ValueError(
+            "reading 'council' counts each council once; it is not combined with "
+            f"weighting {weighting!r}, whose weights count respondents: use one or the other"
         )
     if not isinstance(min_base, int) or isinstance(min_base, bool) or min_base < 1:
         raise ValueError(f"min_base must be a whole number of respondents >= 1; got {min_base!r}")
@@ -889,6 +959,12 @@ def load_page(
         microdata = snapshot.load_microdata(data_path)
     else:
         microdata = load_microdata(data_path)
+    if reading == COUNCIL_READING and CLUSTER_COLUMN not in microdata.frame.columns:
+        raise ValueError(
+            f"reading 'council' counts each council once, so it needs the column "
+            f"{CLUSTER_COLUMN!r} naming each respondent's council; "
+            f"{microdata.path.name} has no {CLUSTER_COLUMN!r} column"
+        )
     post = None
     weights = None
     if weighting == "council_type":
@@ -904,6 +980,7 @@ def load_page(
         weighting,
         weights,
         post,
+        reading,
     )
 
 

@@ -93,13 +93,20 @@ def with_vision(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame[HAS_VISION] == 1]
 
 
-def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -> pd.DataFrame:
+def vision_by_type(
+    frame: pd.DataFrame,
+    *,
+    min_base: int,
+    level: float = 0.95,
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
     """Share saying yes, for everyone and each council type, small bases blanked.
 
     "Don't know" stays in the base, as in the report (79% is 62 of all 78).
     Every council type is a row, even with no respondents, so the page can say
     which types it cannot show; a type hidden to protect a smaller one
-    (:func:`page.withheld_types`) is blanked with its reason.
+    (:func:`page.withheld_types`) is blanked with its reason. ``weights``: each
+    respondent's weight (the council reading's 1/m); counts and bases stay respondents.
     """
     table = stats.shares_by(
         frame,
@@ -110,6 +117,7 @@ def vision_by_type(frame: pd.DataFrame, *, min_base: int, level: float = 0.95) -
         groups=survey.codes(survey.COUNCIL_TYPES),
         clusters=frame.get(CLUSTER_COLUMN),
         level=level,
+        weights=weights,
     )
     table = stats.suppress(table, min_base=min_base)
     table = disclosure.suppress_types(
@@ -572,6 +580,7 @@ def _vision_estimates(page: SurveyPage, by_type: pd.DataFrame) -> dict[str, Esti
             ci_low=r.ci_low,
             ci_high=r.ci_high,
             n=r.n,
+            weighted=page.per_council,
         )
         for r in by_type.itertuples()
         if not r.suppressed
@@ -639,7 +648,7 @@ def vision_share(page: SurveyPage) -> VisionShare:
     rest ('higher than') and its test are given only where the published figures
     pin the difference down.
     """
-    by_type = vision_by_type(page.all, min_base=page.min_base)
+    by_type = vision_by_type(page.all, min_base=page.min_base, weights=page.council_weights)
     shares = _vision_estimates(page, by_type)
     everyone = by_type.iloc[0]
     tables = []
@@ -1429,7 +1438,9 @@ def theme_ranking(page: SurveyPage) -> ThemeRanking:
     """
     weights = page.estimate_weights
     themes = theme_significance(page.shown, weights=weights)
-    weighted = " (weighted)" if weights is not None else ""
+    weighted = (
+        " (per council)" if page.per_council else " (weighted)" if weights is not None else ""
+    )
     found = [
         page.estimate(
             Quantity("mean", r.item, group=page.group),
