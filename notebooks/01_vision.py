@@ -27,13 +27,14 @@ data_path = None  # respondent microdata in the codebook's schema; None: the emb
 min_base = 10  # smallest base (respondents) an estimate is shown for
 weighting = "none"  # "none" or "council_type" (post-stratified to councils per type)
 reading = "respondent"  # "respondent" or "council" (each council counts once; needs council_id)
+show_free_text = False  # True: show the data's free-text answers (comments), escaped
 
 # %%
 from councildigital.sections import plots
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
 
-page = load_page(council_type, data_path, min_base, weighting, reading)
+page = load_page(council_type, data_path, min_base, weighting, reading, show_free_text)
 page.say(page.notice())
 found = v.results(page)
 page.main_points(v.main_points(page, found))
@@ -129,6 +130,11 @@ if found.reproduced is not None:
     reproduced = found.reproduced
     page.say(reproduced.sentence)
     page.show(reproduced.table)
+
+# %%
+free_text = page.free_text()
+if free_text is not None:
+    page.show(free_text)
 
 # %%
 page.say(v.method(page))

@@ -87,3 +87,26 @@ def test_a_hostile_data_file_name_is_text_in_the_header_and_every_chart(tmp_path
     alts = page.attributes("img", "alt")
     assert alts and all("Source: LGC and Hitachi Solutions (2024) survey" in alt for alt in alts)
     assert all(label in alt for alt in alts)
+
+
+@pytest.mark.slow
+def test_free_text_answers_reach_a_page_only_when_asked_and_then_as_text(tmp_path):
+    with (SYNTHETIC_DIR / "lgc2024_synthetic.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[0].append("comments")
+    for i, row in enumerate(rows[1:]):
+        row[0] = f"R-{i}"
+        row.append(HOSTILE if i == 0 else "")
+    data = tmp_path / "with_comments.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    run_cli("run", "vision", "--data", str(data), "--out", str(tmp_path / "plain"))
+    plain = (tmp_path / "plain" / "vision" / "all.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in plain
+    run_cli(
+        "run", "vision", "--data", str(data), "-p", "show_free_text", "true",
+        "--out", str(tmp_path / "shown"),
+    )  # fmt: skip
+    page = HTMLPage((tmp_path / "shown" / "vision" / "all.html").read_text(encoding="utf-8"))
+    assert_inert(page)
+    assert " ".join(HOSTILE.split()) in page.text_of("td")

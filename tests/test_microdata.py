@@ -64,7 +64,13 @@ def test_columns_come_from_the_questionnaire():
 def test_codebook_is_generated_and_current():
     book = microdata.codebook()
     columns = list(microdata.COLUMNS)
-    assert book["column"].tolist() == [columns[0], microdata.CLUSTER_COLUMN, *columns[1:]]
+    assert book["column"].tolist() == [
+        columns[0],
+        microdata.CLUSTER_COLUMN,
+        microdata.FREE_TEXT_COLUMN,
+        *columns[1:],
+    ]
+    assert book.set_index("column").at["comments", "scale"] == "free_text"
     row = book.set_index("column").loc["vision_in_plan"]
     assert row["asked_if"] == "has_vision = 1"
     assert row["labels"] == "; ".join(survey.EXTENT.labels)
@@ -164,6 +170,26 @@ def test_unexpected_column(tmp_path):
     assert "header: unexpected column 'timestamp'; expected only the columns of codebook.csv" in (
         message
     )
+
+
+def test_declared_free_text_columns_are_read_as_text_and_others_still_refused(tmp_path):
+    header, body = as_real(default_rows())
+    header = [*header, "comments", "text_why"]
+    notes = ["  Fine, 4.0 out of 5 ", "", "<b>bold</b>", "x"]
+    body = [[*row, note, "because"] for row, note in zip(body, notes, strict=True)]
+    frame = microdata.load_microdata(write(tmp_path, header, body)).frame
+    assert frame["comments"].tolist()[0] == "Fine, 4.0 out of 5"
+    assert pd.isna(frame["comments"].tolist()[1])
+    assert frame["text_why"].tolist() == ["because"] * 4
+    assert microdata.is_free_text("comments") and microdata.is_free_text("text_why")
+    assert not microdata.is_free_text("text_") and not microdata.is_free_text("remarks")
+    header = [*header, "remarks"]
+    body = [[*row, "hello"] for row in body]
+    message = problems(write(tmp_path, header, body))
+    assert "header: unexpected column 'remarks'; expected only the columns of codebook.csv" in (
+        message
+    )
+    assert "unexpected column 'comments'" not in message
 
 
 def test_duplicated_column(tmp_path):

@@ -563,3 +563,24 @@ def test_the_design_caveat_of_real_data_does_not_mention_the_reconstruction(tmp_
     caveat = pages.load_page("all", str(mine)).design_caveat()
     assert caveat.endswith("for who chose to respond, for respondents from the same council.")
     assert "reconstruction" not in caveat
+
+
+def test_free_text_answers_are_shown_only_when_the_parameter_asks(tmp_path, displayed):
+    frame = pd.read_csv(microdata.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    frame["respondent_id"] = [f"R{i}" for i in range(len(frame))]
+    frame["comments"] = ["<script>alert(1)</script> too slow" if i == 3 else "" for i in range(78)]
+    path = tmp_path / "comments.csv"
+    frame.to_csv(path, index=False)
+    assert pages.load_page("all", str(path)).free_text() is None
+    assert pages.load_page("all", show_free_text=True).free_text() is None  # none in the data
+    with pytest.raises(ValueError, match="show_free_text must be True or False"):
+        pages.load_page("all", str(path), show_free_text="yes")
+    shown = pages.load_page("all", str(path), show_free_text=True)
+    table = shown.free_text()
+    assert table.frame.to_dict("list") == {"comments": ["<script>alert(1)</script> too slow"]}
+    assert "respondent_id" not in table.frame
+    shown.show(table)
+    html = [o.data for o, _ in displayed if hasattr(o, "data") and "too slow" in str(o.data)]
+    assert len(html) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; too slow" in html[0]
+    assert "<script>" not in html[0]

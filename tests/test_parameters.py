@@ -131,6 +131,9 @@ def test_a_parameter_error_is_a_value_error():
 
 
 def test_parameters_without_a_spec_take_their_defaults_type():
+    assert parameters.check("show_free_text", "true", False) is True
+    with pytest.raises(ParameterError, match="must be bool"):
+        parameters.check("show_free_text", "maybe", False)
     assert parameters.check("scale", "3", 2) == 3
     assert parameters.check("scale", "2.5", 1.0) == 2.5
     assert parameters.check("label", "text", "default") == "text"

@@ -49,6 +49,19 @@ REQUIRED = (ID_COLUMN, "council_type")
 # of one council. Where a file has it, intervals allow for respondents clustered in
 # councils; where not, respondents are taken as independent (the embedded data has none).
 CLUSTER_COLUMN = "council_id"
+# Optional free-text answers, declared by name: the column `comments`, or any column named
+# text_<something>. They are kept as text, never validated against answers, and no page
+# shows them unless its `show_free_text` parameter asks (then escaped). Any other column
+# the codebook does not list is refused.
+FREE_TEXT_COLUMN = "comments"
+FREE_TEXT_PREFIX = "text_"
+
+
+def is_free_text(name: str) -> bool:
+    """Whether a column is a declared free-text answer (``comments`` or ``text_<name>``)."""
+    return name == FREE_TEXT_COLUMN or (
+        name.startswith(FREE_TEXT_PREFIX) and len(name) > len(FREE_TEXT_PREFIX)
+    )
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,20 @@ def codebook() -> pd.DataFrame:
             "respondent of one council (intervals then allow for several respondents per "
             "council); filled in every row where the column is given",
             "scale": "text",
+            "values": "",
+            "labels": "",
+            "asked_if": "",
+            "wording": "",
+        }
+    )
+    rows.append(
+        {
+            "column": FREE_TEXT_COLUMN,
+            "question": "",
+            "text": "Optional: free-text answers (so is any column named "
+            f"{FREE_TEXT_PREFIX}<name>), kept as text and shown on no page unless its "
+            "show_free_text parameter asks for them",
+            "scale": "free_text",
             "values": "",
             "labels": "",
             "asked_if": "",
@@ -309,9 +336,13 @@ def _coded(name: str, cell: object) -> object:
 def _header_problems(header: list[str]) -> list[str]:
     missing = [c for c in COLUMNS if c not in header]
     problems = [f"header: missing column {c!r} ({_describe(c)})" for c in missing]
-    unknown = [c for c in header if c not in COLUMNS and c != CLUSTER_COLUMN]
+    unknown = [
+        c for c in header if c not in COLUMNS and c != CLUSTER_COLUMN and not is_free_text(c)
+    ]
     problems += [
-        f"header: unexpected column {c!r}; expected only the columns of {CODEBOOK_PATH.name}"
+        f"header: unexpected column {c!r}; expected only the columns of {CODEBOOK_PATH.name} "
+        f"(free-text answers go in {FREE_TEXT_COLUMN!r} or a column named "
+        f"{FREE_TEXT_PREFIX}<name>)"
         for c in unknown
     ]
     return problems
@@ -410,6 +441,8 @@ class _Table:
         self.lines = np.empty(capacity, dtype=np.int64)
         self.cluster_at = header.index(CLUSTER_COLUMN) if CLUSTER_COLUMN in header else None
         self.clusters = np.empty(capacity if self.cluster_at is not None else 0, dtype=object)
+        self.free_at = {name: i for i, name in enumerate(header) if is_free_text(name)}
+        self.free = {name: np.empty(capacity, dtype=object) for name in self.free_at}
         self.size = 0
         self.ragged: list[str] = []
         self.problems: list[str] = []
@@ -435,6 +468,11 @@ class _Table:
             self.texts[j, rows] = chunk.texts(name)
         if self.cluster_at is not None:
             self.clusters[rows] = self._councils(chunk)
+        for name, at in self.free_at.items():
+            self.free[name][rows] = [
+                (row[at].strip() or None) if isinstance(row[at], str) else row[at]
+                for row in chunk.rows
+            ]
         values, answered = chunk.numbers(self.numeric_at)
         self.numbers[:, rows] = values
         for order, col in _ROUTED:
@@ -486,6 +524,8 @@ class _Table:
             frame.insert(COLUMNS.index(name), name, pd.array(self.texts[j, : self.size], "str"))
         if self.cluster_at is not None:
             frame.insert(1, CLUSTER_COLUMN, pd.array(self.clusters[: self.size], "str"))
+        for name, cells in self.free.items():
+            frame[name] = pd.array(cells[: self.size], "str")
         return frame
 
 

@@ -27,7 +27,12 @@ import pandas as pd
 
 from councildigital import disclosure, stats
 from councildigital.data import reference, survey
-from councildigital.data.microdata import CLUSTER_COLUMN, Microdata, load_microdata
+from councildigital.data.microdata import (
+    CLUSTER_COLUMN,
+    Microdata,
+    is_free_text,
+    load_microdata,
+)
 from councildigital.pipeline import snapshot
 from councildigital.pipeline.parameters import (
     COUNCIL_READING,
@@ -493,6 +498,25 @@ class SurveyPage(Page):
     weights: pd.Series | None
     poststratification: stats.PostStratification | None
     reading: str = RESPONDENT_READING
+    show_free_text: bool = False
+
+    def free_text(self) -> Table | None:
+        """The shown group's free-text answers (the data's ``comments`` and ``text_<name>``
+        columns), only where the ``show_free_text`` parameter asks for them; None otherwise.
+
+        One row per respondent who wrote something, without their id; a table's cells are
+        escaped when shown (:func:`formatting.table_style`), so the text stays text.
+        """
+        columns = [c for c in self.shown.columns if is_free_text(c)]
+        if not self.show_free_text or not columns:
+            return None
+        answers = self.shown[columns]
+        written = answers[answers.notna().any(axis=1)].fillna("")
+        return Table(
+            written.reset_index(drop=True),
+            f"Free-text answers, as written (parameter show_free_text). {self.scope}",
+            len(written),
+        )
 
     @property
     def per_council(self) -> bool:
@@ -935,6 +959,7 @@ def load_page(
     min_base: int = stats.MIN_BASE,
     weighting: str = "none",
     reading: str = RESPONDENT_READING,
+    show_free_text: bool = False,
 ) -> SurveyPage:
     """Validate the parameters and data, and record the page's provenance for the site.
 
@@ -946,6 +971,8 @@ def load_page(
         raise ValueError(
             f"unknown weighting {weighting!r}; expected one of {', '.join(WEIGHTINGS)}"
         )
+    if not isinstance(show_free_text, bool):
+        raise ValueError(f"show_free_text must be True or False; got {show_free_text!r}")
     if reading not in READINGS:
         raise ValueError(f"unknown reading {reading!r}; expected one of {', '.join(READINGS)}")
     if reading == COUNCIL_READING and weighting != "none":
@@ -981,6 +1008,7 @@ def load_page(
         weights,
         post,
         reading,
+        show_free_text,
     )
 
 
