@@ -308,3 +308,97 @@ def test_a_type_whose_follow_ups_are_hidden_shows_no_follow_up_value_of_its_own(
     text = unitary.what_the_report_says([v.COULD_HELP], hidden)
     assert "observed value not shown (n = 8" in text
     assert re.search(r"observed \d", text) is None
+
+
+# --- roles: never crossed with council type or region below the minimum ------------------------
+
+ROLE_WORDS = [c.label for c in survey.ROLES]
+GROUP_WORDS = [c.label for c in (*survey.COUNCIL_TYPES, *survey.REGIONS)]
+
+
+def shown(found) -> tuple[list[pd.DataFrame], list[str]]:
+    """Every table and chart frame and every sentence in a section's results."""
+    frames, texts = [], []
+
+    def walk(item):
+        if isinstance(item, pages.Table | pages.Chart):
+            if item.frame is not None:
+                frames.append(item.frame)
+            texts.extend(str(getattr(item, name, "")) for name in ("caption", "title"))
+        elif isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, tuple | list):
+            for part in item:
+                walk(part)
+        elif hasattr(item, "__dataclass_fields__"):
+            for name in item.__dataclass_fields__:
+                walk(getattr(item, name))
+
+    walk(found)
+    return frames, texts
+
+
+def role_cells(frame: pd.DataFrame) -> list[str]:
+    """The role categories a frame shows, in its headers or cells."""
+    words = [str(c) for c in frame.columns] + [str(x) for x in frame.to_numpy().ravel()]
+    return sorted({role for role in ROLE_WORDS for w in words if role in w})
+
+
+def crossed_below(frame: pd.DataFrame, data: pd.DataFrame, min_base: int) -> list[str]:
+    """Role rows of a frame crossed with a council type or region whose base is below
+    ``min_base`` and that still show a number: what must never be."""
+    text = frame.map(str)
+    crossed = text.apply(lambda row: any(g in v for v in row for g in GROUP_WORDS), axis=1)
+    found = []
+    for role in survey.ROLES:
+        named = text.apply(lambda row, label=role.label: any(label in v for v in row), axis=1)
+        rows = text[crossed & named]
+        for _, row in rows.iterrows():
+            group = next(
+                g
+                for g in (*survey.COUNCIL_TYPES, *survey.REGIONS)
+                if any(g.label in v for v in row)
+            )
+            column = "council_type" if group in survey.COUNCIL_TYPES else "region"
+            n = int(((data["role"] == role.code) & (data[column] == group.code)).sum())
+            numbers = [v for v in row if re.fullmatch(r"-?\d+(\.\d+)?%?", v.strip())]
+            if n < min_base and numbers:
+                found.append(f"{role.label} x {group.label} (n = {n}): {numbers}")
+    return found
+
+
+def test_the_scanner_finds_a_small_role_cell_crossed_with_a_type():
+    data = load_page("all").all
+    assert int((data["role"] == "chief_executive").sum()) == 8  # the report's few
+    table = pd.DataFrame(
+        {
+            "Role": ["Chief executive or managing director"],
+            "Council type": ["County council"],
+            "Has a vision (%)": ["50.0"],
+        }
+    )
+    assert role_cells(table) == ["Chief executive or managing director"]
+    assert crossed_below(table, data, 10) == [
+        "Chief executive or managing director x County council (n = 2): ['50.0']"
+    ]
+    assert crossed_below(table.assign(**{"Has a vision (%)": ["–"]}), data, 10) == []
+
+
+@pytest.mark.parametrize("council_type", ["all", "county"])
+def test_no_page_shows_roles_and_none_below_the_minimum_crossed(council_type):
+    from councildigital.data import published, sources
+    from councildigital.sections import barriers, potential_vs_plan
+
+    page = load_page(council_type)
+    framework = published.load_framework()
+    citation = sources.document("future_councils").citation
+    for found in (
+        v.results(page),
+        potential_vs_plan.results(page),
+        barriers.results(page, framework, citation),
+    ):
+        frames, texts = shown(found)
+        assert frames and texts
+        assert [role_cells(f) for f in frames if role_cells(f)] == []
+        assert not [t for t in texts if any(role in t for role in ROLE_WORDS)]
+        assert [c for f in frames for c in crossed_below(f, page.all, page.min_base)] == []
