@@ -100,8 +100,28 @@ def test_the_heatmap_rows_hidden_are_in_the_page_audit(everyone):
         ("Could help: Large", disclosure.PRIMARY),
     }
     # What the published distributions and diagonal totals pin whatever is hidden is named.
-    unprotectable = {(r["row"], r["column"]) for r in rows if r["rule"] == disclosure.UNPROTECTABLE}
-    assert ("Could help: A little", "In plan: A little") in unprotectable
+    unprotectable = {
+        (r["row"], r["column"]): r["reason"] for r in rows if r["rule"] == disclosure.UNPROTECTABLE
+    }
+    # Still three cells, each with how the figures every page shows give it back.
+    assert set(unprotectable) == {
+        ("Could help: A little", "In plan: A little"),
+        ("Could help: Large", "In plan: Medium"),
+        ("Could help: Large", "In plan: Large"),
+    }
+    assert unprotectable["Could help: Large", "In plan: Medium"].endswith(
+        ": Could help: Large x In plan: Medium = 3 = the total of In plan: Medium less the rows "
+        "shown (23 - 20) - Could help: A little x In plan: Medium (which the figures shown "
+        "force to 0)"
+    )
+
+
+def test_a_derivation_is_the_sum_of_the_figures_shown_that_gives_the_cell_back():
+    counts = pd.DataFrame([[1, 2], [5, 5], [4, 8]], index=["a", "b", "c"], columns=["x", "y"])
+    # Row a hidden alone: its cell x is the column total less the rows shown.
+    assert disclosure.derivation(counts, ["a"], ("a", "x")) == (
+        "a x x = 1 = the total of x less the rows shown (10 - 9)"
+    )
 
 
 # --- known case 2: council types with min_base 6 ------------------------------------------------

@@ -254,12 +254,13 @@ def test_real_data_pages_observe_and_say_where_the_report_puts_each_value(real_c
 
 
 def withheld(displayed) -> list[dict]:
-    """The hidden cells a page recorded for its audit file."""
+    """The hidden cells a page recorded for its audit file from its opening summary."""
     return [
         row
         for record, _ in displayed
         if isinstance(record, dict) and records.WITHHELD_MIME in record
         for row in record[records.WITHHELD_MIME]["rows"]
+        if row["table"] == pages.REPORT_SAYS
     ]
 
 

@@ -245,8 +245,17 @@ def test_bad_parameters_are_refused(kwargs, message):
 
 def test_load_page_records_the_datas_provenance(displayed):
     pages.load_page("county")
-    [(record, options)] = displayed
+    [(record, options), (roles, _)] = displayed
     assert options == {"raw": True}
+    # And, for the run's audit file, the roles no page shows: the 8 chief executives too.
+    rows = roles[records.WITHHELD_MIME]["rows"]
+    assert {r["table"] for r in rows} == {"Respondent's role (shown on no page)"}
+    chief = [r for r in rows if r["row"] == "Chief executive or managing director"]
+    assert [(r["column"], r["rule"]) for r in chief] == [
+        ("by council type", "primary"),
+        ("by region", "primary"),
+    ]
+    assert chief[0]["reason"].startswith("4 of its 4 council type cells have a base below")
     assert record == {
         PROVENANCE_MIME: {
             "description": MICRODATA_LABEL,

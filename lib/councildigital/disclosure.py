@@ -38,7 +38,7 @@ it is not used; the audit file plays the part of its results file.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,7 @@ class Fact:
     coefficients: np.ndarray
     low: float
     high: float
+    label: str = ""  # what it is, for the audit file's derivations
 
 
 def ranges(upper: Sequence[int], facts: Sequence[Fact]) -> tuple[np.ndarray, np.ndarray]:
@@ -230,10 +231,12 @@ def _recovered(
 class HiddenRows:
     """Rows of a table no table of the page shows, each with its rule and reason, and the
     hidden cells that the page's other figures give back however many rows are hidden
-    (``unprotectable``: row, column, value), which the audit file names."""
+    (``unprotectable``: row, column, value), which the audit file names with how the
+    figures shown give each back (``derivations``, in the same order)."""
 
     rules: Mapping[object, tuple[str, str]]
     unprotectable: tuple[tuple[object, object, int], ...] = ()
+    derivations: tuple[str, ...] = ()
 
     def __contains__(self, row: object) -> bool:
         return row in self.rules
@@ -246,6 +249,8 @@ def withheld_rows(
     facts: Sequence[Fact] = (),
     hidden: Mapping[object, tuple[str, str]] | None = None,
     why: str = "as with the totals it would give back the rows hidden for their base",
+    row_name=str,
+    column_name=str,
 ) -> HiddenRows:
     """Rows of a two-way count table that no table of the page shows, and why.
 
@@ -258,7 +263,7 @@ def withheld_rows(
     above zero), the shown row with the smallest base is hidden too (its reason says
     ``why``); a cell that the bases, totals and ``facts`` give back even with every row
     hidden cannot be protected by hiding rows, and is reported rather than hidden for
-    nothing.
+    nothing; ``row_name`` and ``column_name`` write its derivation (:func:`derivation`).
     """
     n = counts.sum(axis=1)
     rules = {
@@ -280,8 +285,11 @@ def withheld_rows(
             SECONDARY,
             f"hidden although n = {int(n[candidates[0]])}, {why} {SECONDARY_MARK}",
         )
-    kept = [c for c in inherent if c[0] in rules]
-    return HiddenRows(rules, tuple(sorted(kept, key=lambda c: (str(c[0]), str(c[1])))))
+    kept = sorted((c for c in inherent if c[0] in rules), key=lambda c: (str(c[0]), str(c[1])))
+    derived = tuple(
+        derivation(counts, list(rules), (r, c), facts, row_name, column_name) for r, c, _ in kept
+    )
+    return HiddenRows(rules, tuple(kept), derived)
 
 
 def recovered_cells(
@@ -289,6 +297,17 @@ def recovered_cells(
 ) -> list[tuple[object, object, int]]:
     """The hidden cells (row, column, value) above zero that the shown cells, the row
     bases, the column totals and ``facts`` pin to their value."""
+    values = counts.to_numpy(dtype=float)
+    cells, _, low, high = _audit(counts, hidden_rows, facts)
+    return [
+        (counts.index[i], counts.columns[j], int(values[i, j]))
+        for (i, j), lo, hi in zip(cells, low, high, strict=True)
+        if lo == hi > 0
+    ]
+
+
+def _audit(counts: pd.DataFrame, hidden_rows: Sequence, facts: Sequence[Fact]):
+    """The hidden rows' cells (positions), the facts about them (labelled) and their ranges."""
     values = counts.to_numpy(dtype=float)
     rows = [counts.index.get_loc(r) for r in hidden_rows]
     width = values.shape[1]
@@ -300,22 +319,91 @@ def recovered_cells(
     upper = [min(values[i].sum(), remainder[j]) for i, j in cells]
     found: list[Fact] = []
     for i in rows:  # each row's base
-        found.append(_over(cells, lambda c, i=i: c[0] == i, values[i].sum()))
+        base = values[i].sum()
+        fact = _over(cells, lambda c, i=i: c[0] == i, base)
+        found.append(replace(fact, label=f"the base of {{row:{i}}} ({int(base)})"))
     for j in range(width):  # each column's total, less the shown rows
+        rest = column_totals[j] - values[shown[:, j], j].sum()
+        fact = _over(cells, lambda c, j=j: c[1] == j, rest)
         found.append(
-            _over(cells, lambda c, j=j: c[1] == j, column_totals[j] - values[shown[:, j], j].sum())
+            replace(
+                fact,
+                label=f"the total of {{column:{j}}} less the rows shown "
+                f"({int(column_totals[j])} - {int(column_totals[j] - rest)})",
+            )
         )
     for fact in facts:
         full = np.asarray(fact.coefficients, dtype=float).reshape(values.shape)
         known = float((full * values * shown).sum())
         coefficients = np.array([full[i, j] for i, j in cells])
-        found.append(Fact(coefficients, fact.low - known, fact.high - known))
+        found.append(
+            Fact(coefficients, fact.low - known, fact.high - known, f"{fact.label} less the shown")
+        )
     low, high = ranges(upper, found) if facts else frechet(values, rows)
-    return [
-        (counts.index[i], counts.columns[j], int(values[i, j]))
-        for (i, j), lo, hi in zip(cells, low, high, strict=True)
-        if lo == hi > 0
+    return cells, found, low, high
+
+
+def derivation(
+    counts: pd.DataFrame,
+    hidden_rows: Sequence,
+    cell: tuple[object, object],
+    facts: Sequence[Fact] = (),
+    row_name=str,
+    column_name=str,
+) -> str:
+    """How the figures shown give back a hidden cell: its value as a sum of the facts (each
+    row's base, each column's total less the rows shown, ``facts``) and of the hidden
+    cells that must be 0 (a count cannot be negative), or, where no such sum exists, that
+    whole-number bounds pin it. ``row_name`` and ``column_name`` write the labels."""
+    values = counts.to_numpy(dtype=float)
+    cells, found, low, high = _audit(counts, hidden_rows, facts)
+    at = cells.index((counts.index.get_loc(cell[0]), counts.columns.get_loc(cell[1])))
+
+    def label(i: int, j: int) -> str:
+        return f"{row_name(counts.index[i])} x {column_name(counts.columns[j])}"
+
+    def words(text: str) -> str:
+        for i, r in enumerate(counts.index):
+            text = text.replace(f"{{row:{i}}}", row_name(r))
+        for j, c in enumerate(counts.columns):
+            text = text.replace(f"{{column:{j}}}", column_name(c))
+        return text
+
+    exact = [f for f in found if f.low == f.high]
+    zeros = [k for k, hi in enumerate(high) if hi == 0 and k != at]
+    basis = [f.coefficients for f in exact] + [np.eye(len(cells))[k] for k in zeros]
+    terms = [words(f.label) for f in exact] + [
+        f"{label(*cells[k])} (which the figures shown force to 0)" for k in zeros
     ]
+    value = int(values[cells[at]])
+    weights = _fewest_terms(basis, np.eye(len(cells))[at]) if basis else None
+    if weights is not None:
+        parts = [(w, t) for w, t in zip(weights, terms, strict=True) if w]
+        formula = " ".join(
+            f"{'+' if w > 0 else '-'} {'' if abs(w) == 1 else f'{abs(w)} x '}{t}" for w, t in parts
+        ).removeprefix("+ ")
+        return f"{label(*cells[at])} = {value} = {formula}"
+    return (
+        f"{label(*cells[at])} = {value}: the only whole number the figures shown allow "
+        f"(from {int(low[at])} to {int(high[at])})"
+    )
+
+
+def _fewest_terms(basis: list[np.ndarray], target: np.ndarray, most: int = 3) -> list[int] | None:
+    """Whole-number weights, each at most ``most`` either way, that add the ``basis`` vectors
+    up to ``target`` with the least total weight (a formula a reader can follow); None if
+    no such weights exist."""
+    matrix = np.array(basis, dtype=float).T
+    k = matrix.shape[1]
+    found = milp(
+        np.ones(2 * k),
+        constraints=[LinearConstraint(np.hstack([matrix, -matrix]), target, target)],
+        bounds=Bounds(np.zeros(2 * k), np.full(2 * k, most)),
+        integrality=np.ones(2 * k),
+    )
+    if found.x is None:
+        return None
+    return [round(float(a - b)) for a, b in zip(found.x[:k], found.x[k:], strict=True)]
 
 
 def frechet(values: np.ndarray, hidden_rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -350,6 +438,35 @@ def audit_rows(
         for row, (rule, reason) in hidden.items()
         for column in columns
     ]
+
+
+# The roles' line in the audit file: no page shows them, crossed or not.
+ROLES_TABLE = "Respondent's role (shown on no page)"
+
+
+def role_rows(frame: pd.DataFrame, min_base: int) -> list[dict]:
+    """The audit file's rows for the respondents' roles, which no page shows: each role with
+    cells below ``min_base`` when crossed with council type or with region (the report's
+    8 chief executives spread over the types), so a checker sees that none is published."""
+    rows = []
+    for role in survey.ROLES:
+        mine = frame["role"] == role.code
+        for column, what in (("council_type", "council type"), ("region", "region")):
+            sizes = frame.loc[mine, column].value_counts()
+            small = sizes[(sizes > 0) & (sizes < min_base)]
+            if len(small):
+                rows.append(
+                    {
+                        "table": ROLES_TABLE,
+                        "row": role.label,
+                        "column": f"by {what}",
+                        "rule": PRIMARY,
+                        "reason": f"{len(small)} of its {len(sizes)} {what} cells have a base "
+                        f"below the minimum of {min_base} (smallest n = {int(small.min())}); "
+                        "no page shows roles",
+                    }
+                )
+    return rows
 
 
 # The columns in which a page's tables say why a row is blank.

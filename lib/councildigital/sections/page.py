@@ -998,6 +998,7 @@ def load_page(
         post = council_type_weights(microdata.frame)
         weights = post.weights
     records.provenance(microdata.label, microdata.synthetic, microdata.sha256)
+    records.withheld(disclosure.role_rows(microdata.frame, min_base))
     return SurveyPage(
         council_type,
         f"{SURVEY_SOURCE}. {microdata.label}",

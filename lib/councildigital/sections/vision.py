@@ -1173,11 +1173,18 @@ def hidden_rows(cells: pd.DataFrame, min_base: int) -> disclosure.HiddenRows:
     helps = np.asarray(counts.index, dtype=float)[:, None]
     plans = np.asarray(counts.columns, dtype=float)[None, :]
     facts = []
-    for side in _SIDES:
+    for side, words in zip(_SIDES, ("below", "on", "above"), strict=True):
         where = side(plans, helps).astype(float)
         total = float((where * counts.to_numpy()).sum())
-        facts.append(disclosure.Fact(where.ravel(), total, total))
-    return disclosure.withheld_rows(counts, min_base, facts=facts)
+        label = f"the respondents {words} the diagonal ({int(total)})"
+        facts.append(disclosure.Fact(where.ravel(), total, total, label))
+    return disclosure.withheld_rows(
+        counts,
+        min_base,
+        facts=facts,
+        row_name=lambda r: f"Could help: {survey.EXTENT.label_of(r)}",
+        column_name=lambda c: f"In plan: {survey.EXTENT.label_of(c)}",
+    )
 
 
 def _row_bases(cells: pd.DataFrame) -> pd.Series:
@@ -1197,9 +1204,9 @@ def _withheld_audit(hidden: disclosure.HiddenRows) -> list[dict]:
             "row": f"Could help: {survey.EXTENT.label_of(r)}",
             "column": f"In plan: {survey.EXTENT.label_of(c)}",
             "rule": disclosure.UNPROTECTABLE,
-            "reason": disclosure.UNPROTECTABLE_REASON,
+            "reason": f"{disclosure.UNPROTECTABLE_REASON}: {how}",
         }
-        for r, c, _ in hidden.unprotectable
+        for (r, c, _), how in zip(hidden.unprotectable, hidden.derivations, strict=True)
     ]
 
 
