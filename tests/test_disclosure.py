@@ -422,3 +422,22 @@ def test_no_page_shows_roles_and_none_below_the_minimum_crossed(council_type):
         assert [role_cells(f) for f in frames if role_cells(f)] == []
         assert not [t for t in texts if any(role in t for role in ROLE_WORDS)]
         assert [c for f in frames for c in crossed_below(f, page.all, page.min_base)] == []
+
+
+def test_a_level_of_potential_one_type_hides_is_not_everyones_less_the_other_types(four_types):
+    """With min_base 6 every type shows its follow-ups, and the districts hide their 'very
+    large' potential row (n = 5): everyone's row less the other types' rows would give it
+    back, so the London boroughs' row is hidden too, on their own page."""
+    frame = load_page("all", str(four_types), min_base=6).all
+    extra = v.across_pages(frame, 6)
+    assert {t: list(levels) for t, levels in extra.items() if levels} == {"london_borough": [5]}
+    both = v.with_vision(frame)[["council_type", v.COULD_HELP, v.IN_PLAN]].dropna()
+    at = both[both[v.COULD_HELP] == 5]
+    counts = pd.crosstab(at["council_type"], at[v.IN_PLAN])
+    assert recoverable(counts, ["district"])
+    assert recoverable(counts, ["district", "london_borough"]) == []
+    borough = load_page("london_borough", str(four_types), min_base=6)
+    rows = v.unrealised_potential(borough).chart.withheld
+    assert ("Could help: Very large", disclosure.SECONDARY) in {
+        (r["row"], r["rule"]) for r in rows if r["column"] == "all"
+    }

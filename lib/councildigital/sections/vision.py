@@ -1162,12 +1162,15 @@ _SIDES = (np.less, np.equal, np.greater)
 HEATMAP = "Heatmap: could help by in the plan"
 
 
-def hidden_rows(cells: pd.DataFrame, min_base: int) -> disclosure.HiddenRows:
+def hidden_rows(
+    cells: pd.DataFrame, min_base: int, also: dict | None = None
+) -> disclosure.HiddenRows:
     """The levels of potential whose cells neither the heatmap nor the row table shows.
 
     ``cells``: :func:`potential_plan_crosstab`'s cells (no margins). Audited against
     what else the page shows of them: each level's base, each plan answer's total and
-    the respondents whose plan is below, at or above their potential.
+    the respondents whose plan is below, at or above their potential. ``also``: levels
+    hidden already, with their rule and reason (:func:`across_pages`).
     """
     counts = cells.pivot(index=COULD_HELP, columns=IN_PLAN, values="count").astype(int)
     helps = np.asarray(counts.index, dtype=float)[:, None]
@@ -1182,9 +1185,62 @@ def hidden_rows(cells: pd.DataFrame, min_base: int) -> disclosure.HiddenRows:
         counts,
         min_base,
         facts=facts,
+        hidden=also,
         row_name=lambda r: f"Could help: {survey.EXTENT.label_of(r)}",
         column_name=lambda c: f"In plan: {survey.EXTENT.label_of(c)}",
     )
+
+
+def _answered_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`potential_plan_crosstab`'s cells (no margins) of ``frame``."""
+    crosstab = potential_plan_crosstab(frame)
+    return crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
+
+
+def across_pages(frame: pd.DataFrame, min_base: int) -> dict[str, dict]:
+    """Per council type, the levels of potential its page hides so that no level hidden on
+    another type's page is the page for all respondents less the other types' pages.
+
+    For each level the page for everyone shows, the types' plan answers at that level
+    form a table (types by plan answer) whose column totals are everyone's row and whose
+    row bases each type's page shows; a level hidden on a type's page (for its base, or
+    to protect its own table) or a type whose follow-ups are hidden is a hidden row of
+    it, and :func:`disclosure.withheld_rows` hides that level on more types' pages
+    (secondary) until no hidden cell can be recovered. Returns {type: {level: rule}}.
+    """
+    everyone = hidden_rows(_answered_cells(frame), min_base)
+    follow_ups = withheld_follow_ups(frame, min_base)
+    both = with_vision(frame)[["council_type", COULD_HELP, IN_PLAN]].dropna()
+    types = [c for c in survey.codes(survey.COUNCIL_TYPES) if (both["council_type"] == c).any()]
+    own = {
+        t: set(hidden_rows(_answered_cells(frame[frame["council_type"] == t]), min_base).rules)
+        for t in types
+        if t not in follow_ups
+    }
+    extra: dict[str, dict] = {t: {} for t in types}
+    for level in survey.EXTENT.values:
+        if level in everyone:
+            continue
+        at = both[both[COULD_HELP] == level]
+        counts = pd.crosstab(at["council_type"], at[IN_PLAN]).reindex(types, fill_value=0)
+        already = {
+            t: (disclosure.PRIMARY, "hidden on its own page")
+            for t in types
+            if t in follow_ups or level in own[t]
+        }
+        if not already:
+            continue
+        found = disclosure.withheld_rows(
+            counts,
+            min_base,
+            hidden=already,
+            why="as with the page for all respondents and the other council types' pages "
+            "it would give back the same level of potential of a type that hides it",
+        )
+        for t, rule in found.rules.items():
+            if t not in already and rule[0] == disclosure.SECONDARY:
+                extra[t][level] = rule
+    return extra
 
 
 def _row_bases(cells: pd.DataFrame) -> pd.Series:
@@ -1337,7 +1393,8 @@ def unrealised_potential(page: SurveyPage) -> UnrealisedPotential:
     paired = _paired_estimates(page, tests)
     crosstab = potential_plan_crosstab(shown)
     cells = crosstab[(crosstab[COULD_HELP] != stats.ALL) & (crosstab[IN_PLAN] != stats.ALL)]
-    hidden = hidden_rows(cells, page.min_base)
+    also = {} if page.is_all or page.too_small else across_pages(page.all, page.min_base)
+    hidden = hidden_rows(cells, page.min_base, also.get(page.council_type))
     withheld = cells[COULD_HELP].isin(list(hidden.rules)).to_numpy()
     joint = _cell_estimates(page, cells[~withheld])
     sentence = (
