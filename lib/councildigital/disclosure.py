@@ -286,8 +286,10 @@ def withheld_rows(
             f"hidden although n = {int(n[candidates[0]])}, {why} {SECONDARY_MARK}",
         )
     kept = sorted((c for c in inherent if c[0] in rules), key=lambda c: (str(c[0]), str(c[1])))
+    audit = _audit(counts, list(rules), facts) if kept else None
     derived = tuple(
-        derivation(counts, list(rules), (r, c), facts, row_name, column_name) for r, c, _ in kept
+        derivation(counts, list(rules), (r, c), facts, row_name, column_name, audit)
+        for r, c, _ in kept
     )
     return HiddenRows(rules, tuple(kept), derived)
 
@@ -350,13 +352,15 @@ def derivation(
     facts: Sequence[Fact] = (),
     row_name=str,
     column_name=str,
+    audit: tuple | None = None,
 ) -> str:
     """How the figures shown give back a hidden cell: its value as a sum of the facts (each
     row's base, each column's total less the rows shown, ``facts``) and of the hidden
     cells that must be 0 (a count cannot be negative), or, where no such sum exists, that
-    whole-number bounds pin it. ``row_name`` and ``column_name`` write the labels."""
+    whole-number bounds pin it. ``row_name`` and ``column_name`` write the labels;
+    ``audit``: :func:`_audit` of the same rows and facts, if already computed."""
     values = counts.to_numpy(dtype=float)
-    cells, found, low, high = _audit(counts, hidden_rows, facts)
+    cells, found, low, high = audit or _audit(counts, hidden_rows, facts)
     at = cells.index((counts.index.get_loc(cell[0]), counts.columns.get_loc(cell[1])))
 
     def label(i: int, j: int) -> str:
