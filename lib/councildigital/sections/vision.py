@@ -1635,7 +1635,12 @@ def method(page: SurveyPage) -> str:
         "- The two follow-up questions were asked only of respondents whose council has a "
         "vision; unanswered questions are left out of each base.\n"
         "- Weighting (parameter `weighting`): post-stratification to the number of councils "
-        "of each type, with intervals on the Kish effective sample size."
+        "of each type; the headline shares' intervals come from the Taylor-linearised "
+        "variance (Kish's effective-n interval beside them, for comparison), the weighted "
+        "theme means' from Kish's effective sample size.\n"
+        "- Where the data name each respondent's council (`council_id`), the intervals of "
+        "shares and means and the paired comparisons treat councils as clusters "
+        "(Taylor-linearised variance, councils - 1 degrees of freedom for t intervals)."
     )
 
 
