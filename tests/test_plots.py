@@ -657,3 +657,20 @@ def test_the_same_chart_drawn_twice_gives_the_same_bytes():
     finally:
         for fig in (first, second, other):
             plt.close(fig)
+
+
+def test_a_title_line_too_wide_for_the_figure_is_broken_again_to_fit():
+    plots.set_theme()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    title = "County council respondents with a vision: 35% plan to use digital less\nthan"
+    try:
+        plots.finish(ax, title, "x", "y", "Survey")
+        lines = fig.get_suptitle().split("\n")
+        assert len(lines) > 2 and " ".join(lines) == " ".join(title.split())
+        extent = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+        assert extent.x1 <= fig.bbox.width * (1 - plots.FOOTER_X)
+        short = plt.figure(figsize=(4, 3)).subplots()
+        plots.finish(short, "Fits\nas written", "x", "y", "Survey")
+        assert short.figure.get_suptitle() == "Fits\nas written"
+    finally:
+        plt.close("all")

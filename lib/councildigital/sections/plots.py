@@ -260,8 +260,8 @@ def footer(
     if n is not None:
         parts.append(f"Base: n = {n}")
     parts.append(f"Source: {source}")
-    width = fig.get_figwidth() * (1 - 2 * FOOTER_X) * fig.dpi
-    lines = [line for part in parts for line in _wrapped(part, SMALL_TEXT, width, fig.dpi)]
+    font = FontProperties(size=SMALL_TEXT)
+    lines = [line for part in parts for line in _wrapped(part, font, fig)]
     height = _lines_height(len(lines), SMALL_TEXT) + 2 * MARGIN
     _grow(fig, height)
     _FOOTER_HEIGHT[fig] = height
@@ -282,11 +282,11 @@ def footer(
 _FOOTER_HEIGHT: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
 
 
-def _wrapped(text: str, size: float, width: float, dpi: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` pixels at ``size`` points, as Agg measures
-    them, broken between words (a word wider than the line keeps a line to itself)."""
-    renderer = _measurer(dpi)
-    font = FontProperties(size=size)
+def _wrapped(text: str, font: FontProperties, fig: Figure) -> list[str]:
+    """``text`` in ``font``, in lines that fit between the figure's margins (:data:`FOOTER_X`)
+    as Agg measures them, broken between words (a word wider than a line has it to itself)."""
+    renderer = _measurer(fig.dpi)
+    width = fig.get_figwidth() * (1 - 2 * FOOTER_X) * fig.dpi
     lines: list[str] = []
     for word in text.split():
         wider = f"{lines[-1]} {word}" if lines else word
@@ -340,12 +340,19 @@ def finish(
 
     The title is the figure's, starting at its left edge in line with the footer, in the
     theme's title font: started above the plot (right of long row labels) a long title would
-    run past the figure. The layout keeps a band for it above everything; the figure grows
-    by that band and the footer's, so the plot keeps the height its function gave it.
+    run past the figure. A line of it too wide for the figure is broken again. The layout
+    keeps a band for it above everything; the figure grows by that band and the footer's, so
+    the plot keeps the height its function gave it.
     """
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig = ax.figure
+    font = FontProperties(
+        size=plt.rcParams["axes.titlesize"], weight=plt.rcParams["axes.titleweight"]
+    )
+    title = "\n".join(
+        wrapped for line in title.split("\n") for wrapped in _wrapped(line, font, fig)
+    )
     heading = fig.suptitle(
         title,
         x=FOOTER_X,
@@ -896,8 +903,8 @@ def agreement_heatmap(
     eye goes to them. ``annotation`` names a column of text to print per cell;
     ``evidence`` a column of statuses, each cell marked as its status (:func:`_evidence_cells`).
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 5.2))
+    if ax is None:  # the evidence legend beside the map needs the usual width
+        _, ax = plt.subplots(figsize=(6.5 if evidence is None else WIDTH, 5.2))
     # Keep the data's order (the answer scale's), not pivot's alphabetical one.
     order = {"index": list(dict.fromkeys(data[y])), "columns": list(dict.fromkeys(data[x]))}
     grid = data.pivot(index=y, columns=x, values=value).reindex(**order)
