@@ -241,7 +241,8 @@ def drawn_by_status(ax) -> dict[str, tuple]:
 
 
 def legend_labels(ax) -> list[str]:
-    return [text.get_text().replace("\n", " ") for text in ax.get_legend().get_texts()]
+    legend = ax.get_legend() or ax.figure.legends[0]  # a legend under the plot is the figure's
+    return [text.get_text().replace("\n", " ") for text in legend.get_texts()]
 
 
 WORDS = {status: style.words for status, style in plots.EVIDENCE_STYLE.items()}
@@ -674,3 +675,31 @@ def test_a_title_line_too_wide_for_the_figure_is_broken_again_to_fit():
         assert short.figure.get_suptitle() == "Fits\nas written"
     finally:
         plt.close("all")
+
+
+def test_a_heatmaps_evidence_legend_sits_between_the_plot_and_the_footer():
+    plots.set_theme()
+    ax = plots.cell_heatmap(
+        heat_cells().assign(evidence=["published", "bounded", "assumed", "published"]),
+        "type",
+        "theme",
+        "share",
+        text="text",
+        x_order=["a", "b"],
+        y_order=["t1", "t2"],
+        colorbar="Share",
+        evidence="evidence",
+    )
+    fig = ax.figure
+    try:
+        plots.finish(ax, "Heat", "Type", "Theme", "Survey " * 30, n=78, synthetic=True)
+        png, _ = plots.render(fig)
+        renderer = fig.canvas.get_renderer()
+        [legend] = fig.legends
+        shown = legend.get_window_extent(renderer)
+        footer = fig.texts[-1].get_window_extent(renderer)
+        assert footer.y1 <= shown.y0 and shown.y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+        assert shown.x0 >= 0 and shown.x1 <= fig.bbox.width
+        assert png_size(png) == (fig.bbox.width, fig.bbox.height)
+    finally:
+        plt.close(fig)

@@ -316,8 +316,13 @@ def _grow(fig: Figure, inches: float) -> None:
 
 
 def _lay_out(fig: Figure) -> None:
-    """Constrained layout above the footer's band (no tight box needed: everything fits)."""
-    bottom = _FOOTER_HEIGHT.get(fig, 0) / fig.get_figheight()
+    """Constrained layout above the footer's band and any legend in a row under the plot (no
+    tight box needed: everything fits)."""
+    bottom = _FOOTER_HEIGHT.get(fig, 0)
+    for legend in fig.legends:  # on the footer, each under the one before
+        legend.set_bbox_to_anchor((0, bottom, fig.get_figwidth(), 0), fig.dpi_scale_trans)
+        bottom = legend.get_window_extent(_measurer(fig.dpi)).y1 / fig.dpi
+    bottom /= fig.get_figheight()
     rect = (0, bottom, 1, 1 - bottom)
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
@@ -515,10 +520,13 @@ def _legend(
     labels: list[str] | None = None,
     *,
     marker: str | None = None,
+    below: bool = False,
     **options,
 ) -> None:
     """The chart's legend. With ``statuses`` (the evidence of the estimates drawn) it ends with
-    one entry per status shown, and the chart's alt text counts them."""
+    one entry per status shown, and the chart's alt text counts them. ``below``: the figure's
+    legend, in a row under the plot (on the footer, once :func:`finish` writes one), where the
+    layout keeps room for it."""
     if statuses is not None:
         present = _present(statuses)
         counts = pd.Series(statuses, dtype=object).value_counts()
@@ -528,7 +536,9 @@ def _legend(
             words = [f"{EVIDENCE_STYLE[s].mark} {w}" for s, w in zip(present, words, strict=True)]
         handles = [*(handles or []), *(_evidence_handle(s, kind, marker) for s in present)]
         labels = [*(labels or []), *(textwrap.fill(w, 30) for w in words)]
-    if handles is None:
+    if below:
+        ax.figure.legend(handles, labels, loc="outside lower center", ncols=len(handles), **options)
+    elif handles is None:
         ax.legend(**options)
     else:
         ax.legend(handles, labels, **options)
@@ -1276,8 +1286,8 @@ def cell_heatmap(
     text still shown, so a blank is explained rather than silent. Pass one
     ``vmin``/``vmax`` to heatmaps that are compared, so equal colours mean equal values.
     ``evidence`` names a column of statuses, each cell marked as its status
-    (:func:`_evidence_cells`); the colour bar then takes the upper half beside
-    the map and the legend the lower.
+    (:func:`_evidence_cells`), with their legend in a row under the map (beside it, it
+    would take a column of its own beside the colour bar and narrow the cells).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.55 * len(y_order)))
@@ -1291,9 +1301,7 @@ def cell_heatmap(
         center=center,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": colorbar}
-        if evidence is None
-        else {"label": colorbar, "shrink": 0.5, "anchor": (0.0, 1.0)},
+        cbar_kws={"label": colorbar},
         ax=ax,
     )
     ax.set_facecolor("0.88")
@@ -1322,8 +1330,7 @@ def cell_heatmap(
             ax,
             _evidence_cells(ax, grid, statuses.reindex(index=y_order, columns=x_order)),
             "cell",
-            loc="lower left",
-            bbox_to_anchor=(1.02, 0),
+            below=True,
             fontsize=SMALL_TEXT,
             frameon=False,
         )
