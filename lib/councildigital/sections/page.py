@@ -453,14 +453,15 @@ def _cell(value: object, *, text: bool) -> object:
 
 
 def _show_image(fig, png: bytes, metadata: dict) -> None:
-    """A finished chart's image, once, and the figure closed: the inline backend neither
-    draws it again nor shows it a second time at the end of the cell."""
+    """A finished chart's image (its alt text for plain-text front ends), once, and the
+    figure closed: the inline backend neither draws it again nor shows it a second time at
+    the end of the cell."""
     import base64
 
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)}
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": metadata["alt"]}
     display(data, raw=True, metadata={"image/png": metadata})
     plt.close(fig)
 

@@ -284,17 +284,27 @@ _FOOTER_HEIGHT: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictio
 
 def _wrapped(text: str, font: FontProperties, fig: Figure) -> list[str]:
     """``text`` in ``font``, in lines that fit between the figure's margins (:data:`FOOTER_X`)
-    as Agg measures them, broken between words (a word wider than a line has it to itself)."""
-    renderer = _measurer(fig.dpi)
+    as Agg measures them, broken between words (a word wider than a line has it to itself).
+
+    A line is as wide as its first word and each further word with the space before it,
+    each measured once (the same words recur on every chart of a page).
+    """
     width = fig.get_figwidth() * (1 - 2 * FOOTER_X) * fig.dpi
     lines: list[str] = []
+    used = 0.0
     for word in text.split():
-        wider = f"{lines[-1]} {word}" if lines else word
-        if lines and renderer.get_text_width_height_descent(wider, font, False)[0] <= width:
-            lines[-1] = wider
+        wider = used + _text_width(f" {word}", font, fig.dpi)
+        if lines and wider <= width:
+            lines[-1], used = f"{lines[-1]} {word}", wider
         else:
             lines.append(word)
+            used = _text_width(word, font, fig.dpi)
     return lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_width(text: str, font: FontProperties, dpi: float) -> float:
+    return _measurer(dpi).get_text_width_height_descent(text, font, False)[0]
 
 
 @functools.cache
@@ -319,7 +329,7 @@ def _lay_out(fig: Figure) -> None:
     """Constrained layout above the footer's band and any legend in a row under the plot (no
     tight box needed: everything fits)."""
     bottom = _FOOTER_HEIGHT.get(fig, 0)
-    for legend in fig.legends:  # on the footer, each under the one before
+    for legend in fig.legends:  # on the footer, each above the one before
         legend.set_bbox_to_anchor((0, bottom, fig.get_figwidth(), 0), fig.dpi_scale_trans)
         bottom = legend.get_window_extent(_measurer(fig.dpi)).y1 / fig.dpi
     bottom /= fig.get_figheight()
@@ -381,15 +391,15 @@ def chart_image(
     assumed: str | None = None,
 ) -> tuple[bytes, dict]:
     """:func:`finish` the chart and :func:`render` it, or read it from the batch's chart
-    store (:mod:`.chart_cache`) where the same chart was drawn before; a chart drawn here
-    is kept there."""
+    store (:mod:`.chart_cache`) where the same chart was drawn before (then the figure is
+    left unfinished: it is shown as read); a chart drawn here is kept there."""
     words = (title, xlabel, ylabel, source, n, synthetic, assumed)
     store = chart_cache.store()
     key = None if store is None else chart_cache.key(ax.figure, words)
-    finish(ax, *words)
     kept = None if key is None else store.get(key)
     if kept is not None:
         return kept
+    finish(ax, *words)
     png, metadata = render(ax.figure)
     if key is not None:
         store.put(key, png, metadata)
