@@ -134,3 +134,41 @@ def test_a_half_written_chart_is_not_read(store):
     assert store.get("k") is None
     (store.folder / "k.json").write_text("{")
     assert store.get("k") is None
+
+
+CHART_PAGE = """
+import pandas as pd
+from councildigital.sections import plots
+from councildigital.sections.page import Chart, published_page
+
+plots.set_theme()
+page = published_page(council_type, description="d", citation="Local Digital Today (2013)")
+frame = pd.DataFrame({"row": ["a", "b"], "share": [40.0, 60.0], "low": [30.0, 50.0], "high": [50.0, 70.0]})
+page.chart(plots.dot_interval(frame, "share", "row", "low", "high"), Chart(None, "Same", "x", "y"))
+"""
+
+
+@pytest.mark.slow
+def test_a_batch_draws_a_chart_the_same_on_every_page_once(tmp_path, monkeypatch):
+    import base64
+    import json
+
+    from conftest import notebook
+    from councildigital.pipeline import batch, catalogue
+
+    page = notebook(tmp_path / "same.py", CHART_PAGE)
+    registry = (catalogue.Section("same", str(page), "Same", reads=("published",)),)
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
+    out = tmp_path / "out"
+    results = batch.run_batch(batch.plan(council_types=["all", "county"]), out)
+    assert [r.status for r in results] == ["ok", "ok"]
+    [kept] = paths.charts_store(out).glob("*/*.png")
+    for council_type in ("all", "county"):
+        executed = json.loads((out / "same" / f"{council_type}.ipynb").read_text())
+        [shown] = [
+            base64.b64decode(o["data"]["image/png"])
+            for cell in executed["cells"]
+            for o in cell.get("outputs", [])
+            if "image/png" in o.get("data", {})
+        ]
+        assert shown == kept.read_bytes()
