@@ -1,3 +1,5 @@
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -126,6 +128,23 @@ def test_the_store_keeps_one_code_versions_charts(store):
     assert not old.exists()
     assert store.get("k") == (b"png", {"alt": "a"})
     assert [p.name for p in store.root.iterdir()] == [chart_cache.code_version()]
+
+
+def test_the_store_keeps_the_newest_charts_up_to_its_bound(store, monkeypatch):
+    monkeypatch.setattr(chart_cache, "MAX_CHARTS", 2)
+    store.folder.mkdir(parents=True)
+    for age, name in enumerate(["old", "older", "oldest"]):
+        for suffix in (".png", ".json"):
+            path = store.folder / f"{name}{suffix}"
+            path.write_text("{}")
+            os.utime(path, (1000 - age, 1000 - age))
+    store.put("new", b"png", {})
+    assert sorted(p.name for p in store.folder.iterdir()) == [
+        "new.json",
+        "new.png",
+        "old.json",
+        "old.png",
+    ]
 
 
 def test_a_half_written_chart_is_not_read(store):

@@ -11,7 +11,8 @@ artists, limits, ticks, labels, size); any other figure is drawn afresh, uncache
 
 A batch names the store in ``$COUNCILDIGITAL_CHARTS`` (:func:`councildigital.paths.charts_store`);
 without it nothing is kept. Each code version has its own folder; a process's first write
-removes the others, so the store holds one version's charts.
+removes the others, and the oldest charts beyond :data:`MAX_CHARTS` (new data make new
+keys), so the store holds one version's charts and never grows without bound.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from councildigital.paths import CHARTS_CACHE_ENV, PACKAGE_DIR
 CACHE_ENV = CHARTS_CACHE_ENV
 # The libraries whose versions can change a drawing.
 DRAWING_PACKAGES = ("matplotlib", "seaborn", "numpy", "pandas", "pillow")
+MAX_CHARTS = 2000  # a full batch shows about 300
 # rcParams that choose where a figure is shown, not how it is drawn.
 _NOT_DRAWING = ("backend", "backend_fallback", "interactive")
 
@@ -199,10 +201,15 @@ class ChartStore:
             self.prune()
 
     def prune(self) -> None:
-        """Remove every version's folder but this one's."""
+        """Remove every version's folder but this one's, and the least recently written
+        charts beyond :data:`MAX_CHARTS` (their metadata first: a chart without it is gone)."""
         for other in self.root.iterdir():
             if other.is_dir() and other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
+        kept = sorted(self.folder.glob("*.png"), key=lambda p: (p.stat().st_mtime, p.name))
+        for png in kept[: max(0, len(kept) - MAX_CHARTS)]:
+            png.with_suffix(".json").unlink(missing_ok=True)
+            png.unlink(missing_ok=True)
 
     def _write(self, name: str, content: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
