@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -449,12 +450,19 @@ def test_a_page_without_a_finding_says_so_in_its_main_points(page, displayed):
 
 
 @pytest.fixture
-def shown_figures(monkeypatch):
-    """Figures the page shows (plt.show), closed after the test."""
-    figures = []
-    monkeypatch.setattr(plt, "show", lambda: figures.append(plt.gcf()))
-    yield figures
+def shown_figures(displayed):
+    """The chart images the page shows, each as (PNG bytes, its metadata), in order."""
+    yield lambda: [
+        (base64.b64decode(shown["image/png"]), options["metadata"]["image/png"])
+        for shown, options in displayed
+        if isinstance(shown, dict) and "image/png" in shown
+    ]
     plt.close("all")
+
+
+def footer_of(fig) -> str:
+    [footer] = [t.get_text() for t in fig.texts if t is not fig._suptitle]
+    return footer
 
 
 def test_chart_finishes_and_shows_the_figure(page, shown_figures):
@@ -463,14 +471,17 @@ def test_chart_finishes_and_shows_the_figure(page, shown_figures):
     page[("county", "none")].chart(
         ax, pages.Chart(None, title, "Share (%)", "Theme", n=20, wrap=40)
     )
-    assert shown_figures == [fig]
-    assert ax.get_title() == (
+    [(png, metadata)] = shown_figures()
+    assert png.startswith(b"\x89PNG") and not plt.fignum_exists(fig.number)  # shown once, closed
+    assert metadata["alt"].startswith("Chart: Share of respondents who say digital")
+    assert fig.get_suptitle() == (
         "Share of respondents who say digital\ncould help their council a great deal,\nby theme"
     )
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Share (%)", "Theme")
-    [footer] = [t.get_text() for t in fig.texts]
-    assert footer == (
-        "Base: n = 20\nSource: LGC and Hitachi Solutions (2024) survey of 78 UK council "
+    # The footer is wrapped to the figure's width once, when written (plots.footer).
+    assert footer_of(fig).startswith("Base: n = 20\nSource: LGC")
+    assert " ".join(footer_of(fig).split()) == (
+        "Base: n = 20 Source: LGC and Hitachi Solutions (2024) survey of 78 UK council "
         f"respondents. {MICRODATA_LABEL}"
     )
 
@@ -479,26 +490,25 @@ def test_chart_with_its_own_source_and_assumed_inputs(shown_figures):
     p = pages.published_page("all", description="d", citation="Future Councils pilot report")
     fig, ax = plt.subplots()
     p.chart(ax, pages.Chart(None, "Costs", "£", "", assumed="IT spend"))
-    [footer] = [t.get_text() for t in fig.texts]
-    assert footer == "ASSUMED INPUTS: IT spend\nSource: Future Councils pilot report"
+    assert footer_of(fig) == "ASSUMED INPUTS: IT spend\nSource: Future Councils pilot report"
     fig, ax = plt.subplots()
     p.chart(ax, pages.Chart(None, "Costs", "£", "", n="3 councils", source="Own figures"))
-    assert fig.texts[0].get_text() == "Base: n = 3 councils\nSource: Own figures"
-    assert ax.get_title() == "Costs"
+    assert footer_of(fig) == "Base: n = 3 councils\nSource: Own figures"
+    assert fig.get_suptitle() == "Costs"
 
 
 def test_synthetic_charts_say_so_once(page, shown_figures):
     fig, ax = plt.subplots()
     page[("all", "none")].chart(ax, pages.Chart(None, "T", "x", "y", source="Own source"))
-    assert fig.texts[0].get_text() == f"{plots.SYNTHETIC_LABEL}\nSource: Own source"
+    assert footer_of(fig) == f"{plots.SYNTHETIC_LABEL}\nSource: Own source"
 
 
 def test_a_chart_of_published_figures_on_a_synthetic_page_has_no_data_label(page, shown_figures):
     fig, ax = plt.subplots()
     chart = pages.Chart(None, "A long title that stays on one line", "x", "y", wrap=None)
     page[("all", "none")].chart(ax, replace(chart, source="The report", synthetic=False))
-    assert fig.texts[0].get_text() == "Source: The report"
-    assert ax.get_title() == "A long title that stays on one line"
+    assert footer_of(fig) == "Source: The report"
+    assert fig.get_suptitle() == "A long title that stays on one line"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,15 @@ from councildigital.sections import vision as v
 from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 
+
+@pytest.fixture(autouse=True)
+def own_rc_params():
+    """Each test starts from and leaves matplotlib's settings as they were: a theme set by one
+    test (or another file's) must not decide what the next one sees."""
+    with mpl.rc_context():
+        yield
+
+
 # The vision page's groups as the all, county and wales pages order them, and a page without "all".
 PAGES = [
     ["All respondents", "Other council types"],
@@ -78,7 +87,7 @@ def test_chart_text_is_not_mathtext():
 
 
 def footer_of(fig) -> str:
-    [text] = fig.texts
+    [text] = [t for t in fig.texts if t is not fig._suptitle]
     return text.get_text()
 
 
@@ -103,12 +112,30 @@ def test_footer_does_not_repeat_a_synthetic_label_the_source_already_has():
         plt.close(fig)
 
 
-def test_footer_escapes_dollars_for_mathtext_and_shows_them_as_dollars():
+def test_footer_shows_dollars_as_they_are():
     fig = plt.figure()
     try:
         plots.footer(fig, "costs in $ from a$b.csv", n="3 councils")
-        assert footer_of(fig) == "Base: n = 3 councils\nSource: costs in \\$ from a\\$b.csv"
+        assert footer_of(fig) == "Base: n = 3 councils\nSource: costs in $ from a$b.csv"
         assert plots.alt_text(fig) == "Base: n = 3 councils Source: costs in $ from a$b.csv"
+        fig.canvas.draw()
+    finally:
+        plt.close(fig)
+
+
+def test_the_footer_is_wrapped_once_to_the_figures_width_and_the_figure_grows_by_it():
+    fig = plt.figure(figsize=(4, 3))
+    words = "Local Digital Today (2013) and the LGC and Hitachi Solutions survey (2024) " * 3
+    try:
+        plots.footer(fig, words, n=78)
+        [text] = fig.texts
+        lines = footer_of(fig).split("\n")
+        assert len(lines) > 3 and " ".join(lines) == f"Base: n = 78 Source: {words.strip()}"
+        assert not text.get_wrap()  # drawing does not wrap it again
+        renderer = fig.canvas.get_renderer()
+        assert text.get_window_extent(renderer).x1 <= fig.bbox.width * (1 - plots.FOOTER_X)
+        height = len(lines) * plots.SMALL_TEXT * plots.LINE_SPACING / 72 + 2 * plots.MARGIN
+        assert fig.get_figheight() == pytest.approx(3 + height, abs=1 / plots.DPI)
     finally:
         plt.close(fig)
 
@@ -117,7 +144,7 @@ def test_finish_sets_title_axes_and_footer_and_returns_the_axes():
     fig, ax = plt.subplots()
     try:
         assert plots.finish(ax, "Shares", "Share (%)", "Theme", "Survey", n=78) is ax
-        assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (
+        assert (fig.get_suptitle(), ax.get_xlabel(), ax.get_ylabel()) == (
             "Shares",
             "Share (%)",
             "Theme",
@@ -127,6 +154,20 @@ def test_finish_sets_title_axes_and_footer_and_returns_the_axes():
             "Chart: Shares. Horizontal axis: Share (%). Vertical axis: Theme. "
             "Base: n = 78 Source: Survey"
         )
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("location", ["left", "center"])
+def test_finish_puts_the_title_at_the_figures_edge_whatever_the_themes_title_location(location):
+    """Once, where the title went depended on the theme a test before had set."""
+    plt.rcParams["axes.titlelocation"] = location
+    fig, ax = plt.subplots()
+    try:
+        plots.finish(ax, "Shares", "x", "y", "Survey")
+        assert fig.get_suptitle() == "Shares"
+        assert [ax.get_title(loc) for loc in ("left", "center", "right")] == ["", "", ""]
+        assert plots.alt_text(fig).startswith("Chart: Shares. Horizontal axis: x.")
     finally:
         plt.close(fig)
 
@@ -146,6 +187,10 @@ def test_the_theme_turns_mathtext_off_and_titles_left():
         assert plt.rcParams["axes.titlelocation"] == "left"
         assert plt.rcParams["svg.hashsalt"] == "councildigital"
         assert tuple(plt.rcParams["figure.figsize"]) == (8, 4.5)
+        assert plt.rcParams["figure.dpi"] == plt.rcParams["savefig.dpi"] == plots.DPI
+        assert plt.rcParams["savefig.format"] == plots.IMAGE_FORMAT
+        assert plt.rcParams["savefig.bbox"] is None  # never a tight box
+        assert plt.rcParams["figure.constrained_layout.use"] is True
 
 
 def test_a_fixed_palette_gives_each_level_its_place_colour():
@@ -196,7 +241,8 @@ def drawn_by_status(ax) -> dict[str, tuple]:
 
 
 def legend_labels(ax) -> list[str]:
-    return [text.get_text().replace("\n", " ") for text in ax.get_legend().get_texts()]
+    legend = ax.get_legend() or ax.figure.legends[0]  # a legend under the plot is the figure's
+    return [text.get_text().replace("\n", " ") for text in legend.get_texts()]
 
 
 WORDS = {status: style.words for status, style in plots.EVIDENCE_STYLE.items()}
@@ -526,7 +572,7 @@ def test_a_chart_says_the_narrowest_width_at_which_its_smallest_text_is_readable
         ax.text(0.5, 0.5, "small", fontsize=7.2)  # 10 px at 100 dpi
         ax.text(0.5, 0.2, "", fontsize=1)  # empty text is not text a reader sees
         try:
-            png, metadata = plots._png_with_alt(fig)
+            png, metadata = plots.render(fig)
             saved = int.from_bytes(png[16:20], "big")
             assert plots.smallest_text(fig) == 7.2
             assert metadata["min_width"] == math.ceil(saved * plots.READABLE_PX / 10)
@@ -538,30 +584,122 @@ def test_a_chart_says_the_narrowest_width_at_which_its_smallest_text_is_readable
         fig, ax = plt.subplots(figsize=(3, 2))
         ax.set_title("Tiny", fontsize=4)  # too small even at full size: shown at full size
         try:
-            png, metadata = plots._png_with_alt(fig)
+            png, metadata = plots.render(fig)
             assert metadata["min_width"] == int.from_bytes(png[16:20], "big")  # never wider
         finally:
             plt.close(fig)
 
 
-def test_a_long_title_starts_at_the_figures_edge_and_does_not_widen_the_image():
-    """Over long row labels a left-aligned title starting above the plot would run past the
-    figure, and the saved image (cropped to its contents) would grow: smaller on a phone."""
-    with mpl.rc_context():
-        plots.set_theme()
-        widths = []
-        for title in (
-            "Short",
-            "Funding has the highest mean score shown (4.0 out of 5; illustrative) x x x",
-        ):
-            fig, ax = plt.subplots(figsize=(10, 3.2))
-            ax.set_yticks(range(3), ["Reluctance from staff to adopt new technologies"] * 3)
-            plots.finish(ax, title, "x", "y", "Source")
-            png, _ = plots._png_with_alt(fig)
-            widths.append(int.from_bytes(png[16:20], "big"))
-            assert ax.get_title(loc="left") == title
-            assert fig.transFigure.inverted().transform(ax._left_title.get_window_extent().p0)[
-                0
-            ] == pytest.approx(plots.FOOTER_X, abs=0.005)
+def png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def barrier_chart(title: str, share: float = 62.0):
+    """A finished chart with long row labels, a legend beside the plot and a long footer."""
+    data = pd.DataFrame(
+        {
+            "row": ["Reluctance from staff to adopt new technologies", "Legacy systems"] * 2,
+            "group": ["2013", "2013", "2024", "2024"],
+            "share": [40.0, 55.0, share, 48.0],
+            "low": [35.0, 50.0, share - 7, 40.0],
+            "high": [45.0, 60.0, share + 7, 56.0],
+        }
+    )
+    ax = plots.dot_interval(data, "share", "row", "low", "high", hue="group")
+    plots.finish(
+        ax, title, "Share (%)", "", "Local Digital Today (2013) " * 6, n=78, synthetic=True
+    )
+    return ax.figure
+
+
+def test_the_image_is_the_figures_size_with_everything_inside_it_and_the_title_at_its_edge():
+    """No tight box crops or widens the image: a long title or a legend beside the plot
+    leaves the image the figure's size (a phone shows its text no smaller), and the layout
+    fits every artist inside the figure, the title starting in line with the footer."""
+    plots.set_theme()
+    for title in ("Short", "Funding has the highest mean score shown (4.0 out of 5) x x x"):
+        fig = barrier_chart(title)
+        try:
+            png, _ = plots.render(fig)
+            assert png_size(png) == (1000, round(fig.get_figheight() * plots.DPI))
+            renderer = fig.canvas.get_renderer()
+            drawn = fig.get_tightbbox(renderer)  # inches
+            assert drawn.x0 >= 0 and drawn.y0 >= 0
+            assert drawn.x1 <= fig.get_figwidth() and drawn.y1 <= fig.get_figheight()
+            title_x = fig._suptitle.get_window_extent(renderer).x0 / fig.bbox.width
+            assert title_x == pytest.approx(plots.FOOTER_X, abs=0.002)
+            axes = fig.axes[0].get_window_extent(renderer)
+            footer = fig.texts[-1].get_window_extent(renderer)
+            assert footer.y1 < axes.y0  # the footer below the plot, not over it
+        finally:
             plt.close(fig)
-        assert widths[0] == widths[1]
+
+
+def test_a_chart_is_drawn_once_to_make_its_image():
+    plots.set_theme()
+    fig = barrier_chart("Once")
+    draws = []
+    draw = fig.draw
+    fig.draw = lambda renderer: draws.append(draw(renderer))
+    try:
+        plots.render(fig)
+        assert len(draws) == 1
+    finally:
+        plt.close(fig)
+
+
+def test_the_same_chart_drawn_twice_gives_the_same_bytes():
+    plots.set_theme()
+    first, second, other = barrier_chart("Same"), barrier_chart("Same"), barrier_chart("Same", 63)
+    try:
+        png = plots.render(first)[0]
+        assert png == plots.render(second)[0]
+        assert png != plots.render(other)[0]
+    finally:
+        for fig in (first, second, other):
+            plt.close(fig)
+
+
+def test_a_title_line_too_wide_for_the_figure_is_broken_again_to_fit():
+    plots.set_theme()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    title = "County council respondents with a vision: 35% plan to use digital less\nthan"
+    try:
+        plots.finish(ax, title, "x", "y", "Survey")
+        lines = fig.get_suptitle().split("\n")
+        assert len(lines) > 2 and " ".join(lines) == " ".join(title.split())
+        extent = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+        assert extent.x1 <= fig.bbox.width * (1 - plots.FOOTER_X)
+        short = plt.figure(figsize=(4, 3)).subplots()
+        plots.finish(short, "Fits\nas written", "x", "y", "Survey")
+        assert short.figure.get_suptitle() == "Fits\nas written"
+    finally:
+        plt.close("all")
+
+
+def test_a_heatmaps_evidence_legend_sits_between_the_plot_and_the_footer():
+    plots.set_theme()
+    ax = plots.cell_heatmap(
+        heat_cells().assign(evidence=["published", "bounded", "assumed", "published"]),
+        "type",
+        "theme",
+        "share",
+        text="text",
+        x_order=["a", "b"],
+        y_order=["t1", "t2"],
+        colorbar="Share",
+        evidence="evidence",
+    )
+    fig = ax.figure
+    try:
+        plots.finish(ax, "Heat", "Type", "Theme", "Survey " * 30, n=78, synthetic=True)
+        png, _ = plots.render(fig)
+        renderer = fig.canvas.get_renderer()
+        [legend] = fig.legends
+        shown = legend.get_window_extent(renderer)
+        footer = fig.texts[-1].get_window_extent(renderer)
+        assert footer.y1 <= shown.y0 and shown.y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+        assert shown.x0 >= 0 and shown.x1 <= fig.bbox.width
+        assert png_size(png) == (fig.bbox.width, fig.bbox.height)
+    finally:
+        plt.close(fig)

@@ -24,6 +24,16 @@ def bounds_store(out_dir: Path) -> Path:
     return Path(out_dir) / ".cache" / "bounds"
 
 
+# Where kernels keep the charts they draw (sections.chart_cache), set by a batch.
+CHARTS_CACHE_ENV = "COUNCILDIGITAL_CHARTS"
+
+
+def charts_store(out_dir: Path) -> Path:
+    """A batch's store of finished charts, beside its bounds: a chart the same on many pages
+    (keyed inside by what it is drawn from, the theme and the code) is drawn once."""
+    return Path(out_dir) / ".cache" / "charts"
+
+
 def seeds_dir() -> Path:
     """The folder of source documents: ``$COUNCILDIGITAL_SEEDS`` or ``shared/seeds`` beside the repo."""
     override = os.environ.get("COUNCILDIGITAL_SEEDS")

@@ -33,12 +33,14 @@ from pathlib import Path
 from councildigital.data import survey
 from councildigital.paths import (
     BOUNDS_CACHE_ENV,
+    CHARTS_CACHE_ENV,
     DATA_DIR,
     DEFAULT_MICRODATA,
     OUTPUTS_DIR,
     PACKAGE_DIR,
     REPO_ROOT,
     bounds_store,
+    charts_store,
 )
 from councildigital.pipeline import briefing, catalogue, downloads, execution, site, snapshot
 from councildigital.pipeline import parameters as checks
@@ -429,6 +431,7 @@ def execute_run(
     if run.snapshots:
         os.environ[snapshot.STORE_ENV] = run.snapshots
     os.environ[BOUNDS_CACHE_ENV] = str(bounds_store(out_dir))
+    os.environ[CHARTS_CACHE_ENV] = str(charts_store(out_dir))
     try:
         executed = execution.execute(
             execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked

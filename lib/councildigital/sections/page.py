@@ -215,12 +215,10 @@ class Page:
 
         A chart without a frame (drawn from something else) offers no data.
         """
-        import matplotlib.pyplot as plt
-
         self._record(chart.estimates)
         self.record_withheld(list(chart.withheld))
         title = chart.title if chart.wrap is None else textwrap.fill(chart.title, chart.wrap)
-        plots.finish(
+        png, metadata = plots.chart_image(
             ax,
             title,
             chart.x,
@@ -230,7 +228,7 @@ class Page:
             synthetic=self.synthetic if chart.synthetic is None else chart.synthetic,
             assumed=chart.assumed,
         )
-        plt.show()
+        _show_image(ax.figure, png, metadata)
         numbers = chart.frame if chart.numbers is None else chart.numbers
         if numbers is None:
             return
@@ -464,6 +462,20 @@ def _cell(value: object, *, text: bool) -> object:
     if isinstance(value, float):
         return value if text else round(value, 4)
     return _plain_text(value)
+
+
+def _show_image(fig, png: bytes, metadata: dict) -> None:
+    """A finished chart's image (its alt text for plain-text front ends), once, and the
+    figure closed: the inline backend neither draws it again nor shows it a second time at
+    the end of the cell."""
+    import base64
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": metadata["alt"]}
+    display(data, raw=True, metadata={"image/png": metadata})
+    plt.close(fig)
 
 
 def _numbers_table(record: dict) -> str:

@@ -6,6 +6,7 @@ source; charts drawn from synthetic or assumed data say so in the footer.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 import weakref
@@ -19,12 +20,16 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from councildigital import stats
+from councildigital.sections import chart_cache
 from councildigital.sections.estimates import MARKS
 
 PALETTE = "colorblind"
@@ -103,12 +108,16 @@ EVIDENCE_STYLE = {
 }
 HATCH_COLOUR = "0.4"
 # Chart text sizes (points) and the usual width (inches): large enough, and the charts narrow
-# enough, that a page shows the smallest text at READABLE_PX or more (see _png_with_alt).
+# enough, that a page shows the smallest text at READABLE_PX or more (see render).
 SMALL_TEXT = 10
 LABEL_TEXT = 11
 WIDTH = 10
 READABLE_PX = 9
 FOOTER_X = 0.01  # where the footer and the title start, as a fraction of the figure's width
+DPI = 100  # every chart's resolution, and so its image's size: the figure's inches times DPI
+IMAGE_FORMAT = "png"
+LINE_SPACING = 1.2  # matplotlib's, for the height of the title's and the footer's lines
+MARGIN = 0.06  # inches between the footer (or the title) and the figure's edge
 # The evidence each chart shows, by axes, for its alt text.
 _EVIDENCE_SHOWN: weakref.WeakKeyDictionary[Axes, dict[str, int]] = weakref.WeakKeyDictionary()
 
@@ -116,15 +125,20 @@ _EVIDENCE_SHOWN: weakref.WeakKeyDictionary[Axes, dict[str, int]] = weakref.WeakK
 def set_theme() -> None:
     """The one theme of the project; call once at the top of a notebook.
 
-    Mathtext is off: chart text is built from data (file names, labels), and a
-    ``$`` in it must show as a dollar sign, not start a formula or fail to parse.
-    A chart that wants mathematics passes ``parse_math=True`` to that text.
+    It decides how every chart is laid out and saved: constrained layout at the figure's own
+    size, :data:`DPI` and :data:`IMAGE_FORMAT`, never cropped to a tight box (that draws a
+    figure twice). Mathtext is off: chart text is built from data (file names, labels), and a
+    ``$`` in it must show as a dollar sign, not start a formula or fail to parse. A chart
+    that wants mathematics passes ``parse_math=True`` to that text.
     """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     plt.rcParams.update(
         {
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "savefig.format": IMAGE_FORMAT,
+            "savefig.bbox": None,
+            "figure.constrained_layout.use": True,
             "figure.figsize": (8, 4.5),
             "axes.titleweight": "bold",
             "axes.titlesize": 12,
@@ -137,12 +151,16 @@ def set_theme() -> None:
 
 
 def alt_text(fig: Figure) -> str:
-    """A text alternative from the chart's own words: titles, axes and footer (base, source)."""
+    """A text alternative from the chart's own words: titles, axes and footer (base, source).
+
+    The figure's title (:func:`finish` writes it) names the first chart described."""
     parts = []
+    heading = fig.get_suptitle()
     for ax in fig.axes:
-        if not ax.get_visible() or not (ax.get_title() or ax.get_xlabel() or ax.get_ylabel()):
+        title = ax.get_title() or ax.get_title(loc="left") or heading
+        if not ax.get_visible() or not (title or ax.get_xlabel() or ax.get_ylabel()):
             continue
-        title = ax.get_title() or ax.get_title(loc="left")
+        heading = ""
         described = [f"Chart: {title}." if title else "Chart."]
         if ax.get_xlabel():
             described.append(f"Horizontal axis: {ax.get_xlabel()}.")
@@ -151,9 +169,13 @@ def alt_text(fig: Figure) -> str:
         if ax in _EVIDENCE_SHOWN:
             described.append(_evidence_sentence(_EVIDENCE_SHOWN[ax]))
         parts.append(" ".join(described))
-    parts.extend(" ".join(_shown(t).split()) for t in fig.texts if t.get_text().strip())
-    if fig._suptitle is not None and fig._suptitle.get_text():
-        parts.insert(0, fig._suptitle.get_text())
+    parts.extend(
+        " ".join(_shown(t).split())
+        for t in fig.texts
+        if t.get_text().strip() and t is not fig._suptitle
+    )
+    if heading:
+        parts.insert(0, heading)
     return " ".join(parts) or "Chart without a title"
 
 
@@ -168,16 +190,22 @@ def _shown(text: Text) -> str:
     return text.get_text().replace(r"\$", "$") if text.get_parse_math() else text.get_text()
 
 
-def _png_with_alt(fig: Figure) -> tuple[bytes, dict]:
-    """The figure as a PNG, with its alt text and the narrowest width it may be shown at.
+def render(fig: Figure) -> tuple[bytes, dict]:
+    """The figure drawn once, at its own size, as a PNG, with its alt text and the narrowest
+    width it may be shown at.
 
-    ``min_width`` (CSS px): at that width the smallest text on the chart shows at
-    :data:`READABLE_PX`; a page lets a narrower screen scroll the chart sideways instead.
+    One draw on an Agg canvas: no tight box (which draws the figure a second time to
+    measure it), so the image is the figure's size in inches times its dpi. ``min_width``
+    (CSS px): at that width the smallest text on the chart shows at :data:`READABLE_PX`; a
+    page lets a narrower screen scroll the chart sideways instead.
     """
     from io import BytesIO
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     buffer = BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    canvas.print_png(buffer, metadata={"Software": None})
     png = buffer.getvalue()
     width = int.from_bytes(png[16:20], "big")  # the IHDR chunk: width, then height
     return png, {"alt": alt_text(fig), "min_width": readable_width(fig, width)}
@@ -209,7 +237,7 @@ def _register_alt_text() -> None:
         # Load the inline backend now: on loading it registers its own PNG formatter,
         # which would otherwise replace this one at the first figure.
         plt.switch_backend(plt.get_backend())
-        shell.display_formatter.formatters["image/png"].for_type(Figure, _png_with_alt)
+        shell.display_formatter.formatters["image/png"].for_type(Figure, render)
 
 
 def footer(
@@ -219,7 +247,11 @@ def footer(
     synthetic: bool = False,
     assumed: str | None = None,
 ) -> None:
-    """Write the source line, the base and any synthetic/assumed-data label under the chart."""
+    """Write the source line, the base and any synthetic/assumed-data label under the chart.
+
+    The text is wrapped once, here, to the figure's width, and the figure grows by its
+    height: the footer sits in a band at the bottom that the layout keeps free.
+    """
     parts = []
     if synthetic and "SYNTHETIC" not in source:  # the data's own label may already say it
         parts.append(SYNTHETIC_LABEL)
@@ -228,19 +260,85 @@ def footer(
     if n is not None:
         parts.append(f"Base: n = {n}")
     parts.append(f"Source: {source}")
-    # Matplotlib measures wrapped text as mathtext even with parse_math off (a "$" in a
-    # file name would fail to parse), so the footer escapes its dollars for mathtext.
-    footer_text = "\n".join(parts).replace("$", r"\$")
+    font = FontProperties(size=SMALL_TEXT)
+    lines = [line for part in parts for line in _wrapped(part, font, fig)]
+    height = _lines_height(len(lines), SMALL_TEXT) + 2 * MARGIN
+    _grow(fig, height)
+    _FOOTER_HEIGHT[fig] = height
     fig.text(
         FOOTER_X,
-        -0.02,
-        footer_text,
+        MARGIN,
+        "\n".join(lines),
         ha="left",
-        va="top",
+        va="bottom",
         fontsize=SMALL_TEXT,
-        wrap=True,
-        parse_math=True,
+        transform=blended_transform_factory(fig.transFigure, fig.dpi_scale_trans),
+        parse_math=False,
     )
+    _lay_out(fig)
+
+
+# The height (inches) of the band each figure's footer takes at its bottom.
+_FOOTER_HEIGHT: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
+
+
+def _wrapped(text: str, font: FontProperties, fig: Figure) -> list[str]:
+    """``text`` in ``font``, in lines that fit between the figure's margins (:data:`FOOTER_X`)
+    as Agg measures them, broken between words (a word wider than a line has it to itself).
+
+    A line is as wide as its first word and each further word with the space before it,
+    each measured once (the same words recur on every chart of a page).
+    """
+    width = fig.get_figwidth() * (1 - 2 * FOOTER_X) * fig.dpi
+    lines: list[str] = []
+    used = 0.0
+    for word in text.split():
+        wider = used + _text_width(f" {word}", font, fig.dpi)
+        if lines and wider <= width:
+            lines[-1], used = f"{lines[-1]} {word}", wider
+        else:
+            lines.append(word)
+            used = _text_width(word, font, fig.dpi)
+    return lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_width(text: str, font: FontProperties, dpi: float) -> float:
+    return _measurer(dpi).get_text_width_height_descent(text, font, False)[0]
+
+
+@functools.cache
+def _measurer(dpi: float):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
+def _lines_height(lines: int, size: float) -> float:
+    """Inches that ``lines`` lines of ``size``-point text take."""
+    return lines * size * LINE_SPACING / 72
+
+
+def _grow(fig: Figure, inches: float) -> None:
+    """Make ``fig`` taller by ``inches``, to whole pixels: its image is exactly its size."""
+    height = round((fig.get_figheight() + inches) * fig.dpi) / fig.dpi
+    fig.set_size_inches(fig.get_figwidth(), height)
+
+
+def _lay_out(fig: Figure) -> None:
+    """Constrained layout above the footer's band and any legend in a row under the plot (no
+    tight box needed: everything fits)."""
+    bottom = _FOOTER_HEIGHT.get(fig, 0)
+    for legend in fig.legends:  # on the footer, each above the one before
+        legend.set_bbox_to_anchor((0, bottom, fig.get_figwidth(), 0), fig.dpi_scale_trans)
+        bottom = legend.get_window_extent(_measurer(fig.dpi)).y1 / fig.dpi
+    bottom /= fig.get_figheight()
+    rect = (0, bottom, 1, 1 - bottom)
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=rect)
+    else:
+        fig.set_layout_engine(ConstrainedLayoutEngine(rect=rect))
 
 
 def finish(
@@ -255,21 +353,57 @@ def finish(
 ) -> Axes:
     """Title, axis labels and footer for a chart; returns the axes (seaborn style).
 
-    Left-aligned as the theme has it, the title starts at the figure's left edge, in line
-    with the footer: started above the plot (right of long row labels) a long title would run
-    past the figure and widen the saved image, so every text in it would show smaller.
+    The title is the figure's, starting at its left edge in line with the footer, in the
+    theme's title font: started above the plot (right of long row labels) a long title would
+    run past the figure. A line of it too wide for the figure is broken again. The layout
+    keeps a band for it above everything; the figure grows by that band and the footer's, so
+    the plot keeps the height its function gave it.
     """
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     fig = ax.figure
-    fig.tight_layout()
-    if plt.rcParams["axes.titlelocation"] == "left":
-        box = ax.get_position()
-        ax.set_title(title, x=(FOOTER_X - box.x0) / box.width, in_layout=False)
-    else:
-        ax.set_title(title, in_layout=False)
+    font = FontProperties(
+        size=plt.rcParams["axes.titlesize"], weight=plt.rcParams["axes.titleweight"]
+    )
+    title = "\n".join(
+        wrapped for line in title.split("\n") for wrapped in _wrapped(line, font, fig)
+    )
+    heading = fig.suptitle(
+        title,
+        x=FOOTER_X,
+        ha="left",
+        fontsize=plt.rcParams["axes.titlesize"],
+        fontweight=plt.rcParams["axes.titleweight"],
+    )
+    _grow(fig, _lines_height(title.count("\n") + 1, heading.get_fontsize()) + MARGIN)
     footer(fig, source, n=n, synthetic=synthetic, assumed=assumed)
     return ax
+
+
+def chart_image(
+    ax: Axes,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    source: str,
+    n: int | str | None = None,
+    synthetic: bool = False,
+    assumed: str | None = None,
+) -> tuple[bytes, dict]:
+    """:func:`finish` the chart and :func:`render` it, or read it from the batch's chart
+    store (:mod:`.chart_cache`) where the same chart was drawn before (then the figure is
+    left unfinished: it is shown as read); a chart drawn here is kept there."""
+    words = (title, xlabel, ylabel, source, n, synthetic, assumed)
+    store = chart_cache.store()
+    key = None if store is None else chart_cache.key(ax.figure, words)
+    kept = None if key is None else store.get(key)
+    if kept is not None:
+        return kept
+    finish(ax, *words)
+    png, metadata = render(ax.figure)
+    if key is not None:
+        store.put(key, png, metadata)
+    return png, metadata
 
 
 def _format_axis(axis, formatter: Callable[[float], str] | None) -> None:
@@ -396,10 +530,13 @@ def _legend(
     labels: list[str] | None = None,
     *,
     marker: str | None = None,
+    below: bool = False,
     **options,
 ) -> None:
     """The chart's legend. With ``statuses`` (the evidence of the estimates drawn) it ends with
-    one entry per status shown, and the chart's alt text counts them."""
+    one entry per status shown, and the chart's alt text counts them. ``below``: the figure's
+    legend, in a row under the plot (on the footer, once :func:`finish` writes one), where the
+    layout keeps room for it."""
     if statuses is not None:
         present = _present(statuses)
         counts = pd.Series(statuses, dtype=object).value_counts()
@@ -409,7 +546,9 @@ def _legend(
             words = [f"{EVIDENCE_STYLE[s].mark} {w}" for s, w in zip(present, words, strict=True)]
         handles = [*(handles or []), *(_evidence_handle(s, kind, marker) for s in present)]
         labels = [*(labels or []), *(textwrap.fill(w, 30) for w in words)]
-    if handles is None:
+    if below:
+        ax.figure.legend(handles, labels, loc="outside lower center", ncols=len(handles), **options)
+    elif handles is None:
         ax.legend(**options)
     else:
         ax.legend(handles, labels, **options)
@@ -430,6 +569,7 @@ def histogram_table(values: pd.Series, label: str) -> pd.DataFrame:
     )
 
 
+@chart_cache.recorded
 def distribution(
     data: pd.DataFrame,
     x: str,
@@ -469,6 +609,7 @@ def distribution(
     return ax
 
 
+@chart_cache.recorded
 def tornado(
     data: pd.DataFrame,
     y: str,
@@ -505,6 +646,7 @@ def tornado(
     return ax
 
 
+@chart_cache.recorded
 def dot_interval(
     data: pd.DataFrame,
     x: str,
@@ -626,6 +768,7 @@ def _spread(values: pd.Series, step: float = 0.45) -> pd.Series:
     return spread
 
 
+@chart_cache.recorded
 def rank_slope(
     data: pd.DataFrame,
     left: str,
@@ -682,6 +825,7 @@ def rank_slope(
     return ax
 
 
+@chart_cache.recorded
 def scale_interval(
     data: pd.DataFrame,
     x: str,
@@ -700,6 +844,7 @@ def scale_interval(
     return ax
 
 
+@chart_cache.recorded
 def answer_bars(
     data: pd.DataFrame,
     x: str,
@@ -761,6 +906,7 @@ def answer_bars(
     return ax
 
 
+@chart_cache.recorded
 def agreement_heatmap(
     data: pd.DataFrame,
     x: str,
@@ -777,8 +923,8 @@ def agreement_heatmap(
     eye goes to them. ``annotation`` names a column of text to print per cell;
     ``evidence`` a column of statuses, each cell marked as its status (:func:`_evidence_cells`).
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 5.2))
+    if ax is None:  # the evidence legend beside the map needs the usual width
+        _, ax = plt.subplots(figsize=(6.5 if evidence is None else WIDTH, 5.2))
     # Keep the data's order (the answer scale's), not pivot's alphabetical one.
     order = {"index": list(dict.fromkeys(data[y])), "columns": list(dict.fromkeys(data[x]))}
     grid = data.pivot(index=y, columns=x, values=value).reindex(**order)
@@ -814,6 +960,7 @@ def agreement_heatmap(
     return ax
 
 
+@chart_cache.recorded
 def likert_bars(
     data: pd.DataFrame,
     y: str,
@@ -913,6 +1060,7 @@ def _evidence_segments(ax: Axes, position, width, left, statuses: pd.Series, col
     return faces, [None if style is None else style.text_alpha for style in shown]
 
 
+@chart_cache.recorded
 def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """A rows x columns matrix of links as dots: a dot where the count is above zero.
 
@@ -960,6 +1108,7 @@ def tag_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@chart_cache.recorded
 def dumbbell(
     data: pd.DataFrame,
     x: str,
@@ -1037,6 +1186,7 @@ def dumbbell(
     return ax
 
 
+@chart_cache.recorded
 def gap_dots(
     data: pd.DataFrame,
     x: str,
@@ -1122,6 +1272,7 @@ def _gap_axes(ax: Axes, rows: list, statuses, handles: list | None) -> Axes:
     return ax
 
 
+@chart_cache.recorded
 def cell_heatmap(
     data: pd.DataFrame,
     x: str,
@@ -1145,8 +1296,8 @@ def cell_heatmap(
     text still shown, so a blank is explained rather than silent. Pass one
     ``vmin``/``vmax`` to heatmaps that are compared, so equal colours mean equal values.
     ``evidence`` names a column of statuses, each cell marked as its status
-    (:func:`_evidence_cells`); the colour bar then takes the upper half beside
-    the map and the legend the lower.
+    (:func:`_evidence_cells`), with their legend in a row under the map (beside it, it
+    would take a column of its own beside the colour bar and narrow the cells).
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.55 * len(y_order)))
@@ -1160,9 +1311,7 @@ def cell_heatmap(
         center=center,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": colorbar}
-        if evidence is None
-        else {"label": colorbar, "shrink": 0.5, "anchor": (0.0, 1.0)},
+        cbar_kws={"label": colorbar},
         ax=ax,
     )
     ax.set_facecolor("0.88")
@@ -1191,8 +1340,7 @@ def cell_heatmap(
             ax,
             _evidence_cells(ax, grid, statuses.reindex(index=y_order, columns=x_order)),
             "cell",
-            loc="lower left",
-            bbox_to_anchor=(1.02, 0),
+            below=True,
             fontsize=SMALL_TEXT,
             frameon=False,
         )
