@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from councildigital import stats
 from councildigital.data import microdata
+from councildigital.pipeline import batch
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
 
@@ -125,3 +126,20 @@ def test_reading_per_council_without_council_ids_is_refused_naming_the_column():
 def test_reading_per_council_is_not_combined_with_weighting_by_type(uneven):
     with pytest.raises(ValueError, match="not combined with weighting 'council_type'"):
         load_page("all", str(uneven), reading="council", weighting="council_type")
+
+
+def test_a_batch_refuses_reading_per_council_before_any_kernel_starts(
+    uneven, tmp_path, monkeypatch
+):
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(batch, "_check_kernel", no_kernel)
+    council = {"reading": "council"}
+    with pytest.raises(batch.BatchInputError, match=r"lgc2024_synthetic\.csv has no 'council_id'"):
+        batch.plan(["vision"], ["all"], parameters=council, out_dir=tmp_path / "a")
+    both = {**council, "weighting": "council_type"}
+    with pytest.raises(batch.BatchInputError, match="not combined with weighting 'council_type'"):
+        batch.plan(["vision"], ["all"], uneven, both, out_dir=tmp_path / "b")
+    runs = batch.plan(["vision"], ["all"], uneven, council, out_dir=tmp_path / "c")
+    assert runs[0].parameters["reading"] == "council"

@@ -237,6 +237,19 @@ def _check_own_figures(values: dict, types: list[str]) -> None:
             raise BatchInputError(f"parameter {exc}") from None
 
 
+def _check_reading(values: dict, respondents: snapshot.Snapshot, out_dir: Path) -> None:
+    """``-p reading council`` against the data the runs will read, before any kernel starts."""
+    if values.get("reading") != checks.COUNCIL_READING:
+        return
+    columns = snapshot.load_microdata(respondents.ref, snapshot.store(out_dir)).frame.columns
+    try:
+        checks.check_reading(
+            checks.COUNCIL_READING, values.get("weighting", "none"), columns, respondents.name
+        )
+    except checks.ParameterError as exc:
+        raise BatchInputError(str(exc)) from None
+
+
 def _check_published_folder(folder: Path) -> None:
     from councildigital.data import published
 
@@ -364,6 +377,8 @@ def plan(
             f"--data: none of the chosen sections ({', '.join(s.code for s in chosen)}) "
             "reads respondent data"
         )
+    if respondents is not None:
+        _check_reading(values, respondents, out_dir)
     common = {"library": library, "packages": package_versions()}
     commit = git_commit()
     runs = []

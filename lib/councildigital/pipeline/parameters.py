@@ -218,6 +218,27 @@ def check(name: str, value: object, default: object) -> object:
     return coerce(name, value, default)
 
 
+def check_reading(reading: str, weighting: str, columns, file_name: str) -> None:
+    """A ParameterError unless ``reading`` fits ``weighting`` and data with ``columns``:
+    reading per council needs each respondent's council (``council_id``), and is not
+    combined with weighting by council type, whose weights count respondents."""
+    from councildigital.data.microdata import CLUSTER_COLUMN
+
+    if reading != COUNCIL_READING:
+        return
+    if weighting != "none":
+        raise ParameterError(
+            "reading 'council' counts each council once; it is not combined with "
+            f"weighting {weighting!r}, whose weights count respondents: use one or the other"
+        )
+    if CLUSTER_COLUMN not in columns:
+        raise ParameterError(
+            f"reading 'council' counts each council once, so it needs the column "
+            f"{CLUSTER_COLUMN!r} naming each respondent's council; "
+            f"{file_name} has no {CLUSTER_COLUMN!r} column"
+        )
+
+
 def coerce(name: str, value: object, default: object) -> object:
     """A command-line value as the type of the parameter's default, or a clear error."""
     if not isinstance(value, str) or default is None or isinstance(default, str):

@@ -39,6 +39,7 @@ from councildigital.pipeline.parameters import (
     READINGS,
     RESPONDENT_READING,
     WEIGHTINGS,
+    check_reading,
 )
 from councildigital.reconstruct import claims
 from councildigital.sections import estimates, formatting, plots, records
@@ -987,23 +988,13 @@ def load_page(
         raise ValueError(f"show_free_text must be True or False; got {show_free_text!r}")
     if reading not in READINGS:
         raise ValueError(f"unknown reading {reading!r}; expected one of {', '.join(READINGS)}")
-    if reading == COUNCIL_READING and weighting != "none":
-        raise ValueError(
-            "reading 'council' counts each council once; it is not combined with "
-            f"weighting {weighting!r}, whose weights count respondents: use one or the other"
-        )
     if not isinstance(min_base, int) or isinstance(min_base, bool) or min_base < 1:
         raise ValueError(f"min_base must be a whole number of respondents >= 1; got {min_base!r}")
     if snapshot.is_ref(data_path):  # a batch read and validated the file once, for every page
         microdata = snapshot.load_microdata(data_path)
     else:
         microdata = load_microdata(data_path)
-    if reading == COUNCIL_READING and CLUSTER_COLUMN not in microdata.frame.columns:
-        raise ValueError(
-            f"reading 'council' counts each council once, so it needs the column "
-            f"{CLUSTER_COLUMN!r} naming each respondent's council; "
-            f"{microdata.path.name} has no {CLUSTER_COLUMN!r} column"
-        )
+    check_reading(reading, weighting, microdata.frame.columns, microdata.path.name)
     post = None
     weights = None
     if weighting == "council_type":
