@@ -40,7 +40,15 @@ from councildigital.paths import (
     REPO_ROOT,
     bounds_store,
 )
-from councildigital.pipeline import briefing, catalogue, downloads, execution, site, snapshot
+from councildigital.pipeline import (
+    briefing,
+    catalogue,
+    downloads,
+    execution,
+    profiling,
+    site,
+    snapshot,
+)
 from councildigital.pipeline import parameters as checks
 from councildigital.sections import records
 
@@ -430,12 +438,15 @@ def execute_run(
         os.environ[snapshot.STORE_ENV] = run.snapshots
     os.environ[BOUNDS_CACHE_ENV] = str(bounds_store(out_dir))
     try:
-        executed = execution.execute(
-            execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
-        )
+        with profiling.phase("notebook read, parameters (papermill)"):
+            executed = execution.execute(
+                execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
+            )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
-        page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
-        data_files = downloads.files_of(executed, html)
+        with profiling.phase("HTML export"):
+            page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
+        with profiling.phase("data files"):
+            data_files = downloads.files_of(executed, html)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -445,21 +456,23 @@ def execute_run(
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
-    files = [
-        (ipynb, nbformat.writes(executed)),
-        (html, page),
-        (table, site.estimates_csv(site.estimates_of(executed))),
-        (
-            run.output(out_dir, DISCLOSURE_SUFFIX),
-            records.withheld_csv(records.withheld_of(executed)),
-        ),
-        *data_files,
-    ]
+    with profiling.phase("data files"):
+        files = [
+            (ipynb, nbformat.writes(executed)),
+            (html, page),
+            (table, site.estimates_csv(site.estimates_of(executed))),
+            (
+                run.output(out_dir, DISCLOSURE_SUFFIX),
+                records.withheld_csv(records.withheld_of(executed)),
+            ),
+            *data_files,
+        ]
     try:
-        execution.write_together(files)
+        with profiling.phase("writes"):
+            execution.write_together(files)
     except OSError as exc:
         return result("failed", error=write_error(exc, out_dir))
-    with contextlib.suppress(OSError):  # a leftover file is untidy, not a failed run
+    with profiling.phase("writes"), contextlib.suppress(OSError):  # untidy, not a failed run
         downloads.prune(html, [path for path, _ in data_files])
     outputs = [str(path.relative_to(out_dir)) for path, _ in files]
     return result("ok", outputs=outputs, headlines=headlines_of(executed))
@@ -787,10 +800,13 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
     commit = runs[0].commit if runs else git_commit()
-    made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
+    with profiling.phase("PDF briefings", "batch"):
+        made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
     write_problems.extend(problems)
     try:
-        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest), made)
+        with profiling.phase("index", "batch"):
+            found = headlines(out_dir, manifest)
+            site.write_index(out_dir, manifest, catalogue.SECTIONS, found, made)
     except OSError as exc:
         write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
     if write_problems:

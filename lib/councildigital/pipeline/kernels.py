@@ -44,7 +44,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import default
 
-from councildigital.pipeline import catalogue
+from councildigital.pipeline import catalogue, profiling
 
 log = logging.getLogger(__name__)
 LAUNCHER = "ipykernel_launcher"
@@ -176,7 +176,8 @@ def server_for(interpreter: list[str]) -> ForkServer:
     key = tuple(interpreter)
     server = _servers.get(key)
     if server is None or not server.alive():
-        server = _servers[key] = ForkServer(interpreter, preload_modules())
+        with profiling.phase("fork server start"):
+            server = _servers[key] = ForkServer(interpreter, preload_modules())
         if server.skipped:
             log.info("fork server could not preload: %s", "; ".join(server.skipped))
     return server
