@@ -41,5 +41,6 @@ def test_a_profiled_batch_times_every_runs_phases(sections, tmp_path, monkeypatc
         assert found["worker", name]["count"] == 2, name
         assert found["worker", name]["wall"] > 0, name
     assert found["worker", "HTML export"]["count"] == 2
-    assert found["worker", "fork server start"]["count"] == 1
+    assert found["batch", "fork server start"]["count"] == 1
+    assert ("worker", "fork server start") not in found
     assert found["batch", "index"]["count"] == 1

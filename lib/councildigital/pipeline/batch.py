@@ -416,7 +416,7 @@ def execute_run(
 ) -> Result:
     """Execute and publish one run; errors become a failed Result, never an exception.
 
-    ``forked``: the kernel is forked from this worker's fork server (see
+    ``forked``: the kernel is forked from the batch's fork server (see
     :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook,
     HTML, estimates file and disclosure audit file (every cell it hid and the rule that hid
     it, for an output checker) are replaced together or not at all; a write that fails (a full
@@ -710,7 +710,7 @@ def run_batch(
 ) -> list[Result]:
     """Run what is stale, in parallel; record every outcome in the manifest as it arrives.
 
-    Each worker forks its runs' kernels from one process that has imported the
+    The workers fork their runs' kernels from one process that has imported the
     notebooks' modules (:mod:`councildigital.pipeline.kernels`); ``fresh_kernels`` starts every
     kernel as a new Python process instead (slower, the same outputs). One batch at a
     time works in ``out_dir`` (:func:`folder_lock`); at the end the PDF briefings whose pages
@@ -795,7 +795,7 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
         _check_kernel()
         forked = not fresh_kernels
         work = functools.partial(execute_run, out_dir=out_dir, timeout=timeout, forked=forked)
-        submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs)
+        submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs, forked)
         submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
@@ -839,8 +839,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers now, with the runs they are in.
 
     SIGKILL, not SIGTERM: during a run nbclient handles SIGTERM by shutting its kernel
-    down gracefully, which takes seconds. A worker's fork server ends when its request
-    pipe closes, and kernels die with their server (:func:`forkserver.end_with_parent`).
+    down gracefully, which takes seconds. The fork server ends when its request pipe
+    closes in the batch and its workers, and kernels die with their server (:func:`forkserver.end_with_parent`).
     """
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
@@ -850,14 +850,23 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         worker.join(timeout=10)
 
 
-def _process_runner(jobs: int):
+def _process_runner(jobs: int, forked: bool):
+    """Runs in a pool of worker processes; with ``forked`` kernels, one fork server for all of
+    them, started before them so that its imports run while they start and plan their runs."""
+
     def submit(stale, work, record, counts):
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(stale)),
-            initializer=_worker_init,
-            # Workers are the batch's children (their death signal is tied to it).
-            mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
-        ) as pool:
+        from councildigital.pipeline import kernels
+
+        server = kernels.shared_server(execution.KERNEL_NAME) if forked and kernels_fork() else None
+        with (
+            server or contextlib.nullcontext(),
+            ProcessPoolExecutor(
+                max_workers=min(jobs, len(stale)),
+                initializer=_worker_init,
+                # Workers are the batch's children (their death signal is tied to it).
+                mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
+            ) as pool,
+        ):
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
                 while pending:
