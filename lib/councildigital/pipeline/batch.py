@@ -30,6 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from councildigital import cache
 from councildigital.data import survey
 from councildigital.paths import (
     BOUNDS_CACHE_ENV,
@@ -429,6 +430,8 @@ def execute_run(
     sec = catalogue.find(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
     table = run.output(out_dir, site.ESTIMATES_SUFFIX)
+    code = {name: run.inputs[name] for name in ("library", "packages")}
+    os.environ[cache.TABLES_ENV] = str(cache.store(out_dir, run_key(code)))  # shared tables
 
     def result(status: str, **details) -> Result:
         elapsed = time.perf_counter() - started
