@@ -30,18 +30,13 @@ from pathlib import Path
 from councildigital.paths import OUTPUTS_DIR
 from councildigital.pipeline import batch, profiling
 
-STARTUP = "from councildigital.pipeline import profiling\nprofiling.instrument_kernel()\n"
 ORDER = {"batch": 0, "worker": 1, "kernel": 2}
 
 
 def profile(args: argparse.Namespace, work: Path) -> dict:
     timings = work / "timings"
     timings.mkdir()
-    startup = work / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-councildigital-profile.py").write_text(STARTUP, encoding="utf-8")
-    os.environ[profiling.PROFILE_ENV] = str(timings)
-    os.environ["IPYTHONDIR"] = str(work / "ipython")
+    os.environ.update(profiling.profiled_environment(timings, work))
     out = work / "site"
     started = time.perf_counter()
     with profiling.phase("plan (data read, validated, snapshot)", "batch"):

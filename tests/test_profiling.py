@@ -2,7 +2,8 @@
 
 import time
 
-from councildigital.pipeline import batch, profiling
+from conftest import notebook
+from councildigital.pipeline import batch, catalogue, profiling
 
 
 def test_nothing_is_recorded_when_profiling_is_off(tmp_path, monkeypatch):
@@ -29,11 +30,18 @@ def test_a_phase_timed_inside_another_is_not_counted_twice(tmp_path, monkeypatch
     assert 0.05 <= found["worker", "outer"]["wall"] < 0.15
 
 
-def test_a_profiled_batch_times_every_runs_phases(sections, tmp_path, monkeypatch):
+def test_a_profiled_batch_times_every_runs_phases_and_its_kernels_cells(tmp_path, monkeypatch):
+    path = notebook(
+        tmp_path / "drawn.py",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()",
+    )
+    sec = catalogue.Section("drawn", str(path), "Drawn", reads=("published",))
+    monkeypatch.setattr(catalogue, "SECTIONS", (sec,))
     timings = tmp_path / "timings"
     timings.mkdir()
-    monkeypatch.setenv(profiling.PROFILE_ENV, str(timings))
-    runs = batch.plan(["good"], ["county", "wales"], out_dir=tmp_path / "out")
+    for name, value in profiling.profiled_environment(timings, tmp_path).items():
+        monkeypatch.setenv(name, value)
+    runs = batch.plan(["drawn"], ["county", "wales"], out_dir=tmp_path / "out")
     results = batch.run_batch(runs, tmp_path / "out", jobs=1)
     assert [r.status for r in results] == ["ok", "ok"]
     found = profiling.totals(timings)
@@ -41,6 +49,9 @@ def test_a_profiled_batch_times_every_runs_phases(sections, tmp_path, monkeypatc
         assert found["worker", name]["count"] == 2, name
         assert found["worker", name]["wall"] > 0, name
     assert found["worker", "HTML export"]["count"] == 2
+    assert found["kernel", "cells, all"]["count"] == 6  # parameters, injected ones, the chart
+    assert found["kernel", "chart drawing"]["count"] == 2
+    assert 0 < found["kernel", "chart drawing"]["cpu"] < found["kernel", "cells, all"]["cpu"]
     assert found["batch", "fork server start"]["count"] == 1
     assert ("worker", "fork server start") not in found
     assert found["batch", "index"]["count"] == 1

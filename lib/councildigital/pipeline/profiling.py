@@ -159,6 +159,18 @@ def instrument_kernel() -> None:
     events.register("post_run_cell", after)
 
 
+STARTUP = "from councildigital.pipeline import profiling\nprofiling.instrument_kernel()\n"
+
+
+def profiled_environment(timings: Path, work: Path) -> dict[str, str]:
+    """What to set for a profiled batch: timings to ``timings``, and an IPython profile in
+    ``work`` whose start-up file runs :func:`instrument_kernel` in every kernel."""
+    startup = work / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-councildigital-profile.py").write_text(STARTUP, encoding="utf-8")
+    return {PROFILE_ENV: str(timings), "IPYTHONDIR": str(work / "ipython")}
+
+
 def totals(folder: Path) -> dict[tuple[str, str], dict[str, float]]:
     """Per (where, phase): summed wall and CPU seconds and how many times it was timed."""
     found: dict[tuple[str, str], dict[str, float]] = {}
