@@ -459,7 +459,7 @@ def execute_run(
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
-    with profiling.phase("data files"):
+    with profiling.phase("notebook, estimates and audit serialised"):
         files = [
             (ipynb, nbformat.writes(executed)),
             (html, page),
