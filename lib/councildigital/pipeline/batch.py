@@ -853,9 +853,15 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         worker.join(timeout=10)
 
 
+# What every worker imports to run and publish a page (seconds of CPU each), imported once
+# in the batch before its workers are forked, while the fork server imports the notebooks'.
+WORKER_MODULES = ("jupytext", "nbconvert", "nbformat", "pandas", "papermill")
+
+
 def _process_runner(jobs: int, forked: bool):
     """Runs in a pool of worker processes; with ``forked`` kernels, one fork server for all of
-    them, started before them so that its imports run while they start and plan their runs."""
+    them, started before them so that its imports run while they start and plan their runs.
+    The workers' own imports are done once, here, and forked with them."""
 
     def submit(stale, work, record, counts):
         from councildigital.pipeline import kernels
@@ -870,6 +876,8 @@ def _process_runner(jobs: int, forked: bool):
                 mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
             ) as pool,
         ):
+            for name in WORKER_MODULES:  # before the first submit, which forks the workers
+                importlib.import_module(name)
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
                 while pending:
