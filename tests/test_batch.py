@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -301,3 +302,18 @@ def test_kernels_share_one_store_of_bounds_beside_the_batchs_data(tmp_path, monk
     assert [r.status for r in batch.run_batch(batch.plan(council_types=["all"]), out)] == ["ok"]
     store = out / ".cache" / "bounds"
     assert f"bounds at {store}" in (out / "where" / "all.ipynb").read_text()
+
+
+def test_the_workers_imports_are_done_once_in_the_batch_before_it_forks_them(
+    sections, tmp_path, monkeypatch
+):
+    (tmp_path / "imported_once.py").write_text(
+        "import os\n"
+        f"with open({str(tmp_path / 'importers')!r}, 'a') as out:\n"
+        "    out.write(f'{os.getpid()}\\n')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(batch, "WORKER_MODULES", ("imported_once",))
+    results = batch.run_batch(batch.plan(["good"], ["all", "wales"]), tmp_path / "out", jobs=2)
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert (tmp_path / "importers").read_text().split() == [str(os.getpid())]

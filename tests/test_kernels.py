@@ -1,8 +1,10 @@
 """Forked kernels: the same outputs as fresh ones, nothing shared between runs, failures caught."""
 
 import json
+import multiprocessing
 import os
 
+import psutil
 import pytest
 from councildigital.pipeline import batch, catalogue, execution, kernels
 from test_batch import notebook
@@ -86,6 +88,37 @@ def test_the_kernel_runs_in_the_notebook_folder_with_the_launchers_process_setup
     assert "parent is server True" in text
 
 
+def test_the_workers_of_a_batch_share_one_fork_server_that_the_batch_started(tiny, tmp_path):
+    tiny(
+        "server",
+        "import psutil\nserver = psutil.Process().parent()\n"
+        "print('server', server.pid, 'started by', server.ppid())",
+    )
+    out = tmp_path / "out"
+    types = ["all", "county", "district", "wales"]
+    results = batch.run_batch(batch.plan(["server"], types), out, jobs=2)
+    assert [r.status for r in results] == ["ok"] * 4
+    printed = {outputs(out / "server", t).split("server ")[1].strip() for t in types}
+    (only,) = printed  # one fork server for both workers' kernels
+    server, started_by = only.split(" started by ")
+    assert started_by == str(os.getpid())  # the batch's, not a worker's
+    assert not psutil.pid_exists(int(server))  # and ended with the batch
+
+
+def test_kernels_of_a_shared_fork_server_still_report_their_errors(tiny, tmp_path):
+    tiny("raises", "raise ValueError('broken on purpose')")
+    tiny("dies", "import os\nos._exit(3)")
+    tiny("fine", "print('still fine')")
+    results = batch.run_batch(batch.plan(council_types=["all", "wales"]), tmp_path, jobs=2)
+    status = {r.name: r for r in results}
+    for council_type in ("all", "wales"):
+        assert status[f"raises/{council_type}"].status == "failed"
+        assert status[f"raises/{council_type}"].error.startswith("ValueError: broken on purpose")
+        assert "DeadKernelError" in status[f"dies/{council_type}"].error
+        assert status[f"fine/{council_type}"].status == "ok"
+    assert "still fine" in outputs(tmp_path / "fine", "wales")
+
+
 def test_a_dead_kernel_and_a_time_out_are_recorded_failures(tiny, tmp_path):
     tiny("dies", "import os\nos._exit(3)")
     tiny("sleeps", "import time\ntime.sleep(60)")
@@ -127,6 +160,26 @@ def test_kernels_talk_over_encrypted_sockets(tiny, capfd, monkeypatch, forked):
 def test_the_fork_server_ends_with_its_owner():
     server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"])
     assert server.alive()
+    server.close()
+    assert server.process.returncode == 0
+
+
+def _fork_kernels(server: kernels.ForkServer, count: int, found) -> None:
+    found.put([server.fork(["--version"], dict(os.environ), os.getcwd()) for _ in range(count)])
+
+
+def test_processes_sharing_a_fork_server_each_get_their_own_kernels():
+    server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"], shared=True)
+    context = multiprocessing.get_context("fork")
+    found = context.Queue()
+    sharers = [context.Process(target=_fork_kernels, args=(server, 5, found)) for _ in range(3)]
+    for sharer in sharers:
+        sharer.start()
+    pids = [pid for _ in sharers for pid in found.get(timeout=60)]
+    for sharer in sharers:
+        sharer.join(timeout=10)
+    assert [sharer.exitcode for sharer in sharers] == [0, 0, 0]
+    assert len(set(pids)) == 15  # every request answered once, to the process that asked
     server.close()
     assert server.process.returncode == 0
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from councildigital import cache
 from councildigital.data import survey
 from councildigital.data.sources import DOCUMENT_KEYS, DOCUMENTS
 from councildigital.paths import PUBLISHED_DIR
@@ -517,11 +518,18 @@ def load_figures(
     """Every published figure, validated, as one tidy frame (ids unique across files).
 
     An unknown key in ``documents`` raises :class:`UnknownDocumentError` naming the valid keys.
+    Read and validated once per version of the files (:mod:`councildigital.cache`).
     """
     wanted = set(DOCUMENT_KEYS) if documents is None else _known_documents(documents)
-    frames = [read_figures(path, key) for key, path in published_files(folder) if key in wanted]
-    if not frames:
+    files = [(key, path) for key, path in published_files(folder) if key in wanted]
+    if not files:
         raise FileNotFoundError(f"no published-figures CSV in {folder}")
+    version = cache.key(*(f"{key}\0".encode() + path.read_bytes() for key, path in files))
+    return cache.derived("figures", version, partial(_validated_figures, folder, files))
+
+
+def _validated_figures(folder: Path, files: list[tuple[str, Path]]) -> pd.DataFrame:
+    frames = [read_figures(path, key) for key, path in files]
     figures = pd.concat(frames, ignore_index=True)
     duplicated = figures["id"][figures["id"].duplicated()].unique()
     if len(duplicated):

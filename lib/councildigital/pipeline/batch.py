@@ -30,6 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from councildigital import cache
 from councildigital.data import survey
 from councildigital.paths import (
     BOUNDS_CACHE_ENV,
@@ -42,7 +43,15 @@ from councildigital.paths import (
     bounds_store,
     charts_store,
 )
-from councildigital.pipeline import briefing, catalogue, downloads, execution, site, snapshot
+from councildigital.pipeline import (
+    briefing,
+    catalogue,
+    downloads,
+    execution,
+    profiling,
+    site,
+    snapshot,
+)
 from councildigital.pipeline import parameters as checks
 from councildigital.sections import records
 
@@ -425,7 +434,7 @@ def execute_run(
 ) -> Result:
     """Execute and publish one run; errors become a failed Result, never an exception.
 
-    ``forked``: the kernel is forked from this worker's fork server (see
+    ``forked``: the kernel is forked from the batch's fork server (see
     :mod:`councildigital.pipeline.kernels`) rather than started afresh. The page's notebook,
     HTML, estimates file and disclosure audit file (every cell it hid and the rule that hid
     it, for an output checker) are replaced together or not at all; a write that fails (a full
@@ -438,6 +447,8 @@ def execute_run(
     sec = catalogue.find(run.section)
     ipynb, html = run.output(out_dir, ".ipynb"), run.output(out_dir, ".html")
     table = run.output(out_dir, site.ESTIMATES_SUFFIX)
+    code = {name: run.inputs[name] for name in ("library", "packages")}
+    os.environ[cache.TABLES_ENV] = str(cache.store(out_dir, run_key(code)))  # shared tables
 
     def result(status: str, **details) -> Result:
         elapsed = time.perf_counter() - started
@@ -448,12 +459,15 @@ def execute_run(
     os.environ[BOUNDS_CACHE_ENV] = str(bounds_store(out_dir))
     os.environ[CHARTS_CACHE_ENV] = str(charts_store(out_dir))
     try:
-        executed = execution.execute(
-            execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
-        )
+        with profiling.phase("notebook read, parameters (papermill)"):
+            executed = execution.execute(
+                execution.read_notebook(sec), run.parameters, timeout=timeout, forked=forked
+            )
         executed.metadata["councildigital"] = {"run": run.name, "key": run.key}
-        page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
-        data_files = downloads.files_of(executed, html)
+        with profiling.phase("HTML export"):
+            page = site.render_page(executed, sec, run.council_type, run.parameters, run.commit)
+        with profiling.phase("data files"):
+            data_files = downloads.files_of(executed, html)
     except papermill.PapermillExecutionError as exc:
         first_line = exc.source.strip().splitlines()[0][:80]
         return result(
@@ -463,21 +477,23 @@ def execute_run(
         )
     except Exception as exc:  # a dead kernel, a time-out, a broken notebook: recorded, not raised
         return result("failed", error="".join(traceback.format_exception_only(exc)).strip())
-    files = [
-        (ipynb, nbformat.writes(executed)),
-        (html, page),
-        (table, site.estimates_csv(site.estimates_of(executed))),
-        (
-            run.output(out_dir, DISCLOSURE_SUFFIX),
-            records.withheld_csv(records.withheld_of(executed)),
-        ),
-        *data_files,
-    ]
+    with profiling.phase("notebook, estimates and audit serialised"):
+        files = [
+            (ipynb, nbformat.writes(executed)),
+            (html, page),
+            (table, site.estimates_csv(site.estimates_of(executed))),
+            (
+                run.output(out_dir, DISCLOSURE_SUFFIX),
+                records.withheld_csv(records.withheld_of(executed)),
+            ),
+            *data_files,
+        ]
     try:
-        execution.write_together(files)
+        with profiling.phase("writes"):
+            execution.write_together(files)
     except OSError as exc:
         return result("failed", error=write_error(exc, out_dir))
-    with contextlib.suppress(OSError):  # a leftover file is untidy, not a failed run
+    with profiling.phase("writes"), contextlib.suppress(OSError):  # untidy, not a failed run
         downloads.prune(html, [path for path, _ in data_files])
     outputs = [str(path.relative_to(out_dir)) for path, _ in files]
     return result("ok", outputs=outputs, headlines=headlines_of(executed))
@@ -715,7 +731,7 @@ def run_batch(
 ) -> list[Result]:
     """Run what is stale, in parallel; record every outcome in the manifest as it arrives.
 
-    Each worker forks its runs' kernels from one process that has imported the
+    The workers fork their runs' kernels from one process that has imported the
     notebooks' modules (:mod:`councildigital.pipeline.kernels`); ``fresh_kernels`` starts every
     kernel as a new Python process instead (slower, the same outputs). One batch at a
     time works in ``out_dir`` (:func:`folder_lock`); at the end the PDF briefings whose pages
@@ -800,15 +816,18 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
         _check_kernel()
         forked = not fresh_kernels
         work = functools.partial(execute_run, out_dir=out_dir, timeout=timeout, forked=forked)
-        submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs)
+        submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs, forked)
         submit(stale, work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
     commit = runs[0].commit if runs else git_commit()
-    made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
+    with profiling.phase("PDF briefings", "batch"):
+        made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
     write_problems.extend(problems)
     try:
-        site.write_index(out_dir, manifest, catalogue.SECTIONS, headlines(out_dir, manifest), made)
+        with profiling.phase("index", "batch"):
+            found = headlines(out_dir, manifest)
+            site.write_index(out_dir, manifest, catalogue.SECTIONS, found, made)
     except OSError as exc:
         write_problems.append(f"the index could not be written: {write_error(exc, out_dir)}")
     if write_problems:
@@ -841,8 +860,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers now, with the runs they are in.
 
     SIGKILL, not SIGTERM: during a run nbclient handles SIGTERM by shutting its kernel
-    down gracefully, which takes seconds. A worker's fork server ends when its request
-    pipe closes, and kernels die with their server (:func:`forkserver.end_with_parent`).
+    down gracefully, which takes seconds. The fork server ends when its request pipe
+    closes in the batch and its workers, and kernels die with their server (:func:`forkserver.end_with_parent`).
     """
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
@@ -852,14 +871,31 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         worker.join(timeout=10)
 
 
-def _process_runner(jobs: int):
+# What every worker imports to run and publish a page (seconds of CPU each), imported once
+# in the batch before its workers are forked, while the fork server imports the notebooks'.
+WORKER_MODULES = ("jupytext", "nbconvert", "nbformat", "pandas", "papermill")
+
+
+def _process_runner(jobs: int, forked: bool):
+    """Runs in a pool of worker processes; with ``forked`` kernels, one fork server for all of
+    them, started before them so that its imports run while they start and plan their runs.
+    The workers' own imports are done once, here, and forked with them."""
+
     def submit(stale, work, record, counts):
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(stale)),
-            initializer=_worker_init,
-            # Workers are the batch's children (their death signal is tied to it).
-            mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
-        ) as pool:
+        from councildigital.pipeline import kernels
+
+        server = kernels.shared_server(execution.KERNEL_NAME) if forked and kernels_fork() else None
+        with (
+            server or contextlib.nullcontext(),
+            ProcessPoolExecutor(
+                max_workers=min(jobs, len(stale)),
+                initializer=_worker_init,
+                # Workers are the batch's children (their death signal is tied to it).
+                mp_context=multiprocessing.get_context("fork") if kernels_fork() else None,
+            ) as pool,
+        ):
+            for name in WORKER_MODULES:  # before the first submit, which forks the workers
+                importlib.import_module(name)
             pending: set[Future] = {pool.submit(work, run) for run in stale}
             try:
                 while pending:

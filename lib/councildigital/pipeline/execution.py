@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from councildigital.paths import NOTEBOOKS_DIR
+from councildigital.pipeline import profiling
 from councildigital.pipeline.catalogue import Section
 
 if TYPE_CHECKING:  # notebook tooling is imported where used: it takes seconds to import
@@ -46,16 +47,18 @@ def execute(
     from councildigital.pipeline import kernels
 
     manager = kernels.ForkingKernelManager if forked else kernels.ReportKernelManager
-    executed = papermill.execute_notebook(
-        notebook,
-        None,
-        parameters=parameters,
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        cwd=str(cwd),
-        execution_timeout=timeout,
-        kernel_manager_class=manager,
-    )
+    with profiling.NotebookClock() as clock:
+        executed = papermill.execute_notebook(
+            notebook,
+            None,
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(cwd),
+            execution_timeout=timeout,
+            kernel_manager_class=manager,
+            **clock.hooks,
+        )
     return normalise(executed)
 
 

@@ -8,8 +8,8 @@ child that becomes the kernel exactly as ``python -m ipykernel_launcher ARGV`` w
 its own session, the requested environment and working directory, ``/dev/null`` for
 stdin, a fresh numpy seed.
 
-It exits when its client closes the request pipe, which happens when the client dies
-too: only the client has the pipe's write end (not the server, so not its kernels). It
+It exits when its clients close the request pipe (a batch and the workers that share
+the server), which happens when they die too: only they have the pipe's write end (not the server, so not its kernels). It
 does not otherwise watch its parent: Linux's parent-death signal comes when the parent
 *thread* ends, and a Dask worker starts the server from a task thread. Its kernels end
 with it (:func:`end_with_parent`; the server has only one thread).

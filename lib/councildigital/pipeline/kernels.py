@@ -2,8 +2,9 @@
 
 A fresh Python kernel spends about three seconds importing ipykernel, pandas, scipy,
 statsmodels, matplotlib and seaborn before the first line of a report runs: most of
-a run's time. A batch runs the same notebooks dozens of times, so each batch worker
-starts one fork server (:mod:`councildigital.pipeline.forkserver`) that imports them once, and
+a run's time. A batch runs the same notebooks dozens of times, so it starts one fork
+server (:mod:`councildigital.pipeline.forkserver`) that imports them once, before its workers
+(which share it; on a Dask worker, each starts its own on first use), and
 every run's kernel is a ``fork()`` of it: a new process, with nothing of the last run
 in it, that starts ipykernel exactly as ``python -m ipykernel_launcher`` does.
 
@@ -18,8 +19,8 @@ imported before the kernel's environment is applied (the environment is the batc
 worker's in both cases), and kernels share the server's string-hash seed.
 
 Nothing is left running when a batch is killed, even with SIGKILL: each batch worker
-ends with the batch, its fork server when the worker's end of the request pipe closes,
-and the server's kernels with the server (:func:`councildigital.pipeline.forkserver.end_with_parent`).
+ends with the batch, the fork server when every end of its request pipe is closed (the
+batch's and its workers'), and the server's kernels with the server (:func:`councildigital.pipeline.forkserver.end_with_parent`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import atexit
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import select
 import signal
@@ -37,6 +39,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import zmq
@@ -44,12 +47,13 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import default
 
-from councildigital.pipeline import catalogue
+from councildigital.pipeline import catalogue, profiling
 
 log = logging.getLogger(__name__)
 LAUNCHER = "ipykernel_launcher"
 STARTUP_TIMEOUT = 120.0  # seconds for the server's imports
 FORK_TIMEOUT = 30.0
+STARTING, READY, FAILED = 0, 1, -1  # a fork server's state, as its sharers see it
 
 
 class ForkServerError(RuntimeError):
@@ -79,9 +83,15 @@ def preload_modules() -> list[str]:
 
 
 class ForkServer:
-    """A running :mod:`councildigital.pipeline.forkserver` process and the pipes to talk to it."""
+    """A running :mod:`councildigital.pipeline.forkserver` process and the pipes to talk to it.
 
-    def __init__(self, interpreter: list[str], modules: list[str]):
+    Started, it imports while its starter gets on with other work; the first fork waits
+    for it. A ``shared`` server is started by the batch before its workers exist: they
+    inherit it with the pipes, take turns through a lock across processes, and only its
+    starter closes it.
+    """
+
+    def __init__(self, interpreter: list[str], modules: list[str], shared: bool = False):
         requests_read, requests_write = os.pipe()
         replies_read, replies_write = os.pipe()
         command = [
@@ -93,39 +103,68 @@ class ForkServer:
             json.dumps(modules),
         ]
         self.owner = os.getpid()
+        self.shared = shared
         self.process = subprocess.Popen(
             command, pass_fds=(requests_read, replies_write), stdin=subprocess.DEVNULL
         )
         os.close(requests_read)
         os.close(replies_write)
-        self._requests = os.fdopen(requests_write, "w", encoding="utf-8")
-        self._replies = os.fdopen(replies_read, encoding="utf-8")
-        self._lock = threading.Lock()  # a Dask worker may run several tasks in threads
-        ready = self._read(timeout=STARTUP_TIMEOUT)
-        if not ready.get("ready"):
-            self.close()
-            raise ForkServerError(
-                f"fork server not usable: {ready.get('threads')} threads after importing"
-            )
-        self.skipped = ready["skipped"]
+        self._requests, self._replies = requests_write, replies_read
+        # A Dask worker may run several tasks in threads; a batch's workers share one server.
+        self._lock = multiprocessing.Lock() if shared else threading.Lock()
+        self._state = multiprocessing.Value("b", STARTING, lock=False)  # seen by every sharer
+        self.skipped: list[str] = []
+        if not shared:
+            with self._lock:
+                self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """Read the server's first message, once across its sharers; hold the lock."""
+        if self._state.value == STARTING:
+            try:
+                ready = self._read(timeout=STARTUP_TIMEOUT)
+            except ForkServerError:
+                self._state.value = FAILED
+                raise
+            self._state.value = READY if ready.get("ready") else FAILED
+            if self._state.value == FAILED:
+                self.close()
+                raise ForkServerError(
+                    f"fork server not usable: {ready.get('threads')} threads after importing"
+                )
+            self.skipped = ready["skipped"]
+            if self.skipped:
+                log.info("fork server could not preload: %s", "; ".join(self.skipped))
+        if self._state.value == FAILED:
+            raise ForkServerError("fork server not usable")
 
     def _read(self, timeout: float) -> dict:
-        if not select.select([self._replies], [], [], timeout)[0]:
-            self.process.kill()
-            raise ForkServerError(f"fork server did not answer within {timeout:g} s")
-        line = self._replies.readline()
-        if not line:
-            code = self.process.wait()
-            raise ForkServerError(f"fork server exited with status {code}")
+        """One reply line, read without buffering: sharers read the same pipe in turns."""
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._replies], [], [], left)[0]:
+                self.process.kill()
+                raise ForkServerError(f"fork server did not answer within {timeout:g} s")
+            chunk = os.read(self._replies, 1 << 16)
+            if not chunk:
+                raise ForkServerError(f"fork server exited with status {self._exit_status()}")
+            line += chunk
         return json.loads(line)
+
+    def _exit_status(self) -> int | str:
+        return self.process.wait() if self.owner == os.getpid() else "unknown"
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Start a kernel with ipykernel arguments ``argv``; returns its process id."""
+        request = (json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n").encode()
         with self._lock:
+            self._wait_ready()
             try:
-                self._requests.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-                self._requests.flush()
-            except (BrokenPipeError, ValueError) as exc:
+                while request:
+                    request = request[os.write(self._requests, request) :]
+            except OSError as exc:
                 raise ForkServerError(f"fork server is gone: {exc}") from None
             reply = self._read(timeout=FORK_TIMEOUT)
         if "error" in reply:
@@ -133,15 +172,25 @@ class ForkServer:
         return reply["pid"]
 
     def alive(self) -> bool:
-        return self.owner == os.getpid() and self.process.poll() is None
+        if self._state.value == FAILED:
+            return False
+        if self.owner == os.getpid():
+            return self.process.poll() is None
+        if not self.shared:
+            return False
+        try:
+            os.kill(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def close(self) -> None:
-        """End the server: it exits when its request pipe closes."""
+        """End the server: it exits when its request pipe closes (in every sharer)."""
         if self.owner != os.getpid():
             return
-        for stream in (self._requests, self._replies):
+        for fd in (self._requests, self._replies):
             with contextlib.suppress(OSError):
-                stream.close()
+                os.close(fd)
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -172,14 +221,39 @@ def split_launch(cmd: list[str]) -> tuple[list[str], list[str]] | None:
 
 
 def server_for(interpreter: list[str]) -> ForkServer:
-    """This process's fork server for that interpreter, started on first use."""
+    """This process's fork server for that interpreter (or the batch's), started on first use."""
     key = tuple(interpreter)
     server = _servers.get(key)
     if server is None or not server.alive():
-        server = _servers[key] = ForkServer(interpreter, preload_modules())
-        if server.skipped:
-            log.info("fork server could not preload: %s", "; ".join(server.skipped))
+        with profiling.phase("fork server start"):
+            server = _servers[key] = ForkServer(interpreter, preload_modules())
     return server
+
+
+@contextlib.contextmanager
+def shared_server(kernel_name: str) -> Iterator[ForkServer | None]:
+    """A fork server for the kernel ``kernel_name``, started now and shared by the workers
+    this process forks inside the block (its imports run while they start), ended after it.
+    None where kernels are not forked (another platform, a kernel that is not ipykernel's
+    launcher)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    launch = split_launch(KernelSpecManager().get_kernel_spec(kernel_name).argv)
+    if launch is None or not is_supported():
+        yield None
+        return
+    key = tuple(launch[0])
+    with profiling.phase("fork server start", "batch"):
+        server = ForkServer(launch[0], preload_modules(), shared=True)
+    before, _servers[key] = _servers.get(key), server
+    try:
+        yield server
+    finally:
+        server.close()
+        if before is None:
+            del _servers[key]
+        else:
+            _servers[key] = before
 
 
 class ForkedKernelProcess:

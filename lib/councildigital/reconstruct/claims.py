@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from councildigital import cache
 from councildigital.data import published, survey
 from councildigital.data.microdata import column_name
 from councildigital.reconstruct.assumptions import PROSE_READINGS
@@ -305,11 +306,22 @@ def _claim(row: dict) -> Claim:
 
 
 def claims(figures: pd.DataFrame | None = None) -> list[Claim]:
-    """Every 2024 figure, then every prose reading, as a claim."""
+    """Every 2024 figure, then every prose reading, as a claim.
+
+    Of the embedded figures (``figures`` None), read once per version of them (:mod:`cache`).
+    """
     if figures is None:
-        figures = published.load_figures(documents=["lgc2024"])
+        return cache.derived("claims", _figures_version(), lambda: claims(_figures()))
     rows = figures[figures["document"] == "lgc2024"].to_dict("records")
     return [_claim(row) for row in [*rows, *PROSE_READINGS]]
+
+
+def _figures() -> pd.DataFrame:
+    return published.load_figures(documents=["lgc2024"])
+
+
+def _figures_version() -> str:
+    return cache.key((published.PUBLISHED_DIR / "lgc2024.csv").read_bytes())
 
 
 # --------------------------------------------------------------------------
@@ -417,7 +429,14 @@ def _rank(claim: Claim, frame: pd.DataFrame) -> tuple[float, float]:
 
 
 def fidelity(frame: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Published value, reconstructed value, difference and verdict for every claim."""
+    """Published value, reconstructed value, difference and verdict for every claim.
+
+    Against the embedded figures (``figures`` None), computed once per version of the data
+    and of them (:mod:`cache`): every page of a batch on the same data shares it.
+    """
+    if figures is None:
+        version = cache.key(cache.frame_key(frame), _figures_version())
+        return cache.derived("fidelity", version, lambda: fidelity(frame, _figures()))
     rows = []
     for claim in claims(figures):
         row = {
