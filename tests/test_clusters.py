@@ -8,6 +8,7 @@ from councildigital.data import microdata
 from councildigital.pipeline import batch
 from councildigital.sections import vision as v
 from councildigital.sections.page import load_page
+from councildigital.sections.then_and_now import wilson
 
 
 @pytest.fixture
@@ -143,3 +144,31 @@ def test_a_batch_refuses_reading_per_council_before_any_kernel_starts(
         batch.plan(["vision"], ["all"], uneven, both, out_dir=tmp_path / "b")
     runs = batch.plan(["vision"], ["all"], uneven, council, out_dir=tmp_path / "c")
     assert runs[0].parameters["reading"] == "council"
+
+
+def test_a_type_against_the_rest_allows_for_councils_in_newcombes_interval():
+    """One respondent per council gives statsmodels' Newcombe interval; three identical
+    respondents per council give Newcombe's interval from Wilson intervals on each group's
+    effective n, mC(C-1)/(mC-1) for C councils of m (here 4 and 2 councils of 3)."""
+    answers = [1, 1, 1, 0, 1, 0]
+    types = ["county"] * 4 + ["district"] * 2
+    single = pd.DataFrame({"has_vision": answers, "council_type": types})
+    alone = v.type_vs_rest(single, "county")
+    single["council_id"] = [f"C{i}" for i in range(6)]
+    assert v.type_vs_rest(single, "county")["ci_low"] == pytest.approx(alone["ci_low"])
+    assert v.type_vs_rest(single, "county")["ci_high"] == pytest.approx(alone["ci_high"])
+    triples = pd.DataFrame(
+        {
+            "has_vision": np.repeat(answers, 3),
+            "council_type": np.repeat(types, 3),
+            "council_id": np.repeat([f"C{i}" for i in range(6)], 3),
+        }
+    )
+    found = v.type_vs_rest(triples, "county")
+    county, rest = (75.0, *wilson(75, 3 * 4 * 3 / 11)), (50.0, *wilson(50, 3 * 2 / 5))
+    below = np.hypot(county[0] - county[1], rest[2] - rest[0])
+    above = np.hypot(county[2] - county[0], rest[0] - rest[1])
+    assert (found["ci_low"], found["ci_high"]) == pytest.approx((25 - below, 25 + above))
+    plain = v.type_vs_rest(triples.drop(columns="council_id"), "county")
+    assert found["ci_high"] - found["ci_low"] > plain["ci_high"] - plain["ci_low"]
+    assert found["p_value"] == plain["p_value"]

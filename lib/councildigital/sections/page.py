@@ -922,11 +922,12 @@ class SurveyPage(Page):
         return (
             f"**Respondents and councils:** {len(per)} councils answered, with {len(self.all)} "
             f"respondents (councils by respondents: {spread}). Every interval of a share or a "
-            "mean, and the paired comparisons' intervals and t tests, allow for respondents of "
-            "one council answering alike (Taylor-linearised variance with councils as "
-            "clusters, as R's survey package computes it); the Wilcoxon checks and the tests "
-            "of one council type against the rest (Fisher's exact test, Newcombe's interval) "
-            "treat respondents as independent. None allows for who chose to respond."
+            "mean, the paired comparisons' intervals and t tests, and Newcombe's interval of "
+            "one council type against the rest allow for respondents of one council "
+            "answering alike (Taylor-linearised variance with councils as clusters, as R's "
+            "survey package computes it); the Wilcoxon checks and Fisher's exact test of a "
+            "type against the rest treat respondents as independent. None allows for who "
+            "chose to respond."
         )
 
     def _short_reason(self) -> str:

@@ -134,6 +134,11 @@ def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) ->
     Against the rest, not against "all": the type is part of "all", so the two
     are not independent samples. Newcombe's hybrid score interval for the
     difference (statsmodels) and Fisher's exact test, because the bases are small.
+    Where the data name each respondent's council, Newcombe's interval is built from
+    the two groups' Wilson intervals on their design effective n (:func:`stats.share`
+    with councils as clusters; a council is of one type, so the groups share none),
+    which with one respondent per council is statsmodels' interval; Fisher's test
+    still treats respondents as independent.
     """
     answered = frame[frame[HAS_VISION].notna()]
     inside = answered["council_type"] == council_type
@@ -145,17 +150,26 @@ def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) ->
             f"type_vs_rest: {council_type!r} has {n1} and the rest {n2} respondents; "
             "both need at least one"
         )
-    low, high = confint_proportions_2indep(
-        k1, n1, k2, n2, method="newcomb", compare="diff", alpha=1 - level
-    )
+    councils = answered.get(CLUSTER_COLUMN)
+
+    def group(rows: pd.Series) -> pd.Series:
+        return stats.share(
+            answered.loc[rows, HAS_VISION],
+            1,
+            allowed=survey.YES_NO_DONT_KNOW,
+            level=level,
+            clusters=councils,
+        ).iloc[0]
+
+    rest = group(~inside)
+    if councils is None:
+        low, high = confint_proportions_2indep(
+            k1, n1, k2, n2, method="newcomb", compare="diff", alpha=1 - level
+        )
+        low, high = 100 * float(low), 100 * float(high)
+    else:
+        low, high = newcombe_from_intervals(group(inside), rest)
     p_value = sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
-    rest = stats.share(
-        answered.loc[~inside, HAS_VISION],
-        1,
-        allowed=survey.YES_NO_DONT_KNOW,
-        level=level,
-        clusters=answered.get(CLUSTER_COLUMN),
-    ).iloc[0]
     return {
         "share": 100 * k1 / n1,
         "n": n1,
@@ -164,10 +178,21 @@ def type_vs_rest(frame: pd.DataFrame, council_type: str, level: float = 0.95) ->
         "rest_ci_high": float(rest["ci_high"]),
         "rest_n": n2,
         "diff_pp": 100 * (k1 / n1 - k2 / n2),
-        "ci_low": 100 * float(low),
-        "ci_high": 100 * float(high),
+        "ci_low": low,
+        "ci_high": high,
         "p_value": float(p_value),
     }
+
+
+def newcombe_from_intervals(first: pd.Series, second: pd.Series) -> tuple[float, float]:
+    """Newcombe's hybrid interval for ``first - second`` (points) from each share's own
+    interval (``estimate``, ``ci_low``, ``ci_high`` in percent), the groups independent:
+    the difference less or plus the square root of the two relevant half-widths squared.
+    """
+    d = first["estimate"] - second["estimate"]
+    below = np.hypot(first["estimate"] - first["ci_low"], second["ci_high"] - second["estimate"])
+    above = np.hypot(first["ci_high"] - first["estimate"], second["estimate"] - second["ci_low"])
+    return float(d - below), float(d + above)
 
 
 def headline_shares(
@@ -1639,8 +1664,10 @@ def method(page: SurveyPage) -> str:
         "variance (Kish's effective-n interval beside them, for comparison), the weighted "
         "theme means' from Kish's effective sample size.\n"
         "- Where the data name each respondent's council (`council_id`), the intervals of "
-        "shares and means and the paired comparisons treat councils as clusters "
-        "(Taylor-linearised variance, councils - 1 degrees of freedom for t intervals)."
+        "shares and means, the paired comparisons and Newcombe's interval of a type against "
+        "the rest treat councils as clusters (Taylor-linearised variance, councils - 1 "
+        "degrees of freedom for t intervals; Wilson intervals on the design effective n); "
+        "the Wilcoxon checks and Fisher's exact test do not."
     )
 
 
