@@ -297,33 +297,33 @@ def test_a_type_with_answers_lists_its_figures_and_compares_them(figures, both):
         [
             "2013",
             "LDT13-0100",
-            "response_rate_by_council_type: responded (county)",
+            "Response rate by council type: responded (county council)",
             "share",
-            "63 percent",
+            "63%",
             "English Counties (responses from 63% of this category)",
         ],
         [
             "2024",
             "LGC24-0005",
-            "respondent_council_type: county (all)",
+            "Respondent council type: county council (all respondents)",
             "share",
-            "25 percent",
+            "25%",
             "A quarter of responses came from people at county councils",
         ],
         [
             "2024",
             "LGC24-0017",
-            "has_vision: yes (county)",
+            "Has vision: yes (county council)",
             "share",
-            "85 percent",
+            "85%",
             "followed by county councils (85%)",
         ],
         [
             "2024",
             "LGC24-0018",
-            "has_vision: yes (county)",
+            "Has vision: yes (county council)",
             "rank",
-            "2 rank",
+            "rank 2",
             "followed by county councils (85%)",
         ],
     ]
@@ -393,9 +393,9 @@ def test_a_type_with_only_its_response_rate_lists_it_but_compares_nothing(figure
         [
             "2013",
             "LDT13-0101",
-            "response_rate_by_council_type: responded (metropolitan)",
+            "Response rate by council type: responded (metropolitan council)",
             "share",
-            "58.3 percent",
+            "58.3%",
             "Metropolitan Districts (over half – 58.3% - of such councils participated)",
         ]
     ]

@@ -101,9 +101,10 @@ def _word(code: str) -> str:
     return code.replace("_", " ")
 
 
-def _measured(question: str, item: str, measure: str) -> str:
-    """The register's "What it measures": its question, item and measure, as a sentence starts."""
-    text = f"{words(question)}: {words(item)} ({words(measure)})"
+def described(question: str, item: str, detail: str) -> str:
+    """A figure's question and item, then ``detail`` in brackets (its measure in the
+    register, its group elsewhere), in words, as a sentence starts."""
+    text = f"{words(question)}: {words(item)} ({words(detail)})"
     return text[:1].upper() + text[1:]
 
 
@@ -133,7 +134,7 @@ def documents(figures: pd.DataFrame) -> list[DocumentFigures]:
             "Quote": rows["quote"].tolist(),
             "Figure": [as_written(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
             "What it measures": [
-                _measured(q, i, m)
+                described(q, i, m)
                 for q, i, m in zip(rows["question"], rows["item"], rows["measure"], strict=True)
             ],
             "Group": [words(g)[:1].upper() + words(g)[1:] for g in rows["group"]],

@@ -22,7 +22,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from councildigital.data import published, sources, survey
 from councildigital.paths import PUBLISHED_DIR
-from councildigital.sections import formatting
+from councildigital.sections import evidence, formatting
 from councildigital.sections.page import Chart, Table
 
 THEN, NOW = "ldt2013", "lgc2024"
@@ -714,8 +714,13 @@ def type_figures(figures: pd.DataFrame, both: Surveys, *, council_type: str) -> 
     else:
         frame = own.assign(
             survey=own["document"].map({THEN: "2013", NOW: "2024"}),
-            what=own["question"] + ": " + own["item"] + " (" + own["group"] + ")",
-            value=own["value"].map(formatting.as_published) + " " + own["unit"],
+            what=[
+                evidence.described(q, i, g)
+                for q, i, g in zip(own["question"], own["item"], own["group"], strict=True)
+            ],
+            value=[
+                evidence.as_written(v, u) for v, u in zip(own["value"], own["unit"], strict=True)
+            ],
         )[["survey", "id", "what", "measure", "value", "quote"]]
         frame.columns = ["Survey", "Figure id", "What", "Measure", "Value", "The report's words"]
         listing = Table(
