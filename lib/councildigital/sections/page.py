@@ -665,23 +665,9 @@ class SurveyPage(Page):
         bounds are those of the weighted combination (:meth:`as_estimated`); under the
         council reading it has no bounds, as the published figures count respondents.
         """
-        if weighted and self.per_council:
-            found = estimates.estimate(
-                q,
-                statistic,
-                value,
-                self.all,
-                synthetic=self.synthetic,
-                group=group if group is not None else q.group,
-                ci_low=ci_low,
-                ci_high=ci_high,
-                n=n,
-                unit=unit,
-            )
-            return replace(found, bound_low=None, bound_high=None)
-        quantity = self.as_estimated(q) if weighted else q
-        return estimates.estimate(
-            quantity,
+        per_council = weighted and self.per_council
+        found = estimates.estimate(
+            self.as_estimated(q) if weighted and not per_council else q,
             statistic,
             value,
             self.all,
@@ -692,6 +678,7 @@ class SurveyPage(Page):
             n=n,
             unit=unit,
         )
+        return replace(found, bound_low=None, bound_high=None) if per_council else found
 
     def what_the_report_says(
         self, columns: Iterable[str], hidden: Mapping[str, tuple[str, str]] | None = None
