@@ -16,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from councildigital.pipeline import execution
 
 TABLES_ENV = "COUNCILDIGITAL_TABLES"
 T = TypeVar("T")
@@ -62,19 +63,6 @@ def derived(kind: str, name: str, compute: Callable[[], T]) -> T:
     if data is None:
         data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
         if path is not None:
-            _write(path, data)
+            execution.atomic_write(path, data)
     _MEMORY[label] = data
     return pickle.loads(data)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomically: a kernel reading the table meanwhile sees all of it or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -112,9 +112,10 @@ def new_file_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~mask
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    write_together([(path, text)])
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) to ``path`` via a temporary file in the
+    same folder and an atomic rename: a reader meanwhile sees all of it or none."""
+    write_together([(path, content)])
 
 
 def _temp_beside(path: Path) -> Path:

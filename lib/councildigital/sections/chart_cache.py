@@ -23,7 +23,6 @@ import importlib.metadata
 import json
 import os
 import shutil
-import tempfile
 import types
 import weakref
 from collections.abc import Callable
@@ -34,6 +33,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from councildigital.paths import CHARTS_CACHE_ENV, PACKAGE_DIR
+from councildigital.pipeline import execution
 
 CACHE_ENV = CHARTS_CACHE_ENV
 # The libraries whose versions can change a drawing.
@@ -212,10 +212,7 @@ class ChartStore:
             png.unlink(missing_ok=True)
 
     def _write(self, name: str, content: bytes) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, self.folder / name)
+        execution.atomic_write(self.folder / name, content)
 
 
 def store() -> ChartStore | None:
