@@ -3,10 +3,13 @@
 import json
 import multiprocessing
 import os
+import socket
+from pathlib import Path
 
 import psutil
 import pytest
 from councildigital.pipeline import batch, catalogue, execution, kernels
+from jupyter_core.paths import jupyter_runtime_dir
 from test_batch import notebook
 
 pytestmark = pytest.mark.skipif(not kernels.is_supported(), reason="fork server is Linux only")
@@ -155,6 +158,34 @@ def test_kernels_talk_over_encrypted_sockets(tiny, capfd, monkeypatch, forked):
     assert "hello" in executed.cells[-1].outputs[0]["text"]
     assert "without encryption" not in capfd.readouterr().err
     kernels._close_servers()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_kernel_starts_though_the_tcp_port_it_would_be_given_is_taken(tiny, monkeypatch, forked):
+    """The race of two kernels starting at once, made certain: every TCP port jupyter_client
+    would hand the kernel is already bound. On Unix sockets the kernel never needs one."""
+    from jupyter_client.provisioning.local_provisioner import LocalPortCache
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    monkeypatch.setattr(LocalPortCache, "find_available_port", lambda _, ip: taken.getsockname()[1])
+    runtime = Path(jupyter_runtime_dir())
+    before = set(runtime.glob("kernel-*-ipc-*"))
+    tiny("hello", "print('started')")
+    executed = execution.execute(
+        execution.read_notebook(catalogue.find("hello")), {"council_type": "all"}, forked=forked
+    )
+    taken.close()
+    assert "started" in executed.cells[-1].outputs[0]["text"]
+    assert set(runtime.glob("kernel-*-ipc-*")) == before  # its sockets removed with it
+
+
+def test_kernel_sockets_fall_back_to_tcp_where_a_unix_socket_path_would_be_too_long(monkeypatch):
+    kernel_id = "k" * 36  # a uuid's length
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/" + "d" * 55)  # 56 + 48 + len("-999") > 107
+    assert kernels.ipc_prefix(kernel_id) is None
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/" + "d" * 54)
+    assert kernels.ipc_prefix(kernel_id) == Path("/" + "d" * 54, f"kernel-{kernel_id}-ipc")
 
 
 def test_the_fork_server_ends_with_its_owner():

@@ -45,6 +45,7 @@ from pathlib import Path
 import zmq
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.paths import jupyter_runtime_dir
 from traitlets import default
 
 from councildigital.pipeline import catalogue, profiling
@@ -316,17 +317,47 @@ class ForkingProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class ReportKernelManager(AsyncKernelManager):
-    """jupyter_client's async kernel manager, with CurveZMQ encryption where the kernel has it.
+# The longest path a Unix socket may have (``sun_path`` is 108 bytes with its NUL), less
+# room for the "-<port>" jupyter_client appends.
+IPC_PATH_MAX = 107 - len("-999")
 
-    ipykernel declares support, so the kernel's sockets are encrypted and it does not
-    warn, on every run, that it is "running over TCP without encryption". A libzmq
+
+def ipc_prefix(kernel_id: str) -> Path | None:
+    """Where a kernel's Unix sockets go, ``<runtime dir>/kernel-<id>-ipc-<n>`` as Jupyter
+    names them; None where the platform has none or the path would be too long for one."""
+    if not zmq.has("ipc") or sys.platform == "win32":
+        return None
+    prefix = Path(jupyter_runtime_dir()) / f"kernel-{kernel_id}-ipc"
+    return prefix if len(os.fsencode(prefix)) <= IPC_PATH_MAX else None
+
+
+class ReportKernelManager(AsyncKernelManager):
+    """jupyter_client's async kernel manager: Unix sockets, CurveZMQ encryption where the kernel has it.
+
+    Over TCP, jupyter_client picks a kernel's five ports by binding and closing them, and
+    the kernel binds them again a moment later; another kernel starting at the same time
+    (a batch runs one per worker), or any connection's ephemeral port, can take one in
+    between, and the kernel dies before it answers ("Address already in use"; about 1 in
+    160 starts with four workers). A Unix socket is a file named after the kernel's id,
+    which no one else can take, so local kernels use them (jupyter_client's ``ipc``
+    transport) wherever the platform has them and the path fits; elsewhere, TCP.
+
+    ipykernel declares CurveZMQ support, so the kernel's sockets are encrypted and it does
+    not warn, on every run, that it is "running over TCP without encryption". A libzmq
     built without CURVE keeps jupyter_client's default (no encryption).
     """
 
     @default("transport_encryption")
     def _encrypt_where_possible(self) -> str:
         return "auto" if zmq.has("curve") else "disabled"
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+        prefix = ipc_prefix(self.kernel_id)
+        if prefix is not None and not self._connection_file_written:
+            prefix.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.transport, self.ip = "ipc", str(prefix)
+        return await super()._async_pre_start_kernel(**kw)
 
     async def _async_interrupt_kernel(self) -> None:
         """Interrupt, except as the first step of shutting down.
