@@ -509,6 +509,23 @@ def test_render_page_shows_outputs_provenance_and_contents_not_code_or_records()
     assert len(notebook.cells[1].outputs) == 4  # the notebook itself is left as it was
 
 
+def test_the_exporter_made_once_per_process_keeps_nothing_of_one_page_for_the_next():
+    first = executed(PROVENANCE, *HEADLINES, {"text/plain": "output-of-one"}, markdown="# One")
+    second = executed({"text/plain": "output-of-two"}, markdown="# Two")
+
+    def page(notebook, code, council_type):
+        return publishing.render_page(notebook, catalogue.find(code), council_type, {}, "abc")
+
+    publishing._exporter.cache_clear()
+    alone = page(second, "vision", "all")
+    publishing._exporter.cache_clear()
+    page(first, "barriers", "county")
+    after = page(second, "vision", "all")
+    assert publishing._exporter.cache_info().misses == 1  # one exporter made both pages
+    assert after == alone
+    assert "output-of-one" not in after and "mine.csv" not in after and "output-of-two" in after
+
+
 MAIN_POINTS = (
     '<section class="cd-main-points" aria-labelledby="main-points">'
     '<h2 id="main-points">Main points</h2><ol><li>One.</li></ol></section>'

@@ -11,6 +11,7 @@ shows, with its interval, base and evidence status, as the notebook recorded it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from html import escape
@@ -33,6 +34,7 @@ from councildigital.sections.records import (
 )
 
 if TYPE_CHECKING:
+    import nbconvert
     import nbformat
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -276,8 +278,6 @@ def render_page(
 ) -> str:
     """A section page: navigation, data notice, outputs only (no code), contents, provenance,
     sources footer. The navigation links the catalogue's pages."""
-    from nbconvert import HTMLExporter
-
     title = section.title
     data = provenance_of(notebook)
     description = data["description"] + (
@@ -309,15 +309,23 @@ def render_page(
     }
     notebook = _without_site_outputs(notebook)
     notebook.metadata["title"] = f"{title}: {council_type_label(council_type)}"
-    exporter = HTMLExporter(
+    html, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    return _place_toc(html)
+
+
+@functools.cache
+def _exporter() -> nbconvert.HTMLExporter:
+    """The page exporter, made once per process: a new one compiles its ten Jinja templates
+    again (a third of an export's time). It keeps nothing of one page for the next."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name="councildigital",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    html, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return _place_toc(html)
 
 
 def _page(title: str, body: str, header: str = "") -> str:
