@@ -4,6 +4,7 @@ import json
 import multiprocessing
 import os
 import socket
+import subprocess
 from pathlib import Path
 
 import psutil
@@ -186,6 +187,30 @@ def test_kernel_sockets_fall_back_to_tcp_where_a_unix_socket_path_would_be_too_l
     assert kernels.ipc_prefix(kernel_id) is None
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/" + "d" * 54)
     assert kernels.ipc_prefix(kernel_id) == Path("/" + "d" * 54, f"kernel-{kernel_id}-ipc")
+
+
+KERNEL_START = """
+import json, os, sys
+from councildigital.pipeline import kernels
+from councildigital.pipeline.forkserver import preload
+from jupyter_client.connect import write_connection_file
+preload(kernels.preload_modules())
+here = sys.argv[1]
+connection, _ = write_connection_file(here + "/kernel.json", transport="ipc", ip=here + "/k")
+from ipykernel import kernelapp
+before = set(sys.modules)
+kernelapp.IPKernelApp.instance().initialize(["-f", connection])
+with open(here + "/imported.json", "w") as found:
+    json.dump(sorted(set(sys.modules) - before), found)
+os._exit(0)
+"""
+
+
+def test_a_kernel_forked_from_the_server_imports_nothing_as_it_starts(tmp_path):
+    """What ipykernel imports to start (its debugger alone takes half a second) is preloaded."""
+    interpreter = kernels.split_launch(_kernel_cmd())[0]
+    subprocess.run([*interpreter, "-c", KERNEL_START, str(tmp_path)], check=True, timeout=120)
+    assert json.loads((tmp_path / "imported.json").read_text()) == []
 
 
 def test_the_fork_server_ends_with_its_owner():

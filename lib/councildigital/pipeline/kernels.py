@@ -78,9 +78,27 @@ def notebook_imports(paths: list[Path]) -> list[str]:
     return sorted(found)
 
 
+# What a kernel imports as it starts, after ``ipykernel.kernelapp``: its kernel class and
+# the debugger that class loads (debugpy: half a second of a forked kernel's start, when
+# not preloaded), IPython's debugger, completer, inspector and history (sqlite3), the
+# storemagic extension, tornado's asyncio loop, faulthandler.
+KERNEL_START_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "tornado.platform.asyncio",
+    "faulthandler",
+)
+
+
 def preload_modules() -> list[str]:
-    """ipykernel, then every module a report notebook imports."""
-    return ["ipykernel.kernelapp", *notebook_imports([s.path for s in catalogue.SECTIONS])]
+    """What ipykernel imports to start, then every module a report notebook imports."""
+    return [*KERNEL_START_MODULES, *notebook_imports([s.path for s in catalogue.SECTIONS])]
 
 
 class ForkServer:
