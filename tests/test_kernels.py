@@ -1,10 +1,13 @@
 """Forked kernels: the same outputs as fresh ones, nothing shared between runs, failures caught."""
 
+import asyncio
 import json
 import multiprocessing
 import os
 import socket
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import psutil
@@ -211,6 +214,27 @@ def test_a_kernel_forked_from_the_server_imports_nothing_as_it_starts(tmp_path):
     interpreter = kernels.split_launch(_kernel_cmd())[0]
     subprocess.run([*interpreter, "-c", KERNEL_START, str(tmp_path)], check=True, timeout=120)
     assert json.loads((tmp_path / "imported.json").read_text()) == []
+
+
+def test_a_forked_kernels_end_is_awaited_and_seen_at_once():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    process = kernels.ForkedKernelProcess(child.pid)
+    assert process.poll() is None
+    threading.Timer(0.3, child.kill).start()
+    asyncio.run(process.ended(timeout=30))
+    assert process.poll() == 0  # ended, though not yet reaped: os.kill would still find it
+    child.wait()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_runs_kernel_is_killed_once_its_last_cell_has_answered(tiny, tmp_path, forked):
+    """Not asked to shut down and waited for: its exit handlers never run."""
+    mark = tmp_path / "exit handlers ran"
+    tiny("ends", f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).touch)")
+    execution.execute(
+        execution.read_notebook(catalogue.find("ends")), {"council_type": "all"}, forked=forked
+    )
+    assert not mark.exists()
 
 
 def test_the_fork_server_ends_with_its_owner():

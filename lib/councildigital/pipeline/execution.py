@@ -41,6 +41,8 @@ def execute(
 
     ``forked``: the kernel is forked from a process that has already imported the
     notebooks' modules (:mod:`councildigital.pipeline.kernels`) instead of started afresh.
+    The kernel is killed once the last cell has answered, when every output is in (a
+    graceful shutdown waits for it to tidy up a process that ends anyway).
     """
     import papermill
 
@@ -57,6 +59,7 @@ def execute(
             cwd=str(cwd),
             execution_timeout=timeout,
             kernel_manager_class=manager,
+            shutdown_kernel="immediate",
             **clock.hooks,
         )
     return normalise(executed)
