@@ -35,7 +35,7 @@ from pathlib import Path
 
 import psutil
 from councildigital.paths import DATA_DIR, OUTPUTS_DIR
-from councildigital.pipeline import batch, briefing, catalogue, execution, site
+from councildigital.pipeline import batch, briefing, catalogue, execution, site, snapshot
 
 BIN = Path(sys.executable).parent
 
@@ -100,7 +100,14 @@ def naive(runs: list[batch.Run], work: Path) -> float:
     started = time.perf_counter()
     for run in runs:
         executed = work / f"{run.section}-{run.council_type}.ipynb"
-        params = [arg for k, v in run.parameters.items() for arg in ("-p", k, str(v))]
+        # A batch's snapshot references (sha256:...) stand for the data files as it read them;
+        # by hand, a notebook reads the same files, its defaults.
+        params = [
+            arg
+            for k, v in run.parameters.items()
+            if not snapshot.is_ref(v)
+            for arg in ("-p", k, str(v))
+        ]
         subprocess.run(
             [
                 BIN / "papermill",
