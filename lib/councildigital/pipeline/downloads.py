@@ -108,15 +108,21 @@ def _cover(title: str, found: list[dict], date: str) -> list[list]:
     ]
 
 
+def sheets(title: str, found: list[dict], date: str) -> dict[str, list[list]]:
+    """The page's spreadsheet as lines per sheet name: the cover, then each table and chart."""
+    return {
+        COVER_SHEET: _cover(title, found, date),
+        **{sheet_name(r): layout(r) for r in found},
+    }
+
+
 def ods_bytes(title: str, found: list[dict], date: str) -> bytes:
     """The page's spreadsheet: a cover sheet, then one sheet per table and chart."""
     import pandas as pd
 
-    sheets = {COVER_SHEET: _cover(title, found, date)}
-    sheets.update({sheet_name(r): layout(r) for r in found})
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="odf") as writer:
-        for name, lines in sheets.items():
+        for name, lines in sheets(title, found, date).items():
             width = max(len(line) for line in lines)
             padded = [[*line, *[None] * (width - len(line))] for line in lines]
             frame = pd.DataFrame(padded, dtype=object)
