@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -171,6 +172,54 @@ def test_the_spreadsheet_reads_back_as_pandas_and_odfpy_wrote_it():
     assert rows[6][0] == ("str", "line one\nline two")
     assert rows[7] == [("str", "short"), None, None, None]
     assert rows[8] == [None] * 4
+
+
+TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def content_xml(data: bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml"))
+
+
+def test_no_space_or_line_break_in_a_cell_is_left_for_a_spreadsheet_program_to_collapse():
+    """OpenDocument collapses a run of spaces or a line break in a paragraph to one space, and
+    drops a line's leading and trailing spaces (pandas' reader does neither): they must be
+    ``text:s`` and ``text:line-break`` elements."""
+    shown = []
+    for paragraph in content_xml(downloads.ods_bytes("T", [TRICKY], "2026-12-01")).iter(
+        f"{TEXT_NS}p"
+    ):
+        runs = [paragraph.text or "", *(child.tail or "" for child in paragraph)]
+        assert not any("  " in run or "\n" in run for run in runs), runs
+        assert not (runs[0].startswith(" ") or runs[-1].endswith(" ")), runs
+        parts = [runs[0]]
+        for child in paragraph:
+            if child.tag == f"{TEXT_NS}s":
+                parts.append(" " * int(child.get(f"{TEXT_NS}c", "1")))
+            elif child.tag == f"{TEXT_NS}line-break":
+                parts.append("\n")
+            parts.append(child.tail or "")
+        shown.append("".join(parts))
+    assert " leading and trailing " in shown
+    assert "Tab\tand  two spaces" in shown
+    assert "line one\nline two" in shown
+
+
+def test_every_sheet_declares_its_columns_and_every_row_is_as_wide_as_the_widest_line():
+    """A table's columns come first and each row has a cell (or repeated cells) per column, as
+    the OpenDocument schema asks; a blank line too."""
+    tables = content_xml(downloads.ods_bytes("T", [RECORD, TRICKY], "2026-12-01"))
+    widths = {}
+    for table in tables.iter(f"{TABLE_NS}table"):
+        [column, *rows] = list(table)
+        assert column.tag == f"{TABLE_NS}table-column"
+        width = int(column.get(f"{TABLE_NS}number-columns-repeated"))
+        for row in rows:
+            repeats = [int(c.get(f"{TABLE_NS}number-columns-repeated", "1")) for c in row]
+            assert sum(repeats) == width, table.get(f"{TABLE_NS}name")
+        widths[table.get(f"{TABLE_NS}name")] = width
+    assert widths == {"Cover": 4, "Table 01": 3, "Table 03": 4}
 
 
 def test_the_spreadsheet_is_byte_stable_and_a_valid_opendocument_archive():
