@@ -7,9 +7,11 @@ the numbers its tables and charts show.
 
 import csv
 import io
+import json
 import re
 import zipfile
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -36,6 +38,25 @@ CHART = {
     "columns": ["row", "estimate"],
     "rows": [["A", 61.5385], ["B", 40.0]],
     "base": "",
+}
+# Cells the spreadsheet must keep as they are: XML's special characters, non-ASCII text,
+# runs of spaces, line breaks, numbers of every kind, empty cells and ragged rows.
+TRICKY = {
+    **RECORD,
+    "stem": "table-03-marks-<and>-&-quotes",
+    "title": 'Ratings < 3 & "good" – £5\'s worth',
+    "columns": ["Name", "Value", "Change", "Note"],
+    "rows": [
+        ["<b>bold</b> & co", 12, -3, None],
+        ["Café – £", 0.25, -0.125, ""],
+        ["Tab\tand  two spaces", 1e-07, 10**15, True],
+        [" leading and trailing ", -0.0, float("inf"), False],
+        ["line one\nline two", 1.0, -2.5],
+        ["short"],
+        [],
+        ["\"quoted\" 'single' ]]> &amp;", -1e300, 3.141592653589793],
+    ],
+    "base": "n = 5 & more",
 }
 
 
@@ -107,6 +128,98 @@ def test_the_spreadsheet_has_a_cover_and_a_sheet_per_table_and_chart_with_their_
     assert table.iat[2, 1] == 58.5 and table.iat[2, 2] == 20 and table.iat[3, 2] == 18
     chart = sheets["Chart 02"]
     assert chart.iloc[2:4, 1].tolist() == [61.5385, 40.0]
+
+
+def odfpy_ods(sheets: dict[str, list[list]]) -> bytes:
+    """The sheets written as pandas' odfpy writer writes them: the spreadsheet as it was."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="odf") as writer:
+        for name, lines in sheets.items():
+            width = max(len(line) for line in lines)
+            padded = [[*line, *[None] * (width - len(line))] for line in lines]
+            frame = pd.DataFrame(padded, dtype=object)
+            frame.to_excel(writer, sheet_name=name, header=False, index=False)
+    return buffer.getvalue()
+
+
+def read_back(data: bytes) -> dict[str, tuple[list[str], list[list]]]:
+    """Each sheet as pandas reads it: its columns' types, and its cells as (type, value),
+    an empty cell as None (so 20 and 20.0, or 1 and '1', differ)."""
+    return {
+        name: (
+            frame.dtypes.astype(str).tolist(),
+            [
+                [None if pd.isna(v) else (type(v).__name__, v) for v in row]
+                for row in frame.astype(object).values.tolist()
+            ],
+        )
+        for name, frame in read_ods(data).items()
+    }
+
+
+def test_the_spreadsheet_reads_back_as_pandas_and_odfpy_wrote_it():
+    found = [RECORD, CHART, TRICKY]
+    title = 'Strategic vision & "plans" <2026> – £'
+    sheets = downloads.sheets(title, found, "2026-12-01")
+    assert list(sheets) == ["Cover", "Table 01", "Chart 02", "Table 03"]
+    expected = read_back(odfpy_ods(sheets))
+    assert read_back(downloads.ods_bytes(title, found, "2026-12-01")) == expected
+    rows = expected["Table 03"][1]  # what odfpy keeps, so the comparison has teeth
+    assert rows[0][0] == ("str", TRICKY["title"])
+    assert rows[2] == [("str", "<b>bold</b> & co"), ("int", 12), ("int", -3), None]
+    assert rows[4][1:] == [("float", 1e-07), ("int", 10**15), ("bool", True)]
+    assert rows[5][0] == ("str", " leading and trailing ")
+    assert rows[6][0] == ("str", "line one\nline two")
+    assert rows[7] == [("str", "short"), None, None, None]
+    assert rows[8] == [None] * 4
+
+
+TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def content_xml(data: bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml"))
+
+
+def test_no_space_or_line_break_in_a_cell_is_left_for_a_spreadsheet_program_to_collapse():
+    """OpenDocument collapses a run of spaces or a line break in a paragraph to one space, and
+    drops a line's leading and trailing spaces (pandas' reader does neither): they must be
+    ``text:s`` and ``text:line-break`` elements."""
+    shown = []
+    for paragraph in content_xml(downloads.ods_bytes("T", [TRICKY], "2026-12-01")).iter(
+        f"{TEXT_NS}p"
+    ):
+        runs = [paragraph.text or "", *(child.tail or "" for child in paragraph)]
+        assert not any("  " in run or "\n" in run for run in runs), runs
+        assert not (runs[0].startswith(" ") or runs[-1].endswith(" ")), runs
+        parts = [runs[0]]
+        for child in paragraph:
+            if child.tag == f"{TEXT_NS}s":
+                parts.append(" " * int(child.get(f"{TEXT_NS}c", "1")))
+            elif child.tag == f"{TEXT_NS}line-break":
+                parts.append("\n")
+            parts.append(child.tail or "")
+        shown.append("".join(parts))
+    assert " leading and trailing " in shown
+    assert "Tab\tand  two spaces" in shown
+    assert "line one\nline two" in shown
+
+
+def test_every_sheet_declares_its_columns_and_every_row_is_as_wide_as_the_widest_line():
+    """A table's columns come first and each row has a cell (or repeated cells) per column, as
+    the OpenDocument schema asks; a blank line too."""
+    tables = content_xml(downloads.ods_bytes("T", [RECORD, TRICKY], "2026-12-01"))
+    widths = {}
+    for table in tables.iter(f"{TABLE_NS}table"):
+        [column, *rows] = list(table)
+        assert column.tag == f"{TABLE_NS}table-column"
+        width = int(column.get(f"{TABLE_NS}number-columns-repeated"))
+        for row in rows:
+            repeats = [int(c.get(f"{TABLE_NS}number-columns-repeated", "1")) for c in row]
+            assert sum(repeats) == width, table.get(f"{TABLE_NS}name")
+        widths[table.get(f"{TABLE_NS}name")] = width
+    assert widths == {"Cover": 4, "Table 01": 3, "Table 03": 4}
 
 
 def test_the_spreadsheet_is_byte_stable_and_a_valid_opendocument_archive():
@@ -217,6 +330,17 @@ def test_every_table_and_charts_numbers_on_a_page_equal_its_files(pages, council
         ]
         assert [r[: len(header)] for r in numbers] == body, sheet
         assert lines[-1][0] == "Data" and "SYNTHETIC" in lines[-1][1]
+
+
+@pytest.mark.parametrize("council_type", ["county", "wales"])
+def test_a_real_pages_spreadsheet_reads_back_as_pandas_and_odfpy_wrote_it(pages, council_type):
+    out, _ = pages
+    executed = json.loads((out / "vision" / f"{council_type}.ipynb").read_text(encoding="utf-8"))
+    found = downloads.data_records(executed)
+    assert found
+    sheets = downloads.sheets("Title", found, "2026-12-01")
+    expected = read_back(odfpy_ods(sheets))
+    assert read_back(downloads.ods_bytes("Title", found, "2026-12-01")) == expected
 
 
 def test_the_data_files_are_byte_identical_on_a_second_run_and_no_earlier_file_is_left(

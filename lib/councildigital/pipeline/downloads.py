@@ -18,9 +18,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import math
+import re
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from councildigital.data import survey
 from councildigital.paths import REPO_ROOT
@@ -30,6 +33,22 @@ ODS_SUFFIX = ".ods"
 COVER_SHEET = "Cover"
 DATE_NOTE = "date of the commit of the code that made this file"
 UNKNOWN_DATE = "unknown (not a git checkout)"
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    f'manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+# Spaces a paragraph would lose: those after a space, and those that begin or end a line.
+_KEPT_SPACES = re.compile(r"^ +| +$|(?<= ) +", re.MULTILINE)
 
 
 def data_records(notebook: dict) -> list[dict]:
@@ -108,41 +127,94 @@ def _cover(title: str, found: list[dict], date: str) -> list[list]:
     ]
 
 
+def sheets(title: str, found: list[dict], date: str) -> dict[str, list[list]]:
+    """The page's spreadsheet as lines per sheet name: the cover, then each table and chart."""
+    return {
+        COVER_SHEET: _cover(title, found, date),
+        **{sheet_name(r): layout(r) for r in found},
+    }
+
+
 def ods_bytes(title: str, found: list[dict], date: str) -> bytes:
-    """The page's spreadsheet: a cover sheet, then one sheet per table and chart."""
-    import pandas as pd
+    """The page's spreadsheet: a cover sheet, then one sheet per table and chart.
 
-    sheets = {COVER_SHEET: _cover(title, found, date)}
-    sheets.update({sheet_name(r): layout(r) for r in found})
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="odf") as writer:
-        for name, lines in sheets.items():
-            width = max(len(line) for line in lines)
-            padded = [[*line, *[None] * (width - len(line))] for line in lines]
-            frame = pd.DataFrame(padded, dtype=object)
-            frame.to_excel(writer, sheet_name=name, header=False, index=False)
-    return _stable_zip(buffer.getvalue(), date)
+    Written here, as text, not through pandas' odfpy writer (an element object per cell,
+    most of a batch's data-files time): ``content.xml`` holds only what the sheets need,
+    the package only the parts OpenDocument requires, each dated ``date``."""
+    tables = "".join(_table(name, lines) for name, lines in sheets(title, found, date).items())
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NAMESPACES} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f"{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    stamp = _zip_stamp(date)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data, method in (
+            ("mimetype", ODS_MIMETYPE, zipfile.ZIP_STORED),
+            ("META-INF/manifest.xml", _MANIFEST, zipfile.ZIP_DEFLATED),
+            ("content.xml", content, zipfile.ZIP_DEFLATED),
+        ):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data.encode("utf-8"))
+    return out.getvalue()
 
 
-def _stable_zip(data: bytes, date: str) -> bytes:
-    """The same archive with every entry dated ``date`` (or 1980-01-01), not the time of writing.
-
-    The ``mimetype`` entry stays first and stored, as OpenDocument requires.
-    """
+def _zip_stamp(date: str) -> tuple[int, ...]:
+    """A zip entry's date and time: midnight of ``date`` (or of 1980-01-01, zip's first day)."""
     try:
         day = datetime.date.fromisoformat(date)
     except ValueError:
         day = datetime.date(1980, 1, 1)
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = entry.compress_type
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
+    return (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+
+
+def _table(name: str, lines: list[list]) -> str:
+    """One sheet: its columns, then a row per line, a short line padded with empty cells."""
+    width = max(len(line) for line in lines)
+    rows = []
+    for line in lines:
+        cells = "".join(map(_cell, line))
+        if len(line) < width:
+            cells += f'<table:table-cell table:number-columns-repeated="{width - len(line)}"/>'
+        rows.append(f"<table:table-row>{cells}</table:table-row>")
+    return (
+        f"<table:table table:name={quoteattr(name)}>"
+        f'<table:table-column table:number-columns-repeated="{width}"/>'
+        f"{''.join(rows)}</table:table>"
+    )
+
+
+def _cell(value: object) -> str:
+    """A cell as pandas' odfpy writer types it: a number a float (its value exact, as repr
+    writes it), True and False booleans, None and '' empty, anything else (an infinite
+    number too, as 'inf') text."""
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        return (
+            f'<table:table-cell office:value-type="boolean" office:boolean-value='
+            f'"{str(value).lower()}"><text:p>{str(value).upper()}</text:p></table:table-cell>'
+        )
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value!r}">'
+            f"<text:p>{value!r}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{_text(str(value))}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def _text(value: str) -> str:
+    """Text as a paragraph's content: escaped, each line break a ``text:line-break``, and the
+    spaces OpenDocument would collapse or drop (a run's second and later, a line's leading
+    and trailing) a ``text:s``, so every space is kept."""
+    spaces = _KEPT_SPACES.sub(lambda run: f'<text:s text:c="{len(run[0])}"/>', escape(value))
+    return spaces.replace("\n", "<text:line-break/>")
 
 
 def on_disk(page_path: Path) -> list[Path]:
