@@ -237,6 +237,14 @@ def test_a_runs_kernel_is_killed_once_its_last_cell_has_answered(tiny, tmp_path,
     assert not mark.exists()
 
 
+def test_a_forked_kernels_collector_leaves_the_preloaded_modules_alone(tiny):
+    tiny("frozen", "import gc\nprint('frozen', gc.get_freeze_count())")
+    executed = execution.execute(
+        execution.read_notebook(catalogue.find("frozen")), {"council_type": "all"}, forked=True
+    )
+    assert int(executed.cells[-1].outputs[0]["text"].split()[1]) > 10_000  # 0 unfrozen
+
+
 def test_the_fork_server_ends_with_its_owner():
     server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"])
     assert server.alive()
