@@ -245,6 +245,23 @@ def test_a_forked_kernels_collector_leaves_the_preloaded_modules_alone(tiny):
     assert int(executed.cells[-1].outputs[0]["text"].split()[1]) > 10_000  # 0 unfrozen
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_kernel_ready_without_waiting_for_quiet_gives_its_first_cell_every_output(tiny, forked):
+    tiny("first", "print('one')\nfrom IPython.display import display\ndisplay('two')")
+    manager = kernels.ForkingKernelManager if forked else kernels.ReportKernelManager
+    assert isinstance(
+        manager(kernel_name=execution.KERNEL_NAME).client(), kernels.ReportKernelClient
+    )
+    executed = execution.execute(
+        execution.read_notebook(catalogue.find("first")), {"council_type": "all"}, forked=forked
+    )
+    outputs = executed.cells[-1].outputs
+    assert [(o["output_type"], o.get("text") or o["data"]["text/plain"]) for o in outputs] == [
+        ("stream", "one\n"),
+        ("display_data", "'two'"),
+    ]
+
+
 def test_the_fork_server_ends_with_its_owner():
     server = kernels.ForkServer(kernels.split_launch(_kernel_cmd())[0], ["json"])
     assert server.alive()
