@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from councildigital.pipeline import briefing, catalogue, downloads, site
+from councildigital.pipeline import briefing, catalogue, downloads, execution, site
 from councildigital.sections import page
 from councildigital.sections.records import PROVENANCE_MIME
 
@@ -146,13 +146,47 @@ def test_a_briefing_is_remade_only_when_one_of_its_pages_changed(tmp_path, monke
     manifest = published(tmp_path)
     briefing.update(tmp_path, manifest, "abc1234", sections=SECTIONS)
     printed = []
-    real = briefing.print_pdf
-    monkeypatch.setattr(briefing, "print_pdf", lambda *args: printed.append(args[2]) or real(*args))
+    real = briefing.print_pdfs
+
+    def recording(chromium, documents):
+        printed.extend(target for target, _ in documents)
+        return real(chromium, documents)
+
+    monkeypatch.setattr(briefing, "print_pdfs", recording)
     made, _ = briefing.update(tmp_path, manifest, "abc1234", sections=SECTIONS)
     assert made == {"county": "briefings/county.pdf"} and printed == []
     manifest["barriers/county"]["key"] = "changed"
     briefing.update(tmp_path, manifest, "abc1234", sections=SECTIONS)
     assert printed == [tmp_path / "briefings" / "county.pdf"]
+
+
+def test_one_chromium_prints_every_document_and_one_that_fails_does_not_stop_the_others(
+    tmp_path, monkeypatch
+):
+    _require_chromium()
+    from playwright.sync_api import BrowserType
+
+    launches = []
+    launch = BrowserType.launch
+    monkeypatch.setattr(
+        BrowserType, "launch", lambda *a, **k: launches.append(1) or launch(*a, **k)
+    )
+    (tmp_path / "taken").write_text("a file where a folder should be")
+    page = '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{}</body></html>'
+    documents = [
+        (tmp_path / "one.pdf", lambda: page.format("one")),
+        (tmp_path / "taken" / "two.pdf", lambda: page.format("two")),
+        (tmp_path / "three.pdf", lambda: page.format("three")),
+    ]
+    problems = briefing.print_pdfs(briefing.find_chromium(), documents)
+    assert launches == [1]
+    assert list(problems) == [tmp_path / "taken" / "two.pdf"]
+    assert problems[tmp_path / "taken" / "two.pdf"].startswith("Chromium could not print it: ")
+    from pypdf import PdfReader
+
+    for name in ("one", "three"):
+        assert name in PdfReader(tmp_path / f"{name}.pdf").pages[0].extract_text()
+        assert (tmp_path / f"{name}.pdf").stat().st_mode & 0o777 == execution.new_file_mode()
 
 
 def test_no_briefing_for_a_type_without_a_page_for_every_section(tmp_path):
@@ -168,7 +202,7 @@ def test_without_chromium_nothing_is_printed_and_the_user_is_told_once(tmp_path,
     monkeypatch.setenv(briefing.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
     manifest = published(tmp_path)
     told = []
-    made, problems = briefing.update(tmp_path, manifest, "abc1234", 2, told.append, SECTIONS)
+    made, problems = briefing.update(tmp_path, manifest, "abc1234", told.append, SECTIONS)
     assert made == {} and problems == []
     assert len(told) == 1
     assert told[0].startswith(

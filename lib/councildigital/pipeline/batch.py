@@ -822,7 +822,7 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
     ordered = sorted(results.values(), key=lambda r: order[r.name])
     commit = runs[0].commit if runs else git_commit()
     with profiling.phase("PDF briefings", "batch"):
-        made, problems = briefing.update(out_dir, manifest, commit, jobs, notify)
+        made, problems = briefing.update(out_dir, manifest, commit, notify)
     write_problems.extend(problems)
     try:
         with profiling.phase("index", "batch"):
