@@ -2,6 +2,7 @@
 pages, with a cover and the data notice on every sheet; remade only when a page changed; the
 batch still succeeds, and says how to get them, where there is no Chromium."""
 
+import asyncio
 import html
 import os
 import stat
@@ -187,6 +188,17 @@ def test_one_chromium_prints_every_document_and_one_that_fails_does_not_stop_the
     for name in ("one", "three"):
         assert name in PdfReader(tmp_path / f"{name}.pdf").pages[0].extract_text()
         assert (tmp_path / f"{name}.pdf").stat().st_mode & 0o777 == execution.new_file_mode()
+
+
+def test_briefings_print_where_an_asyncio_loop_runs_as_in_a_jupyter_kernel(tmp_path):
+    _require_chromium()
+    target = tmp_path / "in-a-loop.pdf"
+
+    async def from_a_notebook():
+        return briefing.print_pdfs(briefing.find_chromium(), [(target, lambda: "<p>x</p>")])
+
+    assert asyncio.run(from_a_notebook()) == {}
+    assert target.stat().st_size > 0
 
 
 def test_no_briefing_for_a_type_without_a_page_for_every_section(tmp_path):

@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
@@ -195,7 +196,28 @@ def print_pdfs(chromium: str, documents: list[tuple[Path, Callable[[], str]]]) -
     started per document spends a second of CPU starting, and printing one at a time keeps
     the batch to one browser's memory (some 650 MB for a briefing) at its end. The pages are
     as ``chromium --headless --print-to-pdf`` prints them: the page size is the stylesheet's,
-    no header or footer, no background colours but those the stylesheet asks to print."""
+    no header or footer, no background colours but those the stylesheet asks to print.
+
+    The browser is driven from a thread of its own: Playwright's synchronous API refuses to
+    run in a thread with a running asyncio loop (a Jupyter kernel's, where a researcher runs
+    a batch from a notebook)."""
+    outcome: list = []
+
+    def work() -> None:
+        try:
+            outcome.append(_print_all(chromium, documents))
+        except BaseException as exc:  # raised again in the caller's thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=work, name="councildigital-print", daemon=True)
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _print_all(chromium: str, documents: list[tuple[Path, Callable[[], str]]]) -> dict[Path, str]:
     from playwright.sync_api import Error as BrowserError
     from playwright.sync_api import sync_playwright
 
