@@ -240,7 +240,7 @@ def _print_all(chromium: str, documents: list[tuple[Path, Callable[[], str]]]) -
                     page = browser.new_page()
                     page.goto(source.as_uri(), timeout=PRINT_TIMEOUT_S * 1000)
                     page.pdf(path=printed, prefer_css_page_size=True)
-                    _publish(printed, target)
+                    execution.atomic_write(target, printed.read_bytes())
                 except (BrowserError, OSError) as exc:
                     problems[target] = f"Chromium could not print it: {_first_line(exc)}"
                 finally:
@@ -253,15 +253,6 @@ def _print_all(chromium: str, documents: list[tuple[Path, Callable[[], str]]]) -
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _publish(printed: Path, target: Path) -> None:
-    """Put the printed file at ``target`` by an atomic rename, with the project's file mode."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}tmp")
-    shutil.copyfile(printed, temp)
-    os.chmod(temp, execution.new_file_mode())
-    os.replace(temp, target)
 
 
 def print_pdf(chromium: str, html: str, target: Path) -> None:
