@@ -295,3 +295,28 @@ def test_the_bases_of_a_frame_are_hashed_once_and_a_copy_with_other_bases_again(
     fewer = default.copy()
     fewer.loc[fewer.index[0], "has_capability"] = None
     assert bounds.bases_signature(fewer) != first and len(calls) == 2
+
+
+def test_a_kernel_reads_the_component_ranges_another_solved_and_gets_the_same_bounds(
+    default, tmp_path, monkeypatch
+):
+    """Ranges over a component depend on the bases and claims only: a batch's kernels share
+    them, so a page for another council type solves no component again."""
+    county, district = (
+        Quantity("share", column_name("help", "prevention", "iot"), YES, group)
+        for group in ("county", "district")
+    )
+    monkeypatch.setenv(bounds.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(bounds, "_MEMORY", {})
+    monkeypatch.setattr(bounds, "_CONTEXTS", {})
+    bounds.identify(county, default)
+    assert list((tmp_path / bounds.RANGES).glob("*.json"))
+    alone = bounds._Context(default, claims.claims()).identify(district)
+
+    def unsolvable(*args, **kwargs):
+        raise AssertionError("a component solved again")
+
+    monkeypatch.setattr(bounds, "_MEMORY", {})  # as a new kernel starts
+    monkeypatch.setattr(bounds, "_CONTEXTS", {})
+    monkeypatch.setattr(bounds._Context, "solved", unsolvable)
+    assert bounds.identify(district, default) == alone

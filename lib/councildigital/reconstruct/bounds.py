@@ -42,7 +42,8 @@ about the bases, not constraints on the answers, and are left out.
    every claim lying partly outside, the range each of its statistics inside the
    carrier (own value, siblings, parts) takes over the component: the component
    programme of all its blocks and claims, solved once for the minimum and the
-   maximum of each such statistic and reused by every target. In a component
+   maximum of each such statistic and reused by every target (in a batch, by every
+   page's kernel: the ranges are kept in its bounds folder). In a component
    with more than ``LARGE_COMPONENT`` ordering flags (the could-help and planned
    items, ranked across types and themes; potential and plan with their gaps)
    the range is taken over the claims touching the statistic's columns, with the
@@ -108,6 +109,7 @@ from councildigital.reconstruct.claims import EPS, GROUPS, Claim, Quantity, quan
 # number essentially free: what a page shows for it comes from the reconstruction's assumptions.
 ASSUMED_COVERAGE = 0.9
 CACHE_ENV = BOUNDS_CACHE_ENV  # the folder a batch keeps bounds in (paths.bounds_store)
+RANGES = "ranges"  # its subfolder of component ranges, shared by the pages (_Context.range)
 BASE = "council_type"  # the column every basis is split by; its counts are fixed
 _TOLERANCE = 1e-9
 LARGE_COMPONENT = 40  # ordering flags beyond which a claim's range comes from its neighbours
@@ -820,8 +822,9 @@ def _power(one: bytes, count: int) -> np.ndarray:
 class _Context:
     """One frame's bases and one list of claims: components, carriers and programmes reused."""
 
-    def __init__(self, frame: pd.DataFrame, claims_: list[Claim]):
+    def __init__(self, frame: pd.DataFrame, claims_: list[Claim], shared: _Shared | None = None):
         self.frame = frame
+        self.shared = shared
         # Claims about council types alone are facts about the bases: left out.
         self.claims = [c for c in claims_ if c.checkable and _claim_columns(c)]
         self.component_of = _components(self.claims)
@@ -849,20 +852,32 @@ class _Context:
 
     def range(self, columns: frozenset[str], q: Quantity) -> tuple[float, float] | None:
         """The smallest and largest value of a claim's statistic over its component (or, in a
-        large component, over the claims next to it: see the module's docstring)."""
+        large component, over the claims next to it: see the module's docstring).
+
+        These depend on the bases and the claims alone, not on the statistic being bounded,
+        so every page of a batch on the same data needs the same ones: with ``shared`` they
+        are also kept there and read back by the other pages' kernels."""
         if (columns, q) not in self.ranges:
-            if columns not in self.components:
-                self.components[columns] = self.solved(self.component_of[next(iter(columns))][1])
-            whole = self.components[columns]
-            if whole.flags > LARGE_COMPONENT:
-                near = _answers(q)
-                if near not in self.components:
-                    self.components[near] = self.solved(self.neighbourhood(columns, near))
-                whole = self.components[near]
-            form = whole.form(q)
-            low = whole.extreme(form, -1.0)
-            self.ranges[columns, q] = None if low is None else (low, whole.extreme(form, 1.0))
+            found, span = self.shared.read_range(columns, q) if self.shared else (False, None)
+            if not found:
+                span = self._solve_range(columns, q)
+                if self.shared:
+                    self.shared.write_range(columns, q, span)
+            self.ranges[columns, q] = span
         return self.ranges[columns, q]
+
+    def _solve_range(self, columns: frozenset[str], q: Quantity) -> tuple[float, float] | None:
+        if columns not in self.components:
+            self.components[columns] = self.solved(self.component_of[next(iter(columns))][1])
+        whole = self.components[columns]
+        if whole.flags > LARGE_COMPONENT:
+            near = _answers(q)
+            if near not in self.components:
+                self.components[near] = self.solved(self.neighbourhood(columns, near))
+            whole = self.components[near]
+        form = whole.form(q)
+        low = whole.extreme(form, -1.0)
+        return None if low is None else (low, whole.extreme(form, 1.0))
 
     def neighbourhood(self, columns: frozenset[str], near: frozenset[str]) -> list[Claim]:
         """The claims touching ``near``, and the intervals stated on the other columns they read."""
@@ -960,7 +975,7 @@ def _tidy(value: float | None) -> float:
     return math.nan if value is None else round(value, 10) + 0.0  # no negative zero
 
 
-_MEMORY: dict[str, Interval | None] = {}
+_MEMORY: dict[str, object] = {}  # intervals and ranges by key
 _CONTEXTS: dict[tuple[str, str], _Context] = {}
 
 
@@ -1006,7 +1021,7 @@ def _default_claims() -> tuple[Claim, ...]:
     return tuple(claims_module.claims())
 
 
-def _key(signature: str, claims_key: str, q: Quantity) -> str:
+def _key(signature: str, claims_key: str, q: Quantity | tuple) -> str:
     text = "\n".join([signature, _sources(), claims_key, repr(q)])
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -1024,13 +1039,13 @@ def _decode(data: dict) -> Interval | None:
     return Interval(*(math.nan if v is None else float(v) for v in data["interval"]))
 
 
-def _read(folder: Path | None, key: str) -> tuple[bool, Interval | None]:
+def _read(folder: Path | None, key: str, decode=_decode) -> tuple[bool, object]:
     if key in _MEMORY:
         return True, _MEMORY[key]
     if folder is not None:
         path = folder / f"{key}.json"
         try:
-            found = _decode(json.loads(path.read_text()))
+            found = decode(json.loads(path.read_text()))
         except (OSError, ValueError, KeyError, TypeError):
             return False, None
         _MEMORY[key] = found
@@ -1038,15 +1053,46 @@ def _read(folder: Path | None, key: str) -> tuple[bool, Interval | None]:
     return False, None
 
 
-def _write(folder: Path | None, key: str, interval: Interval | None) -> None:
-    _MEMORY[key] = interval
+def _write(folder: Path | None, key: str, value, encode=_encode) -> None:
+    _MEMORY[key] = value
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")
     with os.fdopen(handle, "w") as out:
-        json.dump(_encode(interval), out)
+        json.dump(encode(value), out)
     os.replace(temporary, folder / f"{key}.json")
+
+
+def _encode_range(span: tuple[float, float] | None) -> dict:
+    return {"none": True} if span is None else {"range": [float(span[0]), float(span[1])]}
+
+
+def _decode_range(data: dict) -> tuple[float, float] | None:
+    if data.get("none"):
+        return None
+    low, high = data["range"]
+    return float(low), float(high)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """Where a context keeps its component ranges for the batch's other kernels: the bounds
+    folder's ``ranges/`` (none outside a batch), under the bases' signature and the claims."""
+
+    signature: str
+    claims_key: str
+
+    def _place(self, columns: frozenset[str], q: Quantity) -> tuple[Path | None, str]:
+        folder = _folder()
+        key = _key(self.signature, self.claims_key, ("range", tuple(sorted(columns)), q))
+        return (None if folder is None else folder / RANGES), key
+
+    def read_range(self, columns: frozenset[str], q: Quantity):
+        return _read(*self._place(columns, q), decode=_decode_range)
+
+    def write_range(self, columns: frozenset[str], q: Quantity, span) -> None:
+        _write(*self._place(columns, q), span, encode=_encode_range)
 
 
 def _folder() -> Path | None:
@@ -1070,7 +1116,8 @@ def identify_many(
         found, interval = _read(folder, key)
         if not found:
             if (signature, claims_key) not in _CONTEXTS:
-                _CONTEXTS[signature, claims_key] = _Context(frame, chosen)
+                shared = _Shared(signature, claims_key)
+                _CONTEXTS[signature, claims_key] = _Context(frame, chosen, shared)
             interval = _CONTEXTS[signature, claims_key].identify(q)
             _write(folder, key, interval)
         out[q] = interval
