@@ -288,3 +288,16 @@ def test_every_council_type_of_the_full_site_has_its_briefing_linked_from_the_in
             for notice in notices_of(out / sec.code / f"{council_type}.html")
         ]
         assert sheets_without_notice(pdf, notices) == [], council_type
+
+
+def test_the_headless_shell_is_chosen_before_the_full_browser(tmp_path, monkeypatch):
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for name in ("chromium", "chromium-headless-shell"):
+        (folder / name).write_text("#!/bin/sh\n")
+        (folder / name).chmod(0o755)
+    monkeypatch.delenv(briefing.CHROMIUM_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(folder))
+    assert briefing.find_chromium() == str(folder / "chromium-headless-shell")
+    (folder / "chromium-headless-shell").unlink()
+    assert briefing.find_chromium() == str(folder / "chromium")
