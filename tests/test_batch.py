@@ -317,3 +317,37 @@ def test_the_workers_imports_are_done_once_in_the_batch_before_it_forks_them(
     results = batch.run_batch(batch.plan(["good"], ["all", "wales"]), tmp_path / "out", jobs=2)
     assert [r.status for r in results] == ["ok", "ok"]
     assert (tmp_path / "importers").read_text().split() == [str(os.getpid())]
+
+
+def test_each_sections_first_run_starts_before_the_other_runs(tmp_path, monkeypatch):
+    """So that what a section's pages share is made once, by its first page, not by two
+    of its pages started side by side."""
+    log = tmp_path / "started"
+    registry = tuple(
+        catalogue.Section(
+            code,
+            str(
+                notebook(
+                    tmp_path / f"{code}.py",
+                    f"with open({str(log)!r}, 'a') as out:\n"
+                    f"    out.write(f'{code}/{{council_type}}\\n')",
+                )
+            ),
+            code.title(),
+            reads=("published",),
+        )
+        for code in ("first", "second")
+    )
+    monkeypatch.setattr(catalogue, "SECTIONS", registry)
+    runs = batch.plan(council_types=["all", "wales", "county"])
+    assert [r.name for r in runs][:2] == ["first/all", "first/wales"]
+    results = batch.run_batch(runs, tmp_path / "out", jobs=1)
+    assert [r.status for r in results] == ["ok"] * 6
+    assert log.read_text().split() == [
+        "first/all",
+        "second/all",
+        "first/wales",
+        "first/county",
+        "second/wales",
+        "second/county",
+    ]

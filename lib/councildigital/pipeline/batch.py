@@ -817,7 +817,7 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
         forked = not fresh_kernels
         work = functools.partial(execute_run, out_dir=out_dir, timeout=timeout, forked=forked)
         submit = _dask_runner(scheduler, jobs) if scheduler else _process_runner(jobs, forked)
-        submit(stale, work, record, counts)
+        submit(start_order(stale), work, record, counts)
     order = {run.name: i for i, run in enumerate(runs)}
     ordered = sorted(results.values(), key=lambda r: order[r.name])
     commit = runs[0].commit if runs else git_commit()
@@ -833,6 +833,22 @@ def _run_locked(runs, out_dir, jobs, force, timeout, scheduler, progress, fresh_
     if write_problems:
         raise BatchWriteError("; ".join(write_problems), ordered)
     return ordered
+
+
+def start_order(runs: list[Run]) -> list[Run]:
+    """The order runs start in: each section's first run as planned (its all-respondents
+    page), then the others as planned.
+
+    What a section's pages share is made by the first of them and read back by the others
+    (the bounds' component ranges, the charts that are the same for every council type);
+    two of a section's runs started side by side would both make it. The first runs are
+    also each section's longest, so the short ones are left to fill the cores at the end."""
+    started: set[str] = set()
+    first, rest = [], []
+    for run in runs:
+        (rest if run.section in started else first).append(run)
+        started.add(run.section)
+    return first + rest
 
 
 def _failure_fields(result: Result) -> dict:
