@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+import zmq
 from councildigital.pipeline import batch, catalogue, execution, kernels
 from jupyter_core.paths import jupyter_runtime_dir
 from test_batch import notebook
@@ -305,3 +306,16 @@ def _kernel_cmd() -> list[str]:
     from jupyter_client.kernelspec import KernelSpecManager
 
     return KernelSpecManager().get_kernel_spec(execution.KERNEL_NAME).argv
+
+
+def test_a_report_clients_sockets_try_again_soon_to_reach_a_kernel_still_starting():
+    for manager in (kernels.ForkingKernelManager, kernels.ReportKernelManager):
+        client = manager(kernel_name=execution.KERNEL_NAME).client()
+        sockets = [client.context.socket(kind) for kind in (zmq.DEALER, zmq.SUB)]
+        try:
+            assert [s.getsockopt(zmq.RECONNECT_IVL) for s in sockets] == [kernels.RECONNECT_MS] * 2
+        finally:
+            for socket_ in sockets:
+                socket_.close()
+            client.context.term()
+    assert kernels.RECONNECT_MS < 100  # ZeroMQ's default, most of a forked kernel's start

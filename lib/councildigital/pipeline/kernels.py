@@ -46,6 +46,7 @@ from pathlib import Path
 from queue import Empty
 
 import zmq
+import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -59,6 +60,9 @@ LAUNCHER = "ipykernel_launcher"
 STARTUP_TIMEOUT = 120.0  # seconds for the server's imports
 FORK_TIMEOUT = 30.0
 KILL_WAIT_S = 5.0  # as long as jupyter_client waits for a killed kernel
+# How soon a client's socket tries again to connect to a kernel whose socket is not there yet
+# (ZeroMQ's default: 100 ms, most of a forked kernel's start).
+RECONNECT_MS = 10
 STARTING, READY, FAILED = 0, 1, -1  # a fork server's state, as its sharers see it
 
 
@@ -410,7 +414,19 @@ class ReportKernelClient(AsyncKernelClient):
     takes from IOPub only the messages that answer its own requests, so those are dropped
     anyway: this client takes what has arrived and goes on, a fifth of a second sooner for
     every run.
+
+    Its sockets connect as soon as the kernel's are there: the client connects as the kernel
+    starts, before the kernel has bound its sockets, and ZeroMQ tries again only after
+    ``RECONNECT_IVL``, 100 ms by default, which was three quarters of a forked kernel's
+    start (0.18 s to ready, 0.045 s with 10 ms).
     """
+
+    @default("context")
+    def _retrying_context(self) -> zmq.asyncio.Context:
+        self._created_context = True  # closed with the client, as jupyter_client's own
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+        return context
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (math.inf if timeout is None else timeout)
